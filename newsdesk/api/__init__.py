@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja), described at /api/openapi.json."""

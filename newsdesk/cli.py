@@ -1,0 +1,272 @@
+"""The `newsdesk` command. Operators and scripts rely on these exact names."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+
+def _setup_django(migrate: bool = True) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        _migrate_if_needed()
+
+
+def _migrate_if_needed() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("Preparing the database…", file=sys.stderr)
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+# --- serve / worker ---------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from waitress import create_server
+
+    from newsdesk import config
+    from newsdesk.worker.runner import Scheduler, WorkerPool
+    from newsdesk.wsgi import application
+
+    pool = WorkerPool(int(config.get_number("NEWSDESK_WORKER_THREADS"))).start()
+    scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
+    scheduler.start()
+    server = create_server(application, host=args.host, port=args.port, threads=8,
+                           ident="newsdesk")
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"newsdesk is running at http://{host}:{server.effective_port}/  "
+          f"(admin: /admin/, API: /api/docs; Ctrl+C to stop)", flush=True)
+
+    def stop(signum, frame):
+        threading.Thread(target=server.close, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except (KeyboardInterrupt, OSError):
+        pass
+    finally:
+        scheduler.stop()
+        pool.stop(timeout=10)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk import config
+    from newsdesk.worker.runner import Scheduler, WorkerPool
+
+    threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))
+    pool = WorkerPool(threads).start()
+    scheduler = None
+    if args.scheduler:
+        scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
+        scheduler.start()
+    print(f"newsdesk worker: {threads} thread(s){' + scheduler' if scheduler else ''}; Ctrl+C to stop",
+          flush=True)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        done.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if scheduler:
+            scheduler.stop()
+        pool.stop()
+    return 0
+
+
+# --- sources ---------------------------------------------------------------------
+
+
+def cmd_source_add(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.ingest.urls import UrlRejected
+    from newsdesk.storage.keys import text_key
+    from newsdesk.storage.models import Source
+    from newsdesk.worker.network import validate_source_url
+
+    try:
+        url = validate_source_url(args.url)
+    except UrlRejected as exc:
+        print(f"newsdesk: refused {args.url!r}: {exc.reason}", file=sys.stderr)
+        return 2
+    existing = Source.objects.filter(url_key=text_key(url)).first()
+    if existing:
+        print(f"Already subscribed: source {existing.pk} {existing.url}")
+        return 0
+    source = Source.objects.create(url=url, name=args.name or "")
+    print(f"Added source {source.pk} {source.url}")
+    return 0
+
+
+def cmd_source_list(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.storage.models import Source
+
+    rows = list(Source.objects.all().order_by("id"))
+    if args.json:
+        print(json.dumps([_source_json(s) for s in rows], indent=2))
+        return 0
+    if not rows:
+        print("No sources. Add one with: newsdesk source add URL")
+        return 0
+    print(f"{'ID':>4}  {'KIND':<9} {'STATUS':<10} {'ARTICLES':>8}  NAME / URL")
+    for s in rows:
+        status = "disabled" if not s.enabled else ("failing" if s.error_count else ("ok" if s.last_success_at else "new"))
+        count = s.articles.filter(status="ready").count()
+        print(f"{s.pk:>4}  {s.kind:<9} {status:<10} {count:>8}  {s.display_name}")
+        if s.display_name != s.url:
+            print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  {s.url}")
+        if s.last_error:
+            print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  error: {s.last_error}")
+    return 0
+
+
+def _source_json(s) -> dict:
+    return {
+        "id": s.pk, "url": s.url, "name": s.display_name, "kind": s.kind, "enabled": s.enabled,
+        "error_count": s.error_count, "last_error": s.last_error,
+        "last_fetch_at": s.last_fetch_at.isoformat() if s.last_fetch_at else None,
+    }
+
+
+def cmd_source_remove(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.storage.models import Source
+
+    deleted, _ = Source.objects.filter(pk=args.id).delete()
+    if not deleted:
+        print(f"newsdesk: no source with id {args.id}", file=sys.stderr)
+        return 1
+    print(f"Removed source {args.id} and its articles")
+    return 0
+
+
+# --- ingest / extract ------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.storage.models import Article, ArticleStatus, Source
+    from newsdesk.worker.runner import drain
+    from newsdesk.worker.progress import ProgressLine
+
+    line = ProgressLine(sys.stderr)
+    counts = drain(threads=args.threads, progress=line.update)
+    line.close(counts)
+    failing = Source.objects.exclude(last_error="").order_by("id")
+    ready = Article.objects.filter(status=ArticleStatus.READY).count()
+    failed = Article.objects.filter(status=ArticleStatus.FAILED).count()
+    print(f"Ingest pass done: {counts.sources_done} source(s) refreshed, "
+          f"{counts.articles_done} article(s) processed; {ready} ready, {failed} failed in total.")
+    for s in failing:
+        state = "disabled" if not s.enabled else f"{s.error_count} failure(s)"
+        print(f"  source {s.pk} {s.url}: {s.last_error} [{s.last_error_kind}, {state}]")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    target = args.target
+    path = Path(target)
+    if path.exists():
+        body = path.read_bytes()
+        if path.suffix == ".gz":
+            body = gzip.decompress(body)
+        url, content_type = None, None
+    else:
+        _setup_django(migrate=False)
+        from newsdesk.ingest.fetcher import FetchError, FetchRequest
+        from newsdesk.ingest.urls import UrlRejected
+        from newsdesk.worker.network import network, validate_source_url
+
+        try:
+            result = network().fetcher.fetch(FetchRequest(validate_source_url(target)))
+        except UrlRejected as exc:
+            print(f"newsdesk: refused {target!r}: {exc.reason}", file=sys.stderr)
+            return 2
+        except FetchError as exc:
+            print(f"newsdesk: could not fetch {target}: {exc.message}", file=sys.stderr)
+            return 1
+        body, url, content_type = result.body, result.url, result.content_type
+    from newsdesk.extract import extract
+
+    extraction = extract(body, url=url, content_type=content_type)
+    print(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django(migrate=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["newsdesk manage", *args.rest])
+    return 0
+
+
+# --- parser ------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk", description="Self-hosted news aggregation.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="run the web site, the scheduler and a worker in one process")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run background workers alone (add processes to scale out)")
+    p.add_argument("--threads", type=int, default=0, help="worker threads (default NEWSDESK_WORKER_THREADS)")
+    p.add_argument("--scheduler", action="store_true", help="also enqueue due sources")
+    p.set_defaults(func=cmd_worker)
+
+    source = sub.add_parser("source", help="manage sources").add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = source.add_parser("add", help="subscribe to a feed, sitemap, or page")
+    p.add_argument("url")
+    p.add_argument("--name", default="")
+    p.set_defaults(func=cmd_source_add)
+    p = source.add_parser("list", help="list sources with their health")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_source_list)
+    p = source.add_parser("remove", help="remove a source and its articles")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=cmd_source_remove)
+
+    p = sub.add_parser("ingest", help="one pass over every due source; returns when the queue is drained")
+    p.add_argument("--threads", type=int, default=2)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="print the extraction of one page (file or URL) as JSON")
+    p.add_argument("target", metavar="PATH_OR_URL")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""Proper-name detection from capitalisation: people, places and organisations.
+
+A statistical NER model would need a download; news prose capitalises names
+reliably, so runs of capitalised words, cleaned of sentence-initial function
+words, titles ("President"), dateline words and credits, get most of the way.
+Mentions of one entity are merged: "Kellogg" into "Keith Kellogg", "U.S." and
+"United States" into "US", "Belarusian" into "Belarus".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from newsdesk.enrich import furniture, places
+from newsdesk.enrich.sentences import split_sentences
+from newsdesk.enrich.words import stopwords, word_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    display: str  # "Keith Kellogg", "US", "Belarus"
+    tokens: tuple[str, ...]  # lower-cased tokens of every form merged into this name
+    score: float
+    mentions: int
+    first_sentence: int
+
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'’&-]*[^\W_])?")
+_CONNECTORS = frozenset("of de da del der den van von al bin la le du for the y".split())
+_POSSESSIVE = re.compile(r"['’]s?$")
+# A demonym alone counts less than the country's own name: "Russian tanks" is
+# weaker evidence that an article is about Russia than "Russia".
+_DEMONYM_WEIGHT = 0.5
+
+
+@dataclass(slots=True)
+class _Tally:
+    forms: dict[str, int]
+    weight: float
+    first: int
+
+
+def find_names(title: str, body: str, *, language: str | None = None) -> list[Name]:
+    """Names in ``body`` ranked by mentions, presence in ``title`` and position."""
+    text = furniture.strip_credits(body)
+    lower_seen = {w for w in re.findall(r"\b[^\W\d_][\w'-]*", text) if w[0].islower()}
+    stop = stopwords(language) | stopwords("en")
+    tallies: dict[str, _Tally] = {}
+    for index, sentence in enumerate(split_sentences(text)):
+        for run in _runs(sentence.text):
+            for form, weight in _clean(run, stop, lower_seen):
+                key = form.lower()
+                tally = tallies.setdefault(key, _Tally({}, 0.0, index))
+                tally.forms[form] = tally.forms.get(form, 0) + 1
+                tally.weight += weight
+    merged = _merge(tallies)
+    title_words = {w for w in word_tokens(title)}
+    out = []
+    for key, tally in merged.items():
+        tokens = tuple(key.replace(".", "").split())
+        if _is_agency(key) and tally.weight < 2:
+            continue  # a credit that survived stripping
+        display = max(tally.forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        in_title = any(t in title_words for t in tokens if len(t) > 2 and t not in _CONNECTORS)
+        position = 1.0 / (1 + tally.first)
+        score = tally.weight + (2.0 if in_title else 0.0) + position
+        mentions = sum(tally.forms.values())
+        out.append(Name(display, tokens, score, mentions, tally.first))
+    out.sort(key=lambda n: (-n.score, n.first_sentence, n.display))
+    return out
+
+
+def _runs(sentence: str) -> list[list[tuple[str, bool]]]:
+    """Runs of capitalised tokens (with connectors) separated only by single spaces.
+
+    Each token comes with a flag telling whether it opens the sentence.
+    """
+    runs: list[list[tuple[str, bool]]] = []
+    current: list[tuple[str, bool]] = []
+    last_end = -2
+    first_word = True
+    for match in _TOKEN.finditer(sentence):
+        token = match.group()
+        gap = sentence[last_end : match.start()] if last_end >= 0 else ""
+        adjacent = last_end >= 0 and gap == " "
+        capital = token[0].isupper()
+        at_start = first_word
+        first_word = False
+        if current and not adjacent:
+            runs.append(current)
+            current = []
+        if capital:
+            current.append((token, at_start))
+        elif current and token in _CONNECTORS:
+            current.append((token, False))
+        elif current:
+            runs.append(current)
+            current = []
+        last_end = match.end()
+        if capital and _POSSESSIVE.search(token) and token[-2:] in ("'s", "’s"):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _clean(
+    run: list[tuple[str, bool]], stop: frozenset[str], lower_seen: set[str]
+) -> list[tuple[str, float]]:
+    """Turn one raw run into zero or more (name form, weight) pairs."""
+    tokens = [(_POSSESSIVE.sub("", t) if t[-2:] in ("'s", "’s") else t, s) for t, s in run]
+    if tokens and tokens[0][1]:
+        head = tokens[0][0]
+        if head.lower() in stop or head in lower_seen or head.lower() in furniture.HEAD_TITLES:
+            tokens = tokens[1:]
+    out: list[tuple[str, float]] = []
+    segment: list[str] = []
+    for token, _ in tokens:
+        low = token.lower()
+        if low in furniture.DATELINE_WORDS or low in furniture.FURNITURE_WORDS:
+            if low in furniture.FURNITURE_WORDS:
+                return []  # "Getty Images", "Read More": the whole run is furniture
+            out.extend(_finish(segment, stop, lower_seen))
+            segment = []
+            continue
+        segment.append(token)
+    out.extend(_finish(segment, stop, lower_seen))
+    return out
+
+
+def _finish(segment: list[str], stop: frozenset[str], lower_seen: set[str]) -> list[tuple[str, float]]:
+    while segment and segment[-1].lower() in _CONNECTORS:
+        segment = segment[:-1]
+    while segment and segment[0].lower() in _CONNECTORS:
+        segment = segment[1:]
+    if not segment:
+        return []
+    out: list[tuple[str, float]] = []
+    # Strip a leading title ("Belarusian President", "Foreign Minister", "Sen.").
+    cut = 0
+    has_head = False
+    for i, token in enumerate(segment):
+        low = token.lower().rstrip(".")
+        if low in furniture.HEAD_TITLES:
+            has_head = True
+            cut = i + 1
+        elif low in furniture.TITLE_MODIFIERS or places.is_demonym(low):
+            continue
+        else:
+            break
+    if has_head:
+        for token in segment[:cut]:
+            place = places.DEMONYMS.get(token.lower())
+            if place:
+                out.append((place, _DEMONYM_WEIGHT))
+        segment = segment[cut:]
+        if not segment:
+            return out
+    phrase = " ".join(_normal_case(t) for t in segment)
+    place = places.canonical_place(phrase)
+    if place is not None:
+        weight = _DEMONYM_WEIGHT if places.is_demonym(phrase) else 1.0
+        if places.is_demonym(phrase) and len(segment) == 1 or not places.is_demonym(phrase):
+            out.append((place, weight))
+        return out
+    if len(segment) == 1:
+        word = segment[0]
+        low = word.lower()
+        if (
+            low in stop
+            or word in lower_seen
+            or low in lower_seen
+            or low in furniture.HEAD_TITLES
+            or low in furniture.TITLE_MODIFIERS
+            or len(low) < 2
+            or low.isdigit()
+        ):
+            return out
+    if all(t.lower() in furniture.HEAD_TITLES | furniture.TITLE_MODIFIERS | _CONNECTORS for t in segment):
+        return out
+    out.append((phrase, 1.0))
+    return out
+
+
+def _normal_case(token: str) -> str:
+    """'MINSK' -> 'Minsk'; acronyms ('NATO', 'U.S.') and mixed case stay."""
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 4 and all(c.isupper() for c in letters) and "." not in token:
+        return token.capitalize()
+    return token
+
+
+def _merge(tallies: dict[str, _Tally]) -> dict[str, _Tally]:
+    """Fold single-word mentions ("Kellogg") into the full name ("Keith Kellogg")."""
+    multi: dict[str, list[str]] = defaultdict(list)
+    for key in tallies:
+        parts = key.split()
+        if len(parts) > 1:
+            for part in parts:
+                if part not in _CONNECTORS:
+                    multi[part].append(key)
+    merged: dict[str, _Tally] = {}
+    for key, tally in sorted(tallies.items(), key=lambda kv: len(kv[0].split()), reverse=True):
+        target = key
+        if len(key.split()) == 1 and key in multi:
+            target = max(multi[key], key=lambda k: (tallies[k].weight, k.endswith(" " + key)))
+        if target in merged:
+            into = merged[target]
+            into.weight += tally.weight
+            into.first = min(into.first, tally.first)
+            if target == key:
+                for form, n in tally.forms.items():
+                    into.forms[form] = into.forms.get(form, 0) + n
+            else:
+                # Count the short mentions toward the full form's display choice.
+                best = max(into.forms, key=lambda f: into.forms[f])
+                into.forms[best] += sum(tally.forms.values())
+        else:
+            merged[target] = _Tally(dict(tally.forms), tally.weight, tally.first)
+    return merged
+
+
+def _is_agency(key: str) -> bool:
+    return key in furniture.AGENCIES or all(p in furniture.AGENCIES for p in key.split())

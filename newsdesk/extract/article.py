@@ -1,0 +1,47 @@
+"""The result of extracting one article page: what the rest of newsdesk stores and shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """A clean article with its metadata.
+
+    ``body_text`` holds the article body only (no headline, byline or page furniture),
+    paragraphs separated by one blank line; ``body_html`` is the same body, already
+    sanitized with nh3 and safe to render. Times are timezone-aware or ``None``.
+    """
+
+    title: str = ""
+    byline: str = ""
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    site_name: str = ""
+    canonical_url: str | None = None
+    language: str | None = None
+    image: str | None = None
+    body_text: str = ""
+    body_html: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object printed by ``newsdesk extract`` (keys fixed, ISO 8601 times)."""
+        return {
+            "title": self.title,
+            "byline": self.byline,
+            "published_at": _iso(self.published_at),
+            "updated_at": _iso(self.updated_at),
+            "site_name": self.site_name,
+            "canonical_url": self.canonical_url,
+            "language": self.language,
+            "image": self.image,
+            "body_text": self.body_text,
+            "body_html": self.body_html,
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

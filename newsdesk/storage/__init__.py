@@ -1,0 +1,1 @@
+"""Persistence: the Django models every other layer reads and the orchestrator writes."""

@@ -1,0 +1,64 @@
+"""One item a source published: what the feed said, what the page held, what we extracted."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from newsdesk.storage.models.sources import Source
+
+
+class ArticleStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for its page"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Article(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    # Deterministic per-source item key (hashed GUID / link): the unique constraint makes a
+    # re-ingest or two workers at once a no-op instead of a duplicate (SECURITY.md 45, 51).
+    item_key = models.CharField(max_length=64)
+    url = models.TextField(help_text="The article's address as the feed links it, after redirects.")
+    url_key = models.CharField(max_length=64, db_index=True)
+    canonical_url = models.TextField(blank=True)
+    title = models.TextField(blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    image = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    sort_at = models.DateTimeField(default=timezone.now, db_index=True,
+                                   help_text="published_at, or first seen: the order readers see.")
+    feed_summary_html = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    status = models.CharField(max_length=16, choices=ArticleStatus.choices,
+                              default=ArticleStatus.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error_kind = models.CharField(max_length=40, blank=True)
+    error = models.TextField(blank=True)
+    fetch_meta = models.JSONField(default=dict, blank=True,
+                                  help_text="Raw fetch metadata kept for debugging.")
+    created_at = models.DateTimeField(default=timezone.now)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sort_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "item_key"], name="article_unique_item"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-sort_at"], name="article_listing"),
+            models.Index(fields=["source", "status", "-sort_at"], name="article_source_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", args=[self.pk])

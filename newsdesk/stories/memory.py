@@ -1,0 +1,156 @@
+"""``StoryStore`` in process memory: for tests, benchmarks and throwaway replays.
+
+Posting lists are append-only lists per term (newest last). Readers walk them from the
+end and stop after ``scan`` entries, so a query costs the same with 10 k or 1 M stored
+articles; entries left behind by re-indexing or merges are skipped on read.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from newsdesk.stories.model import ArticleState, StoryState
+
+
+def _in_window(
+    first: datetime | None, last: datetime | None, since: datetime | None, until: datetime | None
+) -> bool:
+    if first is None or last is None:
+        return True
+    if since is not None and last < since:
+        return False
+    return not (until is not None and first > until)
+
+
+class MemoryStoryStore:
+    def __init__(self) -> None:
+        self._n_docs = 0
+        self._df: Counter[str] = Counter()
+        self._ids = itertools.count(1)
+        self._stories: dict[str, StoryState] = {}
+        self._articles: dict[str, ArticleState] = {}
+        self._members: dict[str, list[str]] = {}
+        self._story_postings: dict[str, list[str]] = {}
+        self._article_postings: dict[str, list[str]] = {}
+
+    # -- document frequencies -------------------------------------------------
+    def document_count(self) -> int:
+        return self._n_docs
+
+    def doc_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        df = self._df
+        return {t: df[t] for t in terms if t in df}
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        self._n_docs += 1
+        self._df.update(set(terms))
+
+    # -- stories ----------------------------------------------------------------
+    def next_story_id(self) -> str:
+        return f"s{next(self._ids)}"
+
+    def get_story(self, story_id: str) -> StoryState | None:
+        return self._stories.get(story_id)
+
+    def save_story(self, story: StoryState) -> None:
+        old = self._stories.get(story.story_id)
+        self._stories[story.story_id] = story
+        self._members.setdefault(story.story_id, [])
+        known = set(old.top_terms) if old else set()
+        for term in story.top_terms:
+            postings = self._story_postings.setdefault(term, [])
+            # Re-append on every update so the newest stories sit at the end of the list.
+            if term not in known or postings[-1:] != [story.story_id]:
+                postings.append(story.story_id)
+
+    def candidate_stories(
+        self,
+        terms: Sequence[str],
+        since: datetime | None,
+        until: datetime | None,
+        *,
+        limit: int,
+        scan: int,
+    ) -> list[StoryState]:
+        hits: Counter[str] = Counter()
+        for term in terms:
+            postings = self._story_postings.get(term)
+            if not postings:
+                continue
+            seen: set[str] = set()
+            for story_id in itertools.islice(reversed(postings), scan):
+                if story_id not in seen:
+                    seen.add(story_id)
+                    hits[story_id] += 1
+        out = []
+        for story_id, _ in hits.most_common():
+            story = self._stories.get(story_id)
+            if story is None or not _in_window(story.first_seen, story.last_seen, since, until):
+                continue
+            out.append(story)
+            if len(out) >= limit:
+                break
+        return out
+
+    def merge_stories(self, kept: StoryState, absorbed_id: str) -> None:
+        for doc_id in self._members.pop(absorbed_id, []):
+            article = self._articles[doc_id]
+            self._articles[doc_id] = replace(article, story_id=kept.story_id)
+            self._members.setdefault(kept.story_id, []).append(doc_id)
+        self._stories.pop(absorbed_id, None)
+        self.save_story(kept)
+
+    # -- articles ---------------------------------------------------------------
+    def get_article(self, doc_id: str) -> ArticleState | None:
+        return self._articles.get(doc_id)
+
+    def save_article(self, article: ArticleState) -> None:
+        old = self._articles.get(article.doc_id)
+        self._articles[article.doc_id] = article
+        if old is None or old.story_id != article.story_id:
+            if old is not None:
+                self._members[old.story_id].remove(old.doc_id)
+            self._members.setdefault(article.story_id, []).append(article.doc_id)
+        if article.copy_of is None and (old is None or old.top_terms != article.top_terms):
+            for term in article.top_terms:
+                self._article_postings.setdefault(term, []).append(article.doc_id)
+
+    def story_articles(self, story_id: str, *, limit: int) -> list[ArticleState]:
+        ids = self._members.get(story_id, [])
+        return [self._articles[d] for d in reversed(ids[-limit:])]
+
+    def candidate_articles(
+        self,
+        terms: Sequence[str],
+        since: datetime | None,
+        until: datetime | None,
+        *,
+        limit: int,
+        scan: int,
+    ) -> list[ArticleState]:
+        hits: Counter[str] = Counter()
+        for term in terms:
+            for doc_id in itertools.islice(reversed(self._article_postings.get(term, ())), scan):
+                hits[doc_id] += 1
+        out = []
+        for doc_id, _ in hits.most_common():
+            article = self._articles[doc_id]
+            at = article.published_at
+            if article.copy_of is not None or not _in_window(at, at, since, until):
+                continue
+            out.append(article)
+            if len(out) >= limit:
+                break
+        return out
+
+    # -- inspection (not part of the protocol) ------------------------------------
+    def story_count(self) -> int:
+        return len(self._stories)
+
+    def article_count(self) -> int:
+        return len(self._articles)
+

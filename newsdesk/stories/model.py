@@ -1,0 +1,135 @@
+"""Values that flow through story clustering: what comes in, what is stored, what goes out.
+
+Every value is a frozen dataclass of plain types (str, float, datetime, dict, tuple) so
+that a database-backed store can persist it column by column or as JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# A sparse vector: term -> weight. Plain dicts because JSON columns and the memory
+# store both take them as they are.
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    """One article as the clusterer sees it.
+
+    ``published_at`` None means "time unknown": the article is placed by its text alone.
+    ``copy_of`` is the doc_id of the original when dedupe folded this article as a copy;
+    copies join the original's story and are never offered as related articles.
+    """
+
+    doc_id: str
+    title: str
+    text: str
+    published_at: datetime | None = None
+    publisher: str = ""
+    copy_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterParams:
+    """Knobs of the clusterer. Defaults are the ones measured on bench/stories.py."""
+
+    # A story takes no new article once this many days passed since its last article
+    # (and an article older than a story's first one by more is not joined either).
+    # None: time is ignored and only the text decides.
+    window_days: float | None = 3.0
+    # Minimum cosine between an article and a story centroid to join that story.
+    join_threshold: float = 0.22
+    # Minimum cosine between two story centroids to merge them after an update.
+    merge_threshold: float = 0.40
+    # Term weights: headline words and names count more than ordinary body words.
+    title_weight: float = 3.0
+    entity_weight: float = 2.0
+    # Only the strongest terms index a story and query the index; keeps cost flat.
+    index_terms: int = 12
+    query_terms: int = 12
+    # A story centroid keeps at most this many terms (bounded storage and compare cost).
+    centroid_terms: int = 120
+    # At most this many candidate stories / articles are scored per query.
+    candidate_limit: int = 60
+    # How many posting entries per term the store may look at (newest first).
+    posting_scan: int = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """An article as stored by the clusterer: its vector, story and provenance."""
+
+    doc_id: str
+    story_id: str
+    vector: Vector
+    published_at: datetime | None
+    publisher: str
+    title: str
+    copy_of: str | None = None
+    top_terms: tuple[str, ...] = ()  # the terms the store indexes this article under
+    seq: int = 0  # arrival order; breaks ties deterministically
+
+
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """A story as stored: centroid (sum of member unit vectors, truncated) and metadata."""
+
+    story_id: str
+    centroid: Vector
+    top_terms: tuple[str, ...]
+    size: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    headline: str
+    headline_id: str = ""  # the member whose title is the headline (closest to centroid)
+    publishers: tuple[str, ...] = ()  # distinct, in order of first appearance
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where ``StoryClusterer.add`` put an article."""
+
+    doc_id: str
+    story_id: str
+    is_new: bool
+    similarity: float
+    merged_story_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """One related article for an article page, best first."""
+
+    doc_id: str
+    story_id: str
+    score: float
+    similarity: float
+    publisher: str
+    title: str
+    published_at: datetime | None
+    same_story: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One article on a story's timeline."""
+
+    doc_id: str
+    published_at: datetime | None
+    publisher: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What a story page needs: representative headline, span, members, timeline."""
+
+    story_id: str
+    headline: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    member_ids: tuple[str, ...]
+    publishers: tuple[str, ...]
+    timeline: tuple[TimelineEntry, ...] = field(default_factory=tuple)

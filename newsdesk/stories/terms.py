@@ -1,0 +1,185 @@
+"""Turn a headline and body into weighted terms: words, and names of people/places/orgs.
+
+Names are found by capitalisation: a run of capitalised words that does not start a
+sentence ("Joe Biden", "Supreme Court", "Department of Justice"). That is crude next
+to a tagger but needs no model download, costs microseconds, and on news text most of
+what it finds are the people, places and organisations that tell two events apart.
+
+The stemmer is a deliberately tiny suffix stripper (plurals, possessives, a few verb
+endings): it merges "vaccines"/"vaccine" and "voted"/"votes" which is all story
+matching needs, without pulling a stemming library into the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from newsdesk.plaintext import scrub
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['’.-](?=[^\W_]))*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”()\[\]—–]|\n")
+# Longer inputs add nothing to a story match and would cost time (SECURITY: bounded work).
+MAX_CHARS = 20_000
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are around as at be
+    because been before being below between both but by can could did do does doing down
+    during each even ever every few for from further get got had has have having he her
+    here hers herself him himself his how however i if in into is it its itself just
+    last least less like made make many may me might more most much must my myself new
+    no nor not now of off on once one only or other our ours ourselves out over own per
+    said same say says she should since so some still such than that the their theirs
+    them themselves then there these they this those through to too two under until up
+    upon us very via was we were what when where whether which while who whom whose why
+    will with within without would yet you your yours yourself yourselves mr mrs ms dr
+    according told tuesday monday wednesday thursday friday saturday sunday week year
+    years day days time first people news report reported including among back well way
+    going take took see seen want wants call called""".split()
+)
+# Capitalised words that are not names when they start a title-case run.
+_NOT_NAMES = STOPWORDS | {"breaking", "exclusive", "opinion", "analysis", "watch", "live", "update"}
+
+
+@dataclass(frozen=True, slots=True)
+class TermWeights:
+    """How much one occurrence counts, by where it occurs and what it is."""
+
+    title: float = 3.0
+    entity: float = 2.0
+
+
+def normalize_word(word: str) -> str:
+    """Lowercase, fold accents and typographic apostrophes, strip possessives."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    word = "".join(ch for ch in word if not unicodedata.combining(ch))
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.replace("'", "").replace(".", "")
+
+
+def stem(word: str) -> str:
+    """Strip common English inflections; leave short words and numbers alone."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def _tokens(text: str) -> Iterator[tuple[str, bool]]:
+    """Yield (raw token, starts_sentence) in order."""
+    at_start = True
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        if _SENTENCE_END.search(text, pos, match.start()):
+            at_start = True
+        yield match.group(), at_start
+        at_start = False
+        pos = match.end()
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper() and not token.isupper() or (token.isupper() and len(token) >= 2)
+
+
+def _mostly_title_case(title: str) -> bool:
+    """Headlines in Title Case capitalise every word: capitals there say nothing."""
+    words = [w for w in _TOKEN.findall(title) if w[:1].isalpha() and w.lower() not in STOPWORDS]
+    if len(words) < 3:
+        return False
+    return sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+
+
+def names(text: str, *, trust_sentence_start: bool = False) -> list[str]:
+    """Capitalised multiword (or single) names not at a sentence start, normalised.
+
+    ``trust_sentence_start`` keeps a run that starts a sentence when it has two or
+    more words ("Joe Biden said ...") since a single capital there is just grammar.
+    """
+    found: list[str] = []
+    run: list[str] = []
+    run_at_start = False
+    pending_of = False
+
+    def flush() -> None:
+        if run and (not run_at_start or trust_sentence_start or len(run) >= 2):
+            words = [normalize_word(w) for w in run]
+            if words and words[0] in _NOT_NAMES:
+                words = words[1:]
+            if words:
+                found.append(" ".join(words))
+
+    for token, at_start in _tokens(text):
+        if token[:1].isalpha() and _is_capitalised(token):
+            if not run:
+                run_at_start = at_start
+            elif at_start:
+                flush()
+                run = []
+                run_at_start = True
+            run.append(token)
+            pending_of = False
+        elif run and token.lower() in ("of", "de", "al") and not pending_of:
+            # "Department of Justice": a lowercase joiner between capitals.
+            run.append(token)
+            pending_of = True
+        else:
+            if pending_of:
+                run.pop()
+            flush()
+            run = []
+            pending_of = False
+    if pending_of and run:
+        run.pop()
+    flush()
+    return [n for n in found if n and n not in STOPWORDS]
+
+
+def content_words(text: str) -> list[str]:
+    """Normalised, stemmed words without stopwords or one-letter tokens."""
+    out = []
+    for token, _ in _tokens(text):
+        word = normalize_word(token)
+        if len(word) < 2 or word in STOPWORDS:
+            continue
+        out.append(stem(word))
+    return out
+
+
+def extract_terms(title: str, text: str, weights: TermWeights | None = None) -> dict[str, float]:
+    """Raw term counts weighted by position (headline) and kind (name).
+
+    Terms are stemmed words, plus ``"@name"`` terms for whole multiword names so that
+    "John Roberts" and "Roberts Wesleyan" stay different.
+    """
+    w = weights or TermWeights()
+    title = scrub(title)[:1000]
+    text = scrub(text)[:MAX_CHARS]
+    counts: dict[str, float] = {}
+    body_names = names(text)
+    title_names = [] if _mostly_title_case(title) else names(title, trust_sentence_start=True)
+    name_words: set[str] = set()
+    for name in body_names + title_names:
+        for part in name.split():
+            if part not in STOPWORDS and part not in ("of", "de", "al"):
+                name_words.add(stem(part))
+
+    def add(words: list[str], factor: float) -> None:
+        for word in words:
+            boost = w.entity if word in name_words else 1.0
+            counts[word] = counts.get(word, 0.0) + factor * boost
+
+    add(content_words(title), w.title)
+    add(content_words(text), 1.0)
+    for name, factor in [(n, w.title) for n in title_names] + [(n, 1.0) for n in body_names]:
+        if " " in name:
+            key = "@" + name
+            counts[key] = counts.get(key, 0.0) + factor * w.entity
+    return counts

@@ -1,0 +1,1 @@
+"""The public site: server-rendered pages readable without JavaScript."""

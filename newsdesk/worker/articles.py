@@ -1,0 +1,154 @@
+"""Complete one article: fetch its page, extract the clean body, save.
+
+When the page cannot be had (robots.txt, a dead link, a paywall that returns
+nothing) the feed's own content is used if it holds the article; otherwise the
+article is marked failed with the reason, visible on its source's page.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+
+from newsdesk.extract import Extraction, extract
+from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
+from newsdesk.plaintext import one_line
+from newsdesk.storage.keys import text_key
+from newsdesk.storage.models import Article, ArticleStatus
+from newsdesk.worker.network import Network, network
+
+log = logging.getLogger("newsdesk.articles")
+
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+MAX_ATTEMPTS = 3
+# Errors worth another try later; the rest (404, robots, too large...) will not heal.
+TRANSIENT = {"timeout", "connect", "deadline", "http_error", "rate_limited"}
+MIN_FEED_BODY_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    article_id: int
+    status: str
+    message: str = ""
+    retry_in: float | None = None
+
+
+def process_article(article_id: int, *, net: Network | None = None) -> ArticleOutcome:
+    article = Article.objects.select_related("source").filter(pk=article_id).first()
+    if article is None or article.status != ArticleStatus.PENDING:
+        return ArticleOutcome(article_id, "skipped", "already processed")
+    net = net or network()
+    try:
+        page = _fetch_page(article, net)
+    except FetchError as exc:
+        return _page_failed(article, exc)
+    except Exception as exc:  # never let one page stop the worker
+        log.exception("article %s crashed while fetching", article_id)
+        return _fail(article, "internal", f"Internal error: {exc!r}")
+    try:
+        complete_from_page(article, page)
+    except Exception as exc:
+        log.exception("article %s crashed while extracting", article_id)
+        return _fail(article, "extract", f"Extraction failed: {exc!r}")
+    return ArticleOutcome(article_id, article.status)
+
+
+def _fetch_page(article: Article, net: Network) -> FetchResult:
+    if net.robots is not None and not net.robots.allowed(article.url, net.user_agent):
+        raise FetchError("robots_disallowed", "robots.txt disallows fetching this page.")
+    host = urlsplit(article.url).hostname or ""
+    with net.gate.slot(host):
+        return net.fetcher.fetch(FetchRequest(article.url, accept=PAGE_ACCEPT))
+
+
+def complete_from_page(article: Article, page: FetchResult) -> None:
+    extraction = extract(page.body, url=page.url, content_type=page.content_type)
+    article.attempts += 1
+    article.fetch_meta = {
+        **article.fetch_meta,
+        "status": page.status,
+        "final_url": page.url,
+        "redirects": list(page.redirects),
+        "content_type": page.content_type,
+        "bytes": len(page.body),
+        "elapsed_ms": page.elapsed_ms,
+    }
+    # `url` is the address the feed links, after redirects (the API contract).
+    article.url = page.url
+    article.url_key = text_key(page.url)
+    if not extraction.body_text:
+        fallback = _from_feed(article)
+        if fallback is None:
+            _fail(article, "no_article", "The page holds no article text the extractor could find.")
+            return
+        extraction = _merge(extraction, fallback)
+    _apply(article, extraction)
+
+
+def _apply(article: Article, ex: Extraction) -> None:
+    now = timezone.now()
+    article.title = article.title or one_line(ex.title, 1000)
+    article.byline = one_line(ex.byline, 300) or article.byline
+    article.publisher = one_line(ex.site_name, 300) or article.source.display_name
+    article.canonical_url = ex.canonical_url or ""
+    article.language = (ex.language or "")[:16]
+    article.image = article.image or ex.image or ""
+    article.published_at = article.published_at or ex.published_at
+    article.updated_at = ex.updated_at or article.updated_at
+    if article.published_at:
+        article.sort_at = min(article.published_at, now)
+    article.body_text = ex.body_text
+    article.body_html = ex.body_html
+    article.content_hash = text_key(" ".join(ex.body_text.split()).lower())
+    article.status = ArticleStatus.READY
+    article.error_kind = article.error_kind if article.error else ""
+    article.fetched_at = now
+    article.save()
+
+
+def _from_feed(article: Article) -> Extraction | None:
+    """The feed's own content as the article, when it is long enough to be one."""
+    if not article.feed_summary_html:
+        return None
+    ex = extract(article.feed_summary_html.encode("utf-8"), url=article.url, content_type="text/html; charset=utf-8")
+    if len(ex.body_text) < MIN_FEED_BODY_CHARS:
+        return None
+    return ex
+
+
+def _merge(page: Extraction, feed: Extraction) -> Extraction:
+    from dataclasses import replace
+
+    return replace(page, body_text=feed.body_text, body_html=feed.body_html)
+
+
+def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
+    article.attempts += 1
+    article.error_kind = exc.kind
+    article.error = exc.message[:2000]
+    if exc.kind in TRANSIENT and article.attempts < MAX_ATTEMPTS:
+        article.save(update_fields=["attempts", "error_kind", "error"])
+        delay = exc.retry_after or 60 * 2 ** article.attempts
+        from newsdesk.worker.tasks import process_article_task
+
+        process_article_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(article.pk)
+        return ArticleOutcome(article.pk, "retry", exc.message, retry_in=delay)
+    fallback = _from_feed(article)
+    if fallback is not None:
+        _apply(article, fallback)
+        return ArticleOutcome(article.pk, article.status, f"page unavailable ({exc.message}); used the feed's content")
+    return _fail(article, exc.kind, exc.message)
+
+
+def _fail(article: Article, kind: str, message: str) -> ArticleOutcome:
+    article.status = ArticleStatus.FAILED
+    article.error_kind = kind
+    article.error = message[:2000]
+    article.fetched_at = timezone.now()
+    article.save()
+    return ArticleOutcome(article.pk, "failed", message)

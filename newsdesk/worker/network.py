@@ -1,0 +1,74 @@
+"""One fetcher per process, configured from settings, shared by every worker thread."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from newsdesk import config
+from newsdesk.ingest.addresses import AddressPolicy
+from newsdesk.ingest.fetcher import FetchConfig, Fetcher
+from newsdesk.ingest.politeness import HostGate
+from newsdesk.ingest.robots import RobotsPolicy
+from newsdesk.ingest.urls import check_url
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    policy: AddressPolicy
+    fetcher: Fetcher
+    gate: HostGate
+    robots: RobotsPolicy | None
+    user_agent: str
+
+
+_lock = threading.Lock()
+_network: Network | None = None
+
+
+def address_policy() -> AddressPolicy:
+    return AddressPolicy.from_allowlist(config.get("NEWSDESK_FETCH_ALLOWLIST"))
+
+
+def validate_source_url(url: str) -> str:
+    """The normalized URL, or ``UrlRejected`` before any I/O (used at subscribe time)."""
+    return check_url(url.strip(), address_policy())
+
+
+def network() -> Network:
+    global _network
+    with _lock:
+        if _network is None:
+            _network = _build()
+        return _network
+
+
+def reset_network() -> None:
+    """Forget the process's fetcher (tests change the allowlist between cases)."""
+    global _network
+    with _lock:
+        if _network is not None:
+            _network.fetcher.close()
+        _network = None
+
+
+def _build() -> Network:
+    policy = address_policy()
+    user_agent = config.get("NEWSDESK_USER_AGENT")
+    timeout = config.get_number("NEWSDESK_FETCH_TIMEOUT")
+    fetcher = Fetcher(
+        policy,
+        FetchConfig(
+            user_agent=user_agent,
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            deadline=config.get_number("NEWSDESK_FETCH_DEADLINE"),
+            max_bytes=int(config.get_number("NEWSDESK_FETCH_MAX_BYTES")),
+        ),
+    )
+    gate = HostGate(
+        max_concurrent=int(config.get_number("NEWSDESK_HOST_CONCURRENCY")),
+        min_delay=config.get_number("NEWSDESK_HOST_DELAY"),
+    )
+    robots = RobotsPolicy(fetcher, user_agent) if config.get_bool("NEWSDESK_RESPECT_ROBOTS") else None
+    return Network(policy=policy, fetcher=fetcher, gate=gate, robots=robots, user_agent=user_agent)

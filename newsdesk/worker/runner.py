@@ -1,0 +1,138 @@
+"""Run django-tasks-db workers inside this process: threads for `serve`, a drain for `ingest`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from newsdesk.worker.scheduler import enqueue_due_sources
+
+log = logging.getLogger("newsdesk.worker")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    sources_total: int
+    sources_done: int
+    articles_total: int
+    articles_done: int
+    failed: int
+    waiting: int
+
+    @property
+    def idle(self) -> bool:
+        return self.waiting == 0
+
+
+def make_worker(interval: float = 1.0) -> Worker:
+    return Worker(
+        queue_names=["*"], interval=interval, batch=False, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id=f"newsdesk-{uuid.uuid4().hex[:12]}",
+        excluded_queue_names=[],
+    )
+
+
+class WorkerPool:
+    """N worker threads; ``stop()`` lets each finish its current task."""
+
+    def __init__(self, threads: int, interval: float = 1.0) -> None:
+        self.workers = [make_worker(interval) for _ in range(max(1, threads))]
+        self.threads = [threading.Thread(target=self._run, args=(w,), daemon=True, name=f"worker-{i}")
+                        for i, w in enumerate(self.workers)]
+
+    def _run(self, worker: Worker) -> None:
+        while worker.running:
+            try:
+                worker.run()
+            except Exception:  # a broken task row must not end the thread
+                log.exception("worker loop failed; restarting")
+                time.sleep(1)
+            finally:
+                close_old_connections()
+
+    def start(self) -> WorkerPool:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def stop(self, timeout: float = 30) -> None:
+        for worker in self.workers:
+            worker.running = False
+        for thread in self.threads:
+            thread.join(timeout)
+
+
+def queue_counts(since: datetime) -> QueueCounts:
+    rows = DBTaskResult.objects.filter(enqueued_at__gte=since).values_list("queue_name", "status")
+    counts = {"sources": [0, 0], "articles": [0, 0]}
+    failed = 0
+    for queue, status in rows:
+        bucket = counts.setdefault(queue, [0, 0])
+        bucket[0] += 1
+        if status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+            bucket[1] += 1
+            failed += status == TaskResultStatus.FAILED
+    # Waiting counts every ready or running task, also those enqueued before this pass.
+    waiting = DBTaskResult.objects.ready().count() + DBTaskResult.objects.running().count()
+    return QueueCounts(counts["sources"][0], counts["sources"][1], counts["articles"][0],
+                       counts["articles"][1], failed, waiting)
+
+
+def drain(threads: int = 2, progress: Callable[[QueueCounts], None] | None = None,
+          poll: float = 0.25) -> QueueCounts:
+    """One ingest pass: enqueue every due source, run until nothing is ready or running.
+
+    Retries scheduled for later (``run_after`` in the future) stay queued for the
+    next pass or for `newsdesk serve`.
+    """
+    since = timezone.now()
+    enqueue_due_sources()
+    pool = WorkerPool(threads, interval=poll).start()
+    try:
+        idle_polls = 0
+        while True:
+            time.sleep(poll)
+            counts = queue_counts(since)
+            if progress:
+                progress(counts)
+            idle_polls = idle_polls + 1 if counts.idle else 0
+            if idle_polls >= 2:  # twice in a row: no task was between enqueue and claim
+                return counts
+    finally:
+        pool.stop()
+        close_old_connections()
+
+
+class Scheduler(threading.Thread):
+    """Enqueue due sources every ``interval`` seconds until stopped."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(daemon=True, name="scheduler")
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                enqueued = enqueue_due_sources()
+                if enqueued:
+                    log.info("scheduled %d source(s)", len(enqueued))
+            except Exception:
+                log.exception("scheduler pass failed")
+            finally:
+                close_old_connections()
+            self.stopping.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopping.set()

@@ -1,0 +1,33 @@
+"""Find the sources that are due and enqueue one refresh each.
+
+The conditional UPDATE is the claim: two schedulers scanning at once enqueue a
+source once, because only one of them moves its ``next_fetch_at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.storage.models import Source
+from newsdesk.worker.tasks import refresh_source_task
+
+HOLD = timedelta(minutes=15)  # until the refresh sets the real next time
+
+
+def enqueue_due_sources(now: datetime | None = None, *, only: Iterable[int] | None = None) -> list[int]:
+    now = now or timezone.now()
+    due = Source.objects.filter(enabled=True, next_fetch_at__lte=now)
+    if only is not None:
+        due = due.filter(pk__in=list(only))
+    enqueued: list[int] = []
+    for pk in due.order_by("next_fetch_at").values_list("pk", flat=True)[:1000]:
+        with transaction.atomic():
+            claimed = Source.objects.filter(pk=pk, next_fetch_at__lte=now).update(next_fetch_at=now + HOLD)
+            if claimed:
+                refresh_source_task.enqueue(pk)
+                enqueued.append(pk)
+    return enqueued
