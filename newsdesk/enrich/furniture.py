@@ -46,14 +46,16 @@ HEAD_TITLES = frozenset(
     chair ceo cfo premier senator sen rep representative gov governor gen general lt col
     colonel sgt captain capt commander adm admiral mr mrs ms dr prof professor sir dame lord
     lady sheikh emir ayatollah director head leader chief officer commissioner coach
-    lawmaker lawmakers congressman congresswoman justice attorney
+    lawmaker lawmakers congressman congresswoman justice attorney hon insider analyst
+    correspondent editor columnist reporter writer
     """.split()
 )
 TITLE_MODIFIERS = frozenset(
     """
     prime foreign defence defense interior finance economy trade health state deputy vice
     acting former special senior top interim first opposition supreme assistant under
-    of the national security presidential
+    of the national security presidential republican democrat democratic conservative
+    labour liberal
     """.split()
 )
 
@@ -82,6 +84,21 @@ _FURNITURE_LINE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_DATELINE = re.compile(
+    r"""^(?:[A-Z][A-Za-z .'-]{1,40},\ (?:[A-Z][a-z]{2,9}\.?\ \d{1,2}\ )?)?   # MINSK, Oct 3
+        \((?:reuters|ap|afp|upi|dpa|efe|cnn|bloomberg)\)\s*[-–—]+\s*        # (Reuters) -
+      | ^(?-i:[A-Z][A-Z .'-]{2,40}\s[-–—]+\s(?=[A-Z]))                        # WASHINGTON —
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def dateline_length(sentence: str) -> int:
+    """Length of a leading wire dateline ("MINSK, Oct 3 (Reuters) - "), 0 when none."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
 
 
 def strip_credits(text: str) -> str:

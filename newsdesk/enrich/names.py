@@ -40,6 +40,7 @@ class _Tally:
     forms: dict[str, int]
     weight: float
     first: int
+    mid_sentence: bool = False  # seen capitalised somewhere other than a sentence start
 
 
 def find_names(title: str, body: str, *, language: str | None = None) -> list[Name]:
@@ -49,21 +50,26 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
     stop = stopwords(language) | stopwords("en")
     tallies: dict[str, _Tally] = {}
     for index, sentence in enumerate(split_sentences(text)):
-        for run in _runs(sentence.text):
+        for run in _runs(sentence.text, lower_seen):
+            opens = run[0][1]
             for form, weight in _clean(run, stop, lower_seen):
                 key = form.lower()
                 tally = tallies.setdefault(key, _Tally({}, 0.0, index))
                 tally.forms[form] = tally.forms.get(form, 0) + 1
                 tally.weight += weight
+                tally.mid_sentence |= not opens or " " in form
     merged = _merge(tallies)
+    # A lone capitalised word seen only at sentence starts ("Scientists") is a
+    # common word, not a name.
+    merged = {k: t for k, t in merged.items() if t.mid_sentence}
     title_words = {w for w in word_tokens(title)}
     out = []
     for key, tally in merged.items():
         tokens = tuple(key.replace(".", "").split())
-        if _is_agency(key) and tally.weight < 2:
-            continue  # a credit that survived stripping
         display = max(tally.forms.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
         in_title = any(t in title_words for t in tokens if len(t) > 2 and t not in _CONNECTORS)
+        if _is_agency(key) and not in_title:
+            continue  # "(Reuters)", "told Reuters": the source, not the subject
         position = 1.0 / (1 + tally.first)
         score = tally.weight + (2.0 if in_title else 0.0) + position
         mentions = sum(tally.forms.values())
@@ -72,7 +78,7 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
     return out
 
 
-def _runs(sentence: str) -> list[list[tuple[str, bool]]]:
+def _runs(sentence: str, common: set[str]) -> list[list[tuple[str, bool]]]:
     """Runs of capitalised tokens (with connectors) separated only by single spaces.
 
     Each token comes with a flag telling whether it opens the sentence.
@@ -85,7 +91,7 @@ def _runs(sentence: str) -> list[list[tuple[str, bool]]]:
         token = match.group()
         gap = sentence[last_end : match.start()] if last_end >= 0 else ""
         adjacent = last_end >= 0 and gap == " "
-        capital = token[0].isupper()
+        capital = token[0].isupper() and not (token.isupper() and token.lower() in common)
         at_start = first_word
         first_word = False
         if current and not adjacent:
@@ -111,7 +117,9 @@ def _clean(
     run: list[tuple[str, bool]], stop: frozenset[str], lower_seen: set[str]
 ) -> list[tuple[str, float]]:
     """Turn one raw run into zero or more (name form, weight) pairs."""
-    tokens = [(_POSSESSIVE.sub("", t) if t[-2:] in ("'s", "’s") else t, s) for t, s in run]
+    tokens = [(t.replace("’", "'"), s) for t, s in run]
+    tokens = [(t[:-2] if t.endswith("'s") else t, s) for t, s in tokens]
+    tokens = [(t, s) for t, s in tokens if t]
     if tokens and tokens[0][1]:
         head = tokens[0][0]
         if head.lower() in stop or head in lower_seen or head.lower() in furniture.HEAD_TITLES:
@@ -123,12 +131,28 @@ def _clean(
         if low in furniture.DATELINE_WORDS or low in furniture.FURNITURE_WORDS:
             if low in furniture.FURNITURE_WORDS:
                 return []  # "Getty Images", "Read More": the whole run is furniture
-            out.extend(_finish(segment, stop, lower_seen))
+            for part in _split_long(segment):
+                out.extend(_finish(part, stop, lower_seen))
             segment = []
             continue
         segment.append(token)
-    out.extend(_finish(segment, stop, lower_seen))
+    for part in _split_long(segment):
+        out.extend(_finish(part, stop, lower_seen))
     return out
+
+
+def _split_long(segment: list[str]) -> list[list[str]]:
+    """Split "Brian Batko of the Pittsburgh Post-Gazette" and "NFL Insider Jason La Canfora"."""
+    for i in range(1, len(segment) - 1):
+        low = segment[i].lower().rstrip(".")
+        if low == "of" and i >= 2:
+            j = i + 1
+            while j < len(segment) and segment[j].lower() in _CONNECTORS:
+                j += 1
+            return [segment[:i], *_split_long(segment[j:])]
+        if low in furniture.HEAD_TITLES and i >= 1:
+            return [segment[:i], *_split_long(segment[i:])]
+    return [segment]
 
 
 def _finish(segment: list[str], stop: frozenset[str], lower_seen: set[str]) -> list[tuple[str, float]]:
@@ -211,6 +235,7 @@ def _merge(tallies: dict[str, _Tally]) -> dict[str, _Tally]:
             into = merged[target]
             into.weight += tally.weight
             into.first = min(into.first, tally.first)
+            into.mid_sentence |= tally.mid_sentence
             if target == key:
                 for form, n in tally.forms.items():
                     into.forms[form] = into.forms.get(form, 0) + n
@@ -219,7 +244,7 @@ def _merge(tallies: dict[str, _Tally]) -> dict[str, _Tally]:
                 best = max(into.forms, key=lambda f: into.forms[f])
                 into.forms[best] += sum(tally.forms.values())
         else:
-            merged[target] = _Tally(dict(tally.forms), tally.weight, tally.first)
+            merged[target] = _Tally(dict(tally.forms), tally.weight, tally.first, tally.mid_sentence)
     return merged
 
 

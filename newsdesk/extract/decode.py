@@ -19,7 +19,9 @@ from charset_normalizer import from_bytes
 # The charset must be declared near the top to count (the HTML spec scans 1024 bytes;
 # real pages put long <head> scripts first, so look a little further).
 _SNIFF_BYTES = 4096
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -29,8 +31,19 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # WHATWG maps these labels to windows-1252, a superset that browsers actually use.
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-            "us-ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252", "x-user-defined": "cp1252"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "l1": "cp1252",
+    "x-user-defined": "cp1252",
+}
+_LATIN_PAGES = re.compile(
+    r"^(?:cp125[0247]|cp775|cp85[028]|cp437|latin_1|iso8859_(?:[1-49]|1[0-6])|mac_(?:latin2|iceland|roman))$"
+)
 # charset-normalizer is the slow path; a sample is enough to guess an encoding.
 _GUESS_BYTES = 200_000
 
@@ -53,7 +66,8 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
         try:
             return Decoded(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
-            pass
+            if _mostly_utf8(data):
+                return Decoded(data.decode("utf-8", errors="replace"), "utf-8")
     for label in (_header_charset(content_type), _meta_charset(data)):
         name = _codec(label)
         if name is None:
@@ -108,6 +122,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken sequences (a truncated copy, one bad byte) is still UTF-8.
+
+    A legacy single-byte text read as UTF-8 fails on nearly every non-ASCII byte, so it
+    has few well-formed multi-byte characters for each error; real UTF-8 has many.
+    """
+    text = data.decode("utf-8", errors="replace")
+    errors = text.count("\ufffd")
+    multibyte = sum(1 for char in text if char > "\x7f") - errors
+    return multibyte >= 4 * errors
+
+
 def _guess(data: bytes) -> str | None:
     try:
         best = from_bytes(data[:_GUESS_BYTES]).best()
@@ -116,6 +142,16 @@ def _guess(data: bytes) -> str | None:
     if best is None:
         return None
     try:
-        return codecs.lookup(best.encoding).name
+        name = codecs.lookup(best.encoding).name
     except LookupError:
         return None
+    # charset-normalizer cannot tell the Latin code pages apart on short texts (it reads
+    # "Café" as cp775 or cp1250); windows-1252 is the web's legacy default (WHATWG) and
+    # by far the most common of them, so it wins whenever it decodes the bytes cleanly.
+    if _LATIN_PAGES.match(name.replace("-", "_")):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return name
+        return "cp1252"
+    return name

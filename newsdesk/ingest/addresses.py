@@ -164,7 +164,13 @@ class AllowEntry:
     def matches_ip(self, ip: IPAddress, port: int) -> bool:
         if self.network is None or not self.matches_port(port):
             return False
-        return any(a.version == self.network.version and a in self.network for a in {ip, unwrap(ip)})
+        return any(
+            a.version == self.network.version and a in self.network for a in {ip, unwrap(ip)}
+        )
+
+
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 5
 
 
 def _parse_entry(raw: str) -> AllowEntry:
@@ -173,12 +179,12 @@ def _parse_entry(raw: str) -> AllowEntry:
         inner, _, rest = text[1:].partition("]")
         text = inner
         if rest:
-            if not rest.startswith(":") or not rest[1:].isdigit():
+            if not rest.startswith(":") or not _is_port(rest[1:]):
                 raise ValueError(f"bad allowlist entry {raw!r}")
             port = int(rest[1:])
     elif text.count(":") == 1:
         text, _, port_text = text.partition(":")
-        if not port_text.isdigit():
+        if not _is_port(port_text):
             raise ValueError(f"bad port in allowlist entry {raw!r}")
         port = int(port_text)
     if port is not None and not 0 < port < 65536:

@@ -82,7 +82,9 @@ class FetchConfig:
     max_redirects: int = 5
     max_connections: int = 50
     max_keepalive: int = 10
-    per_host: int = 2  # concurrent requests per host (politeness.HostGate)
+    # per_host / host_delay configure the Fetcher's own HostGate; ignored when a
+    # gate is passed to Fetcher(gate=...).
+    per_host: int = 2  # concurrent requests per host
     host_delay: float = 1.0  # seconds between request starts to one host
     gate_wait: float = 60.0  # how long to wait for a host slot before "host_busy"
     respect_robots: bool = False  # default for FetchRequest.respect_robots

@@ -3,7 +3,10 @@ between request starts (SECURITY.md 22; robots.txt Crawl-delay raises the gap).
 
 Thread-safe; one gate is shared by every worker thread of a process. Start times
 are reserved under the lock, so N threads queueing for one host leave it one by
-one, ``delay`` apart, instead of waking together.
+one, ``min_delay`` apart, instead of waking together. Re-entrant per thread: a
+thread already holding a slot for a host gets the inner ``slot`` for free, so a
+caller may wrap ``Fetcher.fetch`` (which takes a slot itself) in its own ``slot``
+on the same gate without deadlocking.
 """
 
 from __future__ import annotations
@@ -31,19 +34,20 @@ class _HostState:
 class HostGate:
     def __init__(
         self,
-        per_host: int = 2,
-        delay: float = 1.0,
+        max_concurrent: int = 2,
+        min_delay: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if per_host < 1:
-            raise ValueError("per_host must be at least 1")
-        self.per_host = per_host
-        self.delay = max(0.0, delay)
+        if max_concurrent < 1:
+            raise ValueError("max_concurrent must be at least 1")
+        self.max_concurrent = max_concurrent
+        self.min_delay = max(0.0, min_delay)
         self._clock = clock
         self._sleep = sleep
         self._cond = threading.Condition()
         self._hosts: dict[str, _HostState] = {}
+        self._held = threading.local()
 
     def set_delay(self, host: str, seconds: float | None) -> None:
         """Honour a Crawl-delay for ``host`` (never below the gate default, capped)."""
@@ -55,7 +59,7 @@ class HostGate:
         with self._cond:
             state = self._hosts.get(host.lower())
             extra = state.delay if state is not None and state.delay is not None else 0.0
-            return max(self.delay, extra)
+            return max(self.min_delay, extra)
 
     def in_flight(self, host: str) -> int:
         with self._cond:
@@ -69,24 +73,33 @@ class HostGate:
         Raises HostBusy when no slot frees up within ``timeout`` seconds.
         """
         key = host.lower()
+        held: dict[str, int] = self._held.__dict__.setdefault("hosts", {})
+        if held.get(key):
+            held[key] += 1  # this thread already holds a slot for the host
+            try:
+                yield
+            finally:
+                held[key] -= 1
+            return
         limit = None if timeout is None else self._clock() + timeout
         with self._cond:
             state = self._hosts.setdefault(key, _HostState())
-            while state.active >= self.per_host:
+            while state.active >= self.max_concurrent:
                 remaining = None if limit is None else limit - self._clock()
                 if remaining is not None and remaining <= 0:
-                    raise HostBusy(f"{host}: {self.per_host} requests already in flight")
+                    raise HostBusy(f"{host}: {self.max_concurrent} requests already in flight")
                 self._cond.wait(remaining)
             state.active += 1
             now = self._clock()
             start = max(now, state.next_start)
-            delay = max(self.delay, state.delay or 0.0)
-            state.next_start = start + delay
+            state.next_start = start + max(self.min_delay, state.delay or 0.0)
+        held[key] = 1
         try:
             if start > now:
                 self._sleep(start - now)
             yield
         finally:
+            held[key] = 0
             with self._cond:
                 state.active -= 1
                 self._cond.notify_all()

@@ -10,7 +10,8 @@ Behaviour, following RFC 9309 section 2.3.1:
   "unreachable" -> keep using the last good copy if there is one, otherwise
   disallow everything; try again after ``retry`` (1 h). RFC 9309 says MUST
   disallow; for a news reader that only means "use the feed's summary for now".
-- A robots URL the address guard refuses: disallow (the page would be refused too).
+- A robots URL the address guard refuses: allow, so the page fetch reports the real
+  reason ("blocked_address") instead of a misleading "robots_disallowed".
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx2
 from protego import Protego
 
-from newsdesk.ingest.exchange import FetchError, FetchRequest, FetchResult
+from newsdesk.ingest.exchange import DEFAULT_USER_AGENT, FetchError, FetchRequest, FetchResult
 from newsdesk.ingest.politeness import HostGate
 
 ROBOTS_MAX_BYTES = 512 * 1024
@@ -67,17 +69,32 @@ def origin_of(url: str) -> tuple[str, str]:
     return f"{parsed.scheme}://{shown}:{port}", host
 
 
+class _Fetches(Protocol):
+    def fetch(self, request: FetchRequest) -> FetchResult: ...
+
+
 class RobotsPolicy:
+    """``allowed(url)`` answers from a per-origin cache, fetching robots.txt when needed.
+
+    ``fetch`` is a ``Fetcher`` (or its ``fetch`` method): robots.txt goes through the
+    same address guard, deadline and size cap as everything else.
+    """
+
     def __init__(
         self,
-        fetch: Callable[[FetchRequest], FetchResult],
+        fetch: Callable[[FetchRequest], FetchResult] | _Fetches,
+        user_agent: str = DEFAULT_USER_AGENT,
+        *,
         gate: HostGate | None = None,
         ttl: float = 24 * 3600.0,
         retry: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
         max_origins: int = 10_000,
     ) -> None:
-        self._fetch = fetch
+        self._fetch: Callable[[FetchRequest], FetchResult] = (
+            fetch if callable(fetch) else fetch.fetch
+        )
+        self.user_agent = user_agent
         self._gate = gate
         self._ttl = ttl
         self._retry = retry
@@ -87,10 +104,11 @@ class RobotsPolicy:
         self._cache: dict[str, RobotsRules] = {}
         self._origin_locks: dict[str, threading.Lock] = {}
 
-    def allowed(self, url: str, user_agent: str) -> bool:
-        return self.rules_for(url, user_agent).allows(url, product_token(user_agent))
+    def allowed(self, url: str, user_agent: str | None = None) -> bool:
+        agent = user_agent or self.user_agent
+        return self.rules_for(url, agent).allows(url, product_token(agent))
 
-    def rules_for(self, url: str, user_agent: str) -> RobotsRules:
+    def rules_for(self, url: str, user_agent: str | None = None) -> RobotsRules:
         origin, host = origin_of(url)
         with self._lock:
             origin_lock = self._origin_locks.setdefault(origin, threading.Lock())
@@ -101,7 +119,7 @@ class RobotsPolicy:
             if cached is not None and cached.expires_at > self._clock():
                 return cached
             rules = self._load(origin, cached)
-            token = product_token(user_agent)
+            token = product_token(user_agent or self.user_agent)
             if self._gate is not None and rules.state == "parsed":
                 self._gate.set_delay(host, rules.crawl_delay(token))
             with self._lock:
@@ -132,9 +150,15 @@ class RobotsPolicy:
             if exc.kind in _UNREACHABLE:
                 if previous is not None and previous.state in ("parsed", "unavailable"):
                     return RobotsRules(
-                        origin, previous.parser, previous.allow_all, now + self._retry, previous.state
+                        origin,
+                        previous.parser,
+                        previous.allow_all,
+                        now + self._retry,
+                        previous.state,
                     )
                 return RobotsRules(origin, None, False, now + self._retry, "unreachable")
-            return RobotsRules(origin, None, False, now + self._retry, "blocked")
+            # bad_url / blocked_address: the page fetch goes through the same guard and
+            # will report the real reason; a robots verdict here would only hide it.
+            return RobotsRules(origin, None, True, now + self._retry, "blocked")
         text = result.body.decode("utf-8", errors="replace").lstrip("\ufeff")
         return RobotsRules(origin, Protego.parse(text), True, now + self._ttl, "parsed")

@@ -7,6 +7,7 @@ count, disable flag). SECURITY.md 27-29 and 33.
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ def parse_retry_after(value: str | None, now: datetime, maximum: float = DAY) ->
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is True too
         return min(float(int(text[:20])), maximum)
     try:
         when = parsedate_to_datetime(text)
@@ -77,7 +78,7 @@ def refresh_interval(
     """
     times = sorted({min(t, now) for t in item_times}, reverse=True)[:20]
     if len(times) >= 2:
-        gaps = [(a - b).total_seconds() for a, b in zip(times, times[1:], strict=False)]
+        gaps = [(a - b).total_seconds() for a, b in itertools.pairwise(times)]
         seconds = statistics.median(gaps) / 2
         seconds = max(seconds, (now - times[0]).total_seconds() / 4)
     elif times:
@@ -97,7 +98,7 @@ class FailurePolicy:
     base_delay: float = MINUTE
     max_delay: float = DAY
     disable_at_once: frozenset[str] = frozenset({"gone"})
-    # Not the publisher's fault: reschedule without counting a failure.
+    # The server is alive and asks us to wait: reschedule, never disable.
     not_counted: frozenset[str] = frozenset({"rate_limited", "host_busy"})
 
 
@@ -130,29 +131,34 @@ def decide_after_error(
     failures: int,
     message: str = "",
     retry_after: float | None = None,
+    status: int | None = None,
     policy: FailurePolicy = FailurePolicy(),
     rng: random.Random | None = None,
 ) -> ScheduleDecision:
-    """After a failed fetch. ``failures`` is the count *before* this error.
+    """After a failed fetch. ``failures`` counts consecutive failures *including* this one.
 
-    410 disables at once; 429 waits for Retry-After (or backoff) without counting;
-    anything else counts, backs off exponentially (never sooner than Retry-After),
-    and disables the source at ``policy.max_failures``. A manual refresh resets the
-    count by calling ``decide_after_fetch`` or storing ``failures=0``.
+    410 disables at once; 429 waits for Retry-After (or backoff) and never disables;
+    anything else backs off exponentially (never sooner than Retry-After) and
+    disables the source once ``failures`` reaches ``policy.max_failures``. A manual
+    refresh resets the count (store ``failures=0`` / call ``decide_after_fetch``).
+    ``status`` only enriches the reason.
     """
-    reason = f"{kind}: {message}" if message else kind
+    what = f"{kind} (HTTP {status})" if status else kind
+    reason = f"{what}: {message}" if message else what
+    failures = max(1, failures)
     if kind in policy.disable_at_once:
-        return ScheduleDecision(now, failures + 1, disable=True, reason=reason)
+        return ScheduleDecision(now, failures, disable=True, reason=reason)
     if kind in policy.not_counted:
-        wait = retry_after if retry_after is not None else backoff_delay(
-            failures + 1, policy.base_delay, policy.max_delay, rng
+        wait = retry_after
+        if wait is None:
+            wait = backoff_delay(failures, policy.base_delay, policy.max_delay, rng)
+        return ScheduleDecision(
+            now + timedelta(seconds=min(wait, policy.max_delay)), failures, reason=reason
         )
-        return ScheduleDecision(now + timedelta(seconds=min(wait, policy.max_delay)), failures)
-    count = failures + 1
-    if count >= policy.max_failures:
-        why = f"{count} consecutive failures, last: {reason}"
-        return ScheduleDecision(now, count, disable=True, reason=why)
-    wait = backoff_delay(count, policy.base_delay, policy.max_delay, rng)
+    if failures >= policy.max_failures:
+        why = f"{failures} consecutive failures, last: {reason}"
+        return ScheduleDecision(now, failures, disable=True, reason=why)
+    wait = backoff_delay(failures, policy.base_delay, policy.max_delay, rng)
     if retry_after is not None:
         wait = max(wait, min(retry_after, policy.max_delay))
-    return ScheduleDecision(now + timedelta(seconds=wait), count, reason=reason)
+    return ScheduleDecision(now + timedelta(seconds=wait), failures, reason=reason)

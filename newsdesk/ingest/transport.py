@@ -16,9 +16,11 @@ connect and TLS handshake gets ``min(its timeout, time left)``.
 
 from __future__ import annotations
 
+import concurrent.futures
+import socket
 import ssl
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -28,7 +30,14 @@ import httpx2
 
 from newsdesk.ingest.addresses import AddressPolicy, Resolver, checked_addresses
 
-SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+SocketOption = (
+    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+)
+
+# getaddrinfo has no timeout of its own; lookups run here so the caller can stop
+# waiting at its connect timeout/deadline (a hung lookup still holds a pool thread
+# until the system resolver gives up, typically 5-30 s).
+_DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="newsdesk-dns")
 
 _DEADLINE: ContextVar[float | None] = ContextVar("newsdesk_fetch_deadline", default=None)
 
@@ -38,9 +47,9 @@ class DeadlineExceeded(Exception):
 
 
 @contextmanager
-def deadline_scope(seconds: float) -> Iterator[None]:
-    """Bound every socket wait in this thread/context to ``seconds`` from now in total."""
-    token = _DEADLINE.set(time.monotonic() + seconds)
+def deadline_until(deadline: float) -> Iterator[None]:
+    """Bound every socket wait in this context to end by ``deadline`` (time.monotonic)."""
+    token = _DEADLINE.set(deadline)
     try:
         yield
     finally:
@@ -66,8 +75,9 @@ def _deadline_passed() -> bool:
 class GuardedStream(httpcore2.NetworkStream):
     """Delegates to a real stream, cutting every timeout to the deadline."""
 
-    def __init__(self, inner: httpcore2.NetworkStream) -> None:
+    def __init__(self, inner: httpcore2.NetworkStream, peer: tuple[str, int] | None = None) -> None:
         self._inner = inner
+        self.peer = peer  # the checked address actually dialled; survives close()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:
@@ -100,10 +110,26 @@ class GuardedStream(httpcore2.NetworkStream):
             if _deadline_passed():
                 raise DeadlineExceeded("total deadline exceeded during TLS handshake") from None
             raise
-        return GuardedStream(inner)
+        return GuardedStream(inner, self.peer)
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "server_addr" and self.peer is not None:
+            return self.peer
         return self._inner.get_extra_info(info)
+
+
+def _bounded(resolve: Resolver, timeout: float | None) -> Resolver:
+    def lookup(host: str, port: int) -> Sequence[tuple[Any, ...]]:
+        wait = time_left(timeout)
+        future = _DNS_POOL.submit(resolve, host, port)
+        try:
+            return future.result(timeout=wait)
+        except concurrent.futures.TimeoutError:
+            if _deadline_passed():
+                raise DeadlineExceeded(f"total deadline exceeded resolving {host}") from None
+            raise httpcore2.ConnectTimeout(f"DNS lookup for {host} timed out") from None
+
+    return lookup
 
 
 class GuardedBackend(httpcore2.NetworkBackend):
@@ -128,7 +154,8 @@ class GuardedBackend(httpcore2.NetworkBackend):
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore2.NetworkStream:
         # Raises AddressBlocked / HostUnresolvable, which httpx2 passes through unmapped.
-        addresses = checked_addresses(host, port, self._policy, self._resolve)
+        lookup = _bounded(self._resolve or socket.getaddrinfo, timeout)
+        addresses = checked_addresses(host, port, self._policy, lookup)
         options = list(socket_options or [])
         failure: Exception | None = None
         for ip in addresses:
@@ -145,7 +172,7 @@ class GuardedBackend(httpcore2.NetworkBackend):
                     raise DeadlineExceeded("total deadline exceeded while connecting") from None
                 failure = exc
                 continue
-            return GuardedStream(stream)
+            return GuardedStream(stream, (str(ip), port))
         assert failure is not None
         raise failure
 
@@ -161,7 +188,9 @@ class GuardedBackend(httpcore2.NetworkBackend):
         time.sleep(seconds)
 
 
-DEFAULT_LIMITS = httpx2.Limits(max_connections=50, max_keepalive_connections=10, keepalive_expiry=30)
+DEFAULT_LIMITS = httpx2.Limits(
+    max_connections=50, max_keepalive_connections=10, keepalive_expiry=30
+)
 
 
 class GuardedTransport(httpx2.HTTPTransport):
@@ -182,13 +211,19 @@ class GuardedTransport(httpx2.HTTPTransport):
         limits: httpx2.Limits = DEFAULT_LIMITS,
         retries: int = 0,
     ) -> None:
-        super().__init__(verify=verify, trust_env=False, limits=limits, retries=retries)
+        # Loading the CA bundle is the slow part of building a transport: do it once.
+        context = (
+            verify
+            if isinstance(verify, ssl.SSLContext)
+            else httpx2.create_ssl_context(verify=verify, trust_env=False)
+        )
+        super().__init__(verify=context, trust_env=False, limits=limits, retries=retries)
         if not isinstance(getattr(self, "_pool", None), httpcore2.ConnectionPool):
             raise RuntimeError("httpx2.HTTPTransport internals changed: review GuardedTransport")
         self._pool.close()
         self.backend = GuardedBackend(policy, resolve)
         self._pool = httpcore2.ConnectionPool(
-            ssl_context=httpx2.create_ssl_context(verify=verify, trust_env=False),
+            ssl_context=context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

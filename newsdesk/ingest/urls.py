@@ -36,9 +36,10 @@ _FEED_SCHEME = re.compile(r"^feed:(?://)?", re.IGNORECASE)
 class UrlRejected(ValueError):
     """A URL newsdesk will not fetch; ``reason`` is a sentence for the operator."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, blocked: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.blocked = blocked  # True: a well-formed URL whose address is not allowed
 
 
 def _unfeed(url: str) -> str:
@@ -140,11 +141,13 @@ def check_url(url: str, policy: AddressPolicy, resolve: Resolver | None = None) 
     port = parsed.port or DEFAULT_PORTS[parsed.scheme]
     if resolve is no_dns and parse_ip_host(host) is None:
         if is_loopback_name(host) and not policy.allows_name(host, port):
-            raise UrlRejected(f"{host} is a loopback name")
+            raise UrlRejected(f"{host} is a loopback name", blocked=True)
         return normalized
     try:
         checked_addresses(host, port, policy, resolve=resolve)
-    except (AddressBlocked, HostUnresolvable) as exc:
+    except AddressBlocked as exc:
+        raise UrlRejected(exc.reason, blocked=True) from None
+    except HostUnresolvable as exc:
         raise UrlRejected(str(exc)) from None
     return normalized
 

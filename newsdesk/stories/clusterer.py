@@ -80,7 +80,7 @@ class StoryClusterer:
         best: StoryState | None = None
         best_sim = 0.0
         for story in candidates:
-            sim = vectors.cosine(vec, story.centroid)
+            sim = self._link(vec, story)
             if sim > best_sim:
                 best, best_sim = story, sim
         article = ArticleState(
@@ -103,6 +103,24 @@ class StoryClusterer:
         self.store.save_article(replace(article, story_id=story.story_id))
         story, merged = self._merge_neighbours(story, [c for c in candidates if c is not best])
         return Assignment(doc.doc_id, story.story_id, False, best_sim, merged)
+
+    def _link(self, vec: Vector, story: StoryState) -> float:
+        """Similarity of an article to a story.
+
+        Average link (mean cosine to the members, exact while the centroid keeps all
+        terms) rather than cosine to the normalised centroid: a broad story that has
+        drifted over a subject ("Coronavirus") has a low mean similarity to any one new
+        article, so it stops swallowing the next event on that subject.
+        """
+        if self.params.link == "centroid":
+            return vectors.cosine(vec, story.centroid)
+        return vectors.dot(vec, story.centroid) / max(story.size, 1)
+
+    def _story_link(self, a: StoryState, b: StoryState) -> float:
+        """Similarity of two stories, on the same scale as ``_link``."""
+        if self.params.link == "centroid":
+            return vectors.cosine(a.centroid, b.centroid)
+        return vectors.dot(a.centroid, b.centroid) / max(a.size * b.size, 1)
 
     def _add_copy(self, doc: StoryDoc, original: ArticleState) -> Assignment:
         """A wire copy follows its original: same story, no effect on df or centroid."""
@@ -175,7 +193,7 @@ class StoryClusterer:
             current = self.store.get_story(other.story_id)
             if current is None or current.story_id == story.story_id:
                 continue
-            if vectors.cosine(story.centroid, current.centroid) < self.params.merge_threshold:
+            if self._story_link(story, current) < self.params.merge_threshold:
                 continue
             # The bigger (then older) story keeps its id so links stay stable.
             keep, gone = (story, current) if story.size >= current.size else (current, story)

@@ -39,13 +39,15 @@ class ClusterParams:
     # (and an article older than a story's first one by more is not joined either).
     # None: time is ignored and only the text decides.
     window_days: float | None = 3.0
-    # Minimum cosine between an article and a story centroid to join that story.
+    # "average": mean cosine to the members; "centroid": cosine to the normalised centroid.
+    link: str = "average"
+    # Minimum similarity (see ``link``) between an article and a story to join it.
     join_threshold: float = 0.22
     # Minimum cosine between two story centroids to merge them after an update.
-    merge_threshold: float = 0.40
+    merge_threshold: float = 0.30
     # Term weights: headline words and names count more than ordinary body words.
     title_weight: float = 3.0
-    entity_weight: float = 2.0
+    entity_weight: float = 1.2
     # Only the strongest terms index a story and query the index; keeps cost flat.
     index_terms: int = 12
     query_terms: int = 12

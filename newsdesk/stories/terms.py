@@ -48,7 +48,7 @@ class TermWeights:
     """How much one occurrence counts, by where it occurs and what it is."""
 
     title: float = 3.0
-    entity: float = 2.0
+    entity: float = 1.2
 
 
 def normalize_word(word: str) -> str:

@@ -1,0 +1,156 @@
+"""End-to-end ingest (feed -> fetch -> extract -> store) vs trafilatura extraction alone.
+
+The 181 pages of ../shared/bench/extraction are served by a local HTTP server with
+an RSS feed listing them; `newsdesk ingest` runs as a subprocess in a throwaway data
+dir (its peak RSS is measured), and plain `trafilatura.extract` runs on the same
+bytes in this process, in the same run. Prints a table; the ratio is what counts
+(target: ingest >= 0.8x the pages/s of extraction alone).
+
+    .venv/bin/python bench/ingest.py [--limit N] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "bench" / "extraction"
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+
+def load_pages(limit: int | None) -> dict[str, bytes]:
+    truth = json.loads((DATA / "ground-truth.json").read_text())
+    ids = sorted(truth)[:limit]
+    return {i: gzip.decompress((DATA / "html" / f"{i}.html.gz").read_bytes()) for i in ids}
+
+
+def serve(pages: dict[str, bytes]) -> tuple[ThreadingHTTPServer, str]:
+    feed_items: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            path = self.path.strip("/")
+            if path == "feed.xml":
+                body, ctype = feed.encode(), "application/rss+xml; charset=utf-8"
+            elif path == "robots.txt":
+                body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
+            elif path.removesuffix(".html") in pages:
+                body, ctype = pages[path.removesuffix(".html")], "text/html; charset=utf-8"
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    for n, page_id in enumerate(pages):
+        feed_items.append(
+            f"<item><title>Page {n}</title><link>{base}/{page_id}.html</link>"
+            f"<guid isPermaLink='false'>{page_id}</guid></item>"
+        )
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>bench</title>'
+        f"<link>{base}/</link>{''.join(feed_items)}</channel></rss>"
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, base
+
+
+def time_trafilatura(pages: dict[str, bytes]) -> float:
+    import trafilatura
+
+    start = time.perf_counter()
+    for n, html in enumerate(pages.values(), 1):
+        trafilatura.extract(html)
+        print(f"\rtrafilatura alone {n}/{len(pages)}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return time.perf_counter() - start
+
+
+def time_ingest(base: str, threads: int) -> tuple[float, int, int]:
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {
+            **os.environ,
+            "NEWSDESK_DATA_DIR": data_dir,
+            "NEWSDESK_FETCH_ALLOWLIST": "127.0.0.1",
+            "NEWSDESK_HOST_DELAY": "0",
+            "NEWSDESK_HOST_CONCURRENCY": str(max(2, threads)),
+        }
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [NEWSDESK, "source", "add", base + "/feed.xml"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        start = time.perf_counter()
+        done = subprocess.run(
+            [NEWSDESK, "ingest", "--threads", str(threads)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        elapsed = time.perf_counter() - start
+        ready = (
+            int(done.stdout.split(" ready")[0].rsplit(" ", 1)[-1])
+            if " ready" in done.stdout
+            else -1
+        )
+        rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return elapsed, ready, rss_kib
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"{DATA} not found: run from a checkout with ../shared beside it")
+    pages = load_pages(args.limit)
+    server, base = serve(pages)
+    try:
+        alone = time_trafilatura(pages)
+        ingest, ready, rss = time_ingest(base, args.threads)
+    finally:
+        server.shutdown()
+    n = len(pages)
+    print(f"\n{'pipeline':<40} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'ratio':>6}")
+    print(
+        f"{'trafilatura.extract alone (in-process)':<40} {n:>6} {alone:>8.2f} {n / alone:>8.1f} {1.0:>6.2f}"
+    )
+    print(
+        f"{'newsdesk ingest (feed→fetch→extract→store)':<40} {ready:>6} {ingest:>8.2f} {n / ingest:>8.1f} "
+        f"{alone / ingest:>6.2f}"
+    )
+    print(f"\npeak RSS of `newsdesk ingest`: {rss / 1024:.0f} MiB; threads={args.threads}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

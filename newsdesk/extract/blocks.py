@@ -1,0 +1,236 @@
+"""Blocks: the paragraphs, headings, lists and quotes an article body is made of.
+
+Both extractors' outputs are reduced to the same list of blocks so that they can be
+compared, voted on and cleaned one paragraph at a time, then rendered once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import fragment_fromstring
+
+_SPACE = re.compile(r"\s+")
+# What browsers remove from URLs before parsing them: tabs and newlines anywhere, C0
+# controls and spaces at the ends.
+_URL_NOISE = re.compile(r"[\t\n\r\x00-\x1f]")
+
+# Tags that make one block each when met in readability's HTML.
+_HTML_BLOCKS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "blockquote",
+        "pre",
+        "table",
+        "figure",
+    }
+)
+# Tags of trafilatura's XML body (TEI-like) that make one block each.
+_TEI_BLOCKS = frozenset({"p", "head", "list", "quote", "code", "table"})
+_TEI_INLINE = frozenset({"hi", "ref", "lb", "del", "graphic"})
+_HTML_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    }
+)
+_TEI_TO_HTML = {
+    "list": "ul",
+    "item": "li",
+    "code": "pre",
+    "quote": "blockquote",
+    "lb": "br",
+    "ref": "a",
+    "row": "tr",
+    "del": "del",
+    "p": "p",
+    "table": "table",
+}
+_HI_TO_HTML = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a body: ``kind`` is p, heading, list, quote, pre, table or figure.
+
+    ``lines`` are its text paragraphs (a list has one per item); ``html`` is unsanitized
+    markup that goes through nh3 before anyone sees it.
+    """
+
+    kind: str
+    lines: tuple[str, ...]
+    html: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def flatten(text: str | None) -> str:
+    # str(): lxml "smart strings" keep the whole tree alive (and cannot be pickled).
+    return str(_SPACE.sub(" ", str(text or "")).strip())
+
+
+def from_tei(body: etree._Element | None) -> list[Block]:
+    """Blocks of trafilatura's XML body (``document.body``)."""
+    if body is None:
+        return []
+    return [block for block in _walk_tei(body) if block.lines]
+
+
+def _walk_tei(elem: etree._Element) -> Iterator[Block]:
+    yield from _walk(elem, _TEI_BLOCKS, _TEI_INLINE, _tei_block)
+
+
+def _tei_block(elem: etree._Element) -> Block:
+    tag = str(elem.tag)
+    if tag == "list":
+        lines = tuple(line for item in elem.iter("item") if (line := flatten(_text(item))))
+    else:
+        lines = (flatten(_text(elem)),) if flatten(_text(elem)) else ()
+    kind = {"head": "heading", "list": "list", "quote": "quote", "code": "pre"}.get(tag, tag)
+    return Block(kind, lines, _tei_html(elem))
+
+
+def _text(elem: etree._Element) -> str:
+    # <lb/> is a line break inside a paragraph: keep words apart.
+    return " ".join(elem.itertext())
+
+
+def _tei_html(elem: etree._Element) -> str:
+    copy = deepcopy(elem)
+    copy.tail = None
+    for node in copy.iter():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        href = node.get("target") if tag == "ref" else None
+        if tag == "head":
+            level = (node.get("rend") or "h2")[-1:]
+            node.tag = f"h{min(max(int(level) if level.isdigit() else 2, 2), 6)}"
+        elif tag == "hi":
+            node.tag = _HI_TO_HTML.get(node.get("rend") or "", "span")
+        elif tag == "cell":
+            node.tag = "th" if node.get("role") == "head" else "td"
+        elif tag:
+            node.tag = _TEI_TO_HTML.get(tag, "span")
+        node.attrib.clear()
+        if href:
+            node.set("href", href)
+    return _markup(copy)
+
+
+def _walk(
+    elem: etree._Element,
+    blocks: frozenset[str],
+    inline: frozenset[str],
+    make: Callable[[etree._Element], Block],
+) -> Iterator[Block]:
+    """Blocks of a container; runs of loose text and inline children become paragraphs."""
+    texts: list[str] = [elem.text or ""]
+    marks: list[str] = [_escape(elem.text or "")]
+    for child in elem:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in inline:
+            texts.append(" ".join(child.itertext()))
+            marks.append(_markup(child))
+        else:
+            yield from _paragraph(texts, marks)
+            texts, marks = [], []
+            if tag in blocks:
+                yield make(child)
+            elif tag:
+                yield from _walk(child, blocks, inline, make)
+        texts.append(child.tail or "")
+        marks.append(_escape(child.tail or ""))
+    yield from _paragraph(texts, marks)
+
+
+def _paragraph(texts: list[str], marks: list[str]) -> Iterator[Block]:
+    line = flatten("".join(texts))
+    if line:
+        yield Block("p", (line,), "<p>" + "".join(marks) + "</p>")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def from_html(markup: str) -> list[Block]:
+    """Blocks of an HTML fragment (readability's summary)."""
+    if not markup or not markup.strip():
+        return []
+    try:
+        root = fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return []
+    return [block for block in _walk_html(root) if block.lines]
+
+
+def _walk_html(elem: etree._Element) -> Iterator[Block]:
+    yield from _walk(elem, _HTML_BLOCKS, _HTML_INLINE, _html_block)
+
+
+def _html_block(elem: etree._Element) -> Block:
+    tag = str(elem.tag)
+    if tag in ("ul", "ol", "dl"):
+        items = elem.iter("li", "dt", "dd")
+        lines = tuple(line for item in items if (line := flatten(item.text_content())))
+        kind = "list"
+    else:
+        line = flatten(elem.text_content())
+        lines = (line,) if line else ()
+        kind = {"blockquote": "quote"}.get(tag, "heading" if tag[0] == "h" and tag != "hr" else tag)
+    html = _markup(elem)
+    return Block(kind, lines, html)
+
+
+def _markup(elem: etree._Element) -> str:
+    """HTML of one element. libxml2 percent-escapes odd characters in ``href`` when it
+    writes HTML, which would turn "jav\tascript:" into a harmless-looking relative
+    path; removing them first (as browsers do) lets the sanitizer see the real scheme."""
+    for link in elem.iter("a"):
+        href = link.get("href")
+        if href is not None:
+            link.set("href", _URL_NOISE.sub("", href).strip())
+    return etree.tostring(elem, encoding="unicode", method="html", with_tail=False)

@@ -1,0 +1,67 @@
+"""Publication dates: parse what publishers write, keep only plausible, aware datetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
+
+# Before the web went mainstream no news page was published; a date after "tomorrow"
+# (a day of slack for time zones) is a template default or a typo, not a publication.
+EARLIEST_YEAR = 1990
+FUTURE_SLACK = timedelta(days=1)
+_MAX_LEN = 64
+_DIGITS = re.compile(r"\d")
+# dateutil fills missing fields from today: only trust it when a year is written out.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def parse_date(value: object) -> datetime | None:
+    """An aware datetime from ISO 8601, RFC 2822 or a common written form; naive -> UTC."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > _MAX_LEN or not _DIGITS.search(text):
+        return None
+    parsed = _iso(text) or _rfc2822(text) or _loose(text)
+    if parsed is None:
+        return None
+    # Publishers that omit the offset mostly mean their local time; UTC is the least wrong
+    # single guess and keeps every stored time comparable.
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def clamp_date(value: datetime | None, now: datetime) -> datetime | None:
+    """``value`` if plausible for a news page relative to ``now`` (aware), else None."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if value.year < EARLIEST_YEAR or value > now + FUTURE_SLACK:
+        return None
+    return value
+
+
+def _iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+
+
+def _rfc2822(text: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _loose(text: str) -> datetime | None:
+    if not _YEAR.search(text):
+        return None
+    try:
+        return dateutil_parser.parse(text, fuzzy=False)
+    except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
+        return None

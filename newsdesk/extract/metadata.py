@@ -1,0 +1,298 @@
+"""Stage 3: article metadata from JSON-LD, OpenGraph/meta tags and the document itself.
+
+Structured data first (it is what publishers maintain for search engines), then meta
+tags, then the DOM; htmldate only when no date was declared. Deliberately not
+``trafilatura.extract_metadata``: it costs about as much as trafilatura's body
+extraction (category, tag and licence scans newsdesk does not use), and the speed
+budget of ingest cannot afford it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+
+from newsdesk.extract.dates import clamp_date, parse_date
+from newsdesk.extract.title import clean_title
+from newsdesk.extract.urls import absolute_url
+from newsdesk.plaintext import one_line
+
+_ARTICLE_TYPES = re.compile(r"article|posting|report|news|blog|webpage|review|analysis", re.I)
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$", re.I)
+_BY = re.compile(r"^\s*(?:(?:written|posted|words)\s+)?(?:by|von|par|por|di|door|av)\s+", re.I)
+_MAX_JSONLD = 500_000  # bytes of one JSON-LD script worth parsing
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "dcterms.date",
+    "date",
+    "citation_publication_date",
+)
+_UPDATED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+)
+_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "citation_author",
+)
+_BYLINE_XPATH = (
+    './/*[@rel="author"]|.//*[@itemprop="author"]'
+    '|.//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
+    '|.//*[contains(concat(" ", normalize-space(@class), " "), " author-name ")]'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str = ""
+    byline: str = ""
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    site_name: str = ""
+    canonical_url: str | None = None
+    language: str | None = None
+    image: str | None = None
+
+
+def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metadata:
+    base = _base(tree, url)
+    metas = _metas(tree)
+    article = _jsonld_article(tree)
+    site_name = one_line(
+        metas.get("og:site_name")
+        or _name(article.get("publisher"))
+        or metas.get("application-name"),
+        200,
+    )
+    host = urlsplit(base or "").hostname or ""
+    raw_title = (
+        _text(article.get("headline"))
+        or metas.get("og:title")
+        or metas.get("twitter:title")
+        or _first_text(tree, ".//title")
+        or _first_text(tree, ".//h1")
+    )
+    published = _first_date(
+        [
+            article.get("datePublished"),
+            article.get("dateCreated"),
+            *(metas.get(key) for key in _PUBLISHED_KEYS),
+            *tree.xpath(".//time[@itemprop='datePublished']/@datetime"),
+        ]
+    )
+    if published is None:
+        published = _htmldate(tree, url)
+    updated = _first_date([article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)])
+    return Metadata(
+        title=one_line(clean_title(raw_title or "", site_name, host, _first_text(tree, ".//h1")), 500),
+        byline=one_line(_byline(article, metas, tree), 300),
+        published_at=clamp_date(published, now),
+        updated_at=clamp_date(updated, now),
+        site_name=site_name,
+        canonical_url=_canonical(tree, metas, article, base) or absolute_url(url),
+        language=_language(tree, metas, article),
+        image=_image(metas, article, base),
+    )
+
+
+def _base(tree: HtmlElement, url: str | None) -> str | None:
+    """The base for relative URLs: ``<base href>`` only when it is itself http(s)."""
+    for href in tree.xpath(".//head/base/@href")[:1]:
+        resolved = absolute_url(str(href), url)
+        if resolved:
+            return resolved
+    return absolute_url(url)
+
+
+def _metas(tree: HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (
+            meta.get("property")
+            or meta.get("name")
+            or meta.get("itemprop")
+            or meta.get("http-equiv")
+        )
+        content = meta.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article or web page (merged left to right)."""
+    best: dict[str, Any] = {}
+    for script in tree.xpath('.//script[contains(@type, "ld+json")]'):
+        text = script.text or ""
+        if len(text) > _MAX_JSONLD:
+            continue
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        for obj in _objects(data, depth=0):
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
+                for key, value in obj.items():
+                    best.setdefault(key, value)
+    return best
+
+
+def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data[:50]:
+            yield from _objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if isinstance(graph, list):
+            yield from _objects(graph, depth + 1)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, list):
+        return next((name for item in value if (name := _name(item))), "")
+    if isinstance(value, dict):
+        return _text(value.get("name"))
+    return _text(value)
+
+
+def _first_text(tree: HtmlElement, path: str) -> str:
+    for elem in tree.iterfind(path):
+        text = " ".join(elem.text_content().split())
+        if text:
+            return text
+    return ""
+
+
+def _first_date(values: list[Any]) -> datetime | None:
+    for value in values:
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
+    try:
+        found = find_date(
+            tree,
+            extensive_search=False,
+            original_date=True,
+            url=url,
+            outputformat="%Y-%m-%dT%H:%M:%S",
+        )
+    except Exception:  # htmldate is a best-effort guess; its failure is "no date"
+        return None
+    return parse_date(found)
+
+
+def _byline(article: dict[str, Any], metas: dict[str, str], tree: HtmlElement) -> str:
+    authors = article.get("author")
+    items = authors if isinstance(authors, list) else [authors]
+    names = [name for item in items[:10] if (name := _name(item))]
+    if not names:
+        names = [
+            value for key in _AUTHOR_KEYS if (value := metas.get(key, "")) and not _is_url(value)
+        ][:1]
+    if not names:
+        names = [
+            text
+            for elem in tree.xpath(_BYLINE_XPATH)[:3]
+            if 0 < len(text := " ".join(elem.text_content().split())) <= 80
+        ][:1]
+    cleaned = [_BY.sub("", name).strip() for name in names]
+    return ", ".join(dict.fromkeys(name for name in cleaned if name and not _is_url(name)))
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://", "//", "www."))
+
+
+def _canonical(
+    tree: HtmlElement, metas: dict[str, str], article: dict[str, Any], base: str | None
+) -> str | None:
+    hrefs = [str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]]
+    page = article.get("mainEntityOfPage")
+    candidates = [
+        *hrefs,
+        metas.get("og:url"),
+        _text(article.get("url")),
+        _name(page) if not isinstance(page, dict) else _text(page.get("@id")),
+    ]
+    for candidate in candidates:
+        resolved = absolute_url(candidate, base)
+        if resolved:
+            return resolved
+    return None
+
+
+def _language(tree: HtmlElement, metas: dict[str, str], article: dict[str, Any]) -> str | None:
+    candidates = [
+        tree.get("lang"),
+        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        metas.get("content-language"),
+        metas.get("og:locale"),
+        _text(article.get("inLanguage")),
+    ]
+    for candidate in candidates:
+        code = (candidate or "").strip().replace("_", "-").split(",")[0].strip()
+        if _LANG.match(code):
+            primary, _, rest = code.partition("-")
+            return primary.lower() + (
+                "-" + rest.upper() if len(rest) == 2 else ("-" + rest if rest else "")
+            )
+    return None
+
+
+def _image(metas: dict[str, str], article: dict[str, Any], base: str | None) -> str | None:
+    image = article.get("image")
+    if isinstance(image, list):
+        image = image[0] if image else None
+    if isinstance(image, dict):
+        image = image.get("url") or image.get("@id")
+    for candidate in (
+        metas.get("og:image"),
+        metas.get("og:image:url"),
+        metas.get("twitter:image"),
+        metas.get("twitter:image:src"),
+        _text(image),
+    ):
+        resolved = absolute_url(candidate, base)
+        if resolved:
+            return resolved
+    return None

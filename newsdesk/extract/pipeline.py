@@ -1,0 +1,87 @@
+"""The extraction cascade: fetched bytes in, clean article out. Never raises."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from lxml.html import HtmlElement
+
+from newsdesk.extract.article import Extraction
+from newsdesk.extract.blocks import Block, flatten
+from newsdesk.extract.body import candidates
+from newsdesk.extract.choose import choose
+from newsdesk.extract.cleanup import clean
+from newsdesk.extract.decode import decode
+from newsdesk.extract.document import parse, prune
+from newsdesk.extract.metadata import extract_metadata
+from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.extract.shingles import word_count
+from newsdesk.extract.urls import absolute_url
+from newsdesk.plaintext import paragraphs
+
+# A body shorter than this is a login box, an error page or a teaser, not an article.
+MIN_BODY_WORDS = 12
+# Pages beyond this many bytes are cut before decoding (see document.MAX_CHARS): every
+# article measured fits in far less, and extraction time grows with page size.
+MAX_BYTES = 5_000_000
+
+
+def extract(
+    html: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    now: datetime | None = None,
+) -> Extraction:
+    """Extract the article from a fetched page (``now`` anchors the date sanity check)."""
+    try:
+        return _extract(html, url=url, content_type=content_type, now=now or datetime.now(UTC))
+    except RecursionError:
+        # lxml's depth limit keeps trees shallow; this is the last line of defence.
+        return Extraction()
+
+
+def _extract(
+    html: bytes, *, url: str | None, content_type: str | None, now: datetime
+) -> Extraction:
+    # 1. decode bytes: BOM, valid UTF-8, declared charset, guess (decode.py)
+    text = decode(bytes(html[:MAX_BYTES]), content_type).text
+    # 2. parse once, size-capped and depth-safe (document.py)
+    tree = parse(text)
+    if tree is None:
+        return Extraction(canonical_url=absolute_url(url))
+    # 3. metadata: JSON-LD, OpenGraph/meta, DOM, htmldate (metadata.py)
+    meta = extract_metadata(tree, url, now)
+    # 4. body candidates: trafilatura and readability on the same tree, pruned of what is
+    #    never text (document.py, body.py)
+    found = candidates(prune(tree))
+    # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
+    blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
+    if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
+        blocks = []
+    # 6. plain text and sanitized display HTML (sanitize.py)
+    base = meta.canonical_url or absolute_url(url)
+    return Extraction(
+        title=meta.title,
+        byline=meta.byline,
+        published_at=meta.published_at,
+        updated_at=meta.updated_at,
+        site_name=meta.site_name,
+        canonical_url=meta.canonical_url,
+        language=meta.language,
+        image=meta.image,
+        body_text=_text(blocks),
+        body_html=sanitize_html(
+            "\n".join(block.html for block in blocks), absolute_url(url) or base
+        ),
+    )
+
+
+def _page_text(tree: HtmlElement) -> str:
+    return flatten(" ".join(tree.itertext()))
+
+
+def _text(blocks: list[Block]) -> str:
+    # One paragraph per block line (a list item is a paragraph of its own); paragraphs()
+    # joins lines inside a paragraph, so the blank lines must be in place first.
+    return paragraphs("\n\n".join(line for block in blocks for line in block.lines))

@@ -1,0 +1,85 @@
+"""Offline story briefings and live-blog change summaries."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.ai.briefing import BriefingSource, brief_story
+from newsdesk.ai.changes import EntryText, summarize_changes
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ai" / "story_sources.json"
+
+
+def load_sources() -> list[BriefingSource]:
+    return [BriefingSource(**item) for item in json.loads(DATA.read_text(encoding="utf-8"))]
+
+
+def test_briefing_is_attributed_and_within_budget():
+    sources = load_sources()
+    briefing = brief_story(sources, max_words=70)
+    assert briefing.method == "extractive" and briefing.note == ""
+    assert 2 <= len(briefing.sentences) <= 4
+    assert sum(len(s.text.split()) for s in briefing.sentences) <= 70
+    for s in briefing.sentences:
+        assert s.text in sources[s.source_index].text
+        assert s.publisher == sources[s.source_index].publisher
+    text = " ".join(s.text for s in briefing.sentences)
+    assert "9%" in text and "eleven" in text  # the agreed core of the story
+
+
+def test_agreed_and_unique_points():
+    sources = load_sources()
+    briefing = brief_story(sources)
+    assert briefing.agreed, "three outlets report the same deal"
+    top = briefing.agreed[0]
+    assert len(top.also_reported_by) >= 1
+    assert top.sentence.publisher not in top.also_reported_by
+    unique = {u.publisher: " ".join(s.text for s in u.sentences) for u in briefing.unique}
+    assert "120 million euros" in unique.get("Coastal Times", "")
+    assert "night-shift" in unique.get("The Harbour Post", "") or "city council" in unique.get("The Harbour Post", "")
+
+
+def test_briefing_degenerate_inputs():
+    assert brief_story([]).sentences == ()
+    assert brief_story([BriefingSource("A", "", "")]).note == "no text to brief"
+    one = brief_story([BriefingSource("Solo", "Title", "One outlet reported the bridge closed on Monday night.")])
+    assert [s.publisher for s in one.sentences] == ["Solo"]
+    long = "word " * 200 + "."
+    assert brief_story([BriefingSource("A", "t", long)], max_words=70).sentences == ()
+
+
+@settings(max_examples=50, deadline=None)
+@given(texts=st.lists(st.text(max_size=400), min_size=1, max_size=4), budget=st.integers(5, 120))
+def test_briefing_never_raises_and_respects_budget(texts, budget):
+    sources = [BriefingSource(f"P{i}", t[:30], t) for i, t in enumerate(texts)]
+    briefing = brief_story(sources, max_words=budget)
+    assert sum(len(s.text.split()) for s in briefing.sentences) <= budget
+    for s in briefing.sentences:
+        assert 0 <= s.source_index < len(sources)
+
+
+def test_changes_since_last_visit():
+    t0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+    entries = [
+        EntryText(t0, "Ana", "Polls open", "Polls opened at 7am across the country. Turnout is expected to be high."),
+        EntryText(t0 + timedelta(minutes=30), "Ben", "", "Short."),
+        EntryText(t0 + timedelta(minutes=50), "Ben", "Turnout", "Turnout reached 31% by noon, the election commission said."),
+        EntryText(t0 + timedelta(minutes=70), "Cleo", "Result", "The first official results will be published at 10pm tonight."),
+    ]
+    summary = summarize_changes(entries, since=t0 + timedelta(minutes=10))
+    assert summary.count == 3
+    assert [s.publisher for s in summary.sentences][:2] == ["Cleo", "Ben"]  # newest first
+    assert summary.sentences[0].text.startswith("The first official results")
+    assert "Polls opened" not in " ".join(s.text for s in summary.sentences)
+    assert summarize_changes(entries, since=t0 + timedelta(hours=5)).count == 0
+
+
+def test_changes_mixed_naive_and_aware_times():
+    t0 = datetime(2025, 3, 1, 12, 0)
+    entries = [EntryText(t0 + timedelta(minutes=5), "A", "t", "A naive timestamp still compares fine here.")]
+    assert summarize_changes(entries, since=t0.replace(tzinfo=UTC)).count == 1

@@ -1,0 +1,53 @@
+"""Offline TL;DR and key points."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.enrich.summary import summarize
+from tests.conftest import need_shared_bench
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "enrich"
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_wire_article_summary():
+    title, body = (DATA / "diplomatic_visit.txt").read_text(encoding="utf-8").split("\n", 1)
+    summary = summarize(title, body)
+    assert summary.tldr.startswith("Belarusian President Alexander Lukashenko released 14 political prisoners")
+    assert "(Reuters)" not in summary.tldr  # dateline trimmed
+    assert 3 <= len(summary.key_points) <= 5
+    assert summary.tldr not in summary.key_points
+    assert len(set(summary.key_points)) == len(summary.key_points)
+    for point in (summary.tldr, *summary.key_points):
+        assert point in body
+        assert "Sign up" not in point and "Reporting by" not in point
+
+
+def test_gold_bodies_summaries_are_verbatim_and_sized():
+    truth = json.loads(need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8"))
+    for _key, page in sorted(truth.items())[:60]:
+        body = page["articleBody"]
+        summary = summarize("", body)
+        if len(body.split()) > 250:
+            assert summary.tldr and 1 <= len(summary.tldr.split()) <= 120
+            assert 3 <= len(summary.key_points) <= 5, page["url"]
+        for point in (summary.tldr, *summary.key_points):
+            assert squash(point) in squash(body)
+        assert summary.tldr not in summary.key_points
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=st.text(max_size=60), body=st.text(max_size=2000))
+def test_never_raises(title, body):
+    summary = summarize(title, body)
+    assert len(summary.key_points) <= 5
+    for point in summary.key_points:
+        assert point in body

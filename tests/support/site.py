@@ -1,0 +1,55 @@
+"""Run the real `newsdesk` console script in a throwaway data dir (the way an operator does)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+
+class Site:
+    def __init__(self, data_dir: Path, **env: str) -> None:
+        self.env = {
+            **os.environ,
+            "NEWSDESK_DATA_DIR": str(data_dir),
+            "NEWSDESK_FETCH_ALLOWLIST": "127.0.0.1",
+            "NEWSDESK_HOST_DELAY": "0",
+            "NEWSDESK_SCHEDULER_INTERVAL": "1",
+            **env,
+        }
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.env.pop("DATABASE_URL", None)
+        self.server: subprocess.Popen[str] | None = None
+        self.base = ""
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([NEWSDESK, *args], env=self.env, capture_output=True, text=True, timeout=300)
+        if check and result.returncode != 0:
+            raise AssertionError(f"newsdesk {' '.join(args)} -> {result.returncode}\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def serve(self) -> str:
+        self.server = subprocess.Popen([NEWSDESK, "serve", "--port", "0"], env=self.env,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        assert self.server.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.server.stdout.readline()
+            if "running at" in line:
+                self.base = line.split("running at", 1)[1].split()[0].rstrip("/")
+                return self.base
+            if self.server.poll() is not None:
+                raise AssertionError(f"serve exited: {self.server.stderr.read() if self.server.stderr else ''}")
+        raise AssertionError("serve did not print its address within 60 s")
+
+    def stop(self) -> None:
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(20)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
