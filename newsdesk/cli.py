@@ -46,11 +46,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     pool = WorkerPool(int(config.get_number("NEWSDESK_WORKER_THREADS"))).start()
     scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
     scheduler.start()
-    server = create_server(application, host=args.host, port=args.port, threads=8,
-                           ident="newsdesk")
+    server = create_server(application, host=args.host, port=args.port, threads=8, ident="newsdesk")
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"newsdesk is running at http://{host}:{server.effective_port}/  "
-          f"(admin: /admin/, API: /api/docs; Ctrl+C to stop)", flush=True)
+    print(
+        f"newsdesk is running at http://{host}:{server.effective_port}/  "
+        f"(admin: /admin/, API: /api/docs; Ctrl+C to stop)",
+        flush=True,
+    )
 
     def stop(signum, frame):
         threading.Thread(target=server.close, daemon=True).start()
@@ -77,8 +79,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if args.scheduler:
         scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
         scheduler.start()
-    print(f"newsdesk worker: {threads} thread(s){' + scheduler' if scheduler else ''}; Ctrl+C to stop",
-          flush=True)
+    print(
+        f"newsdesk worker: {threads} thread(s){' + scheduler' if scheduler else ''}; Ctrl+C to stop",
+        flush=True,
+    )
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
@@ -129,7 +133,11 @@ def cmd_source_list(args: argparse.Namespace) -> int:
         return 0
     print(f"{'ID':>4}  {'KIND':<9} {'STATUS':<10} {'ARTICLES':>8}  NAME / URL")
     for s in rows:
-        status = "disabled" if not s.enabled else ("failing" if s.error_count else ("ok" if s.last_success_at else "new"))
+        status = (
+            "disabled"
+            if not s.enabled
+            else ("failing" if s.error_count else ("ok" if s.last_success_at else "new"))
+        )
         count = s.articles.filter(status="ready").count()
         print(f"{s.pk:>4}  {s.kind:<9} {status:<10} {count:>8}  {s.display_name}")
         if s.display_name != s.url:
@@ -141,8 +149,13 @@ def cmd_source_list(args: argparse.Namespace) -> int:
 
 def _source_json(s) -> dict:
     return {
-        "id": s.pk, "url": s.url, "name": s.display_name, "kind": s.kind, "enabled": s.enabled,
-        "error_count": s.error_count, "last_error": s.last_error,
+        "id": s.pk,
+        "url": s.url,
+        "name": s.display_name,
+        "kind": s.kind,
+        "enabled": s.enabled,
+        "error_count": s.error_count,
+        "last_error": s.last_error,
         "last_fetch_at": s.last_fetch_at.isoformat() if s.last_fetch_at else None,
     }
 
@@ -165,8 +178,8 @@ def cmd_source_remove(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     _setup_django()
     from newsdesk.storage.models import Article, ArticleStatus, Source
-    from newsdesk.worker.runner import drain
     from newsdesk.worker.progress import ProgressLine
+    from newsdesk.worker.runner import drain
 
     line = ProgressLine(sys.stderr)
     counts = drain(threads=args.threads, progress=line.update)
@@ -174,8 +187,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     failing = Source.objects.exclude(last_error="").order_by("id")
     ready = Article.objects.filter(status=ArticleStatus.READY).count()
     failed = Article.objects.filter(status=ArticleStatus.FAILED).count()
-    print(f"Ingest pass done: {counts.sources_done} source(s) refreshed, "
-          f"{counts.articles_done} article(s) processed; {ready} ready, {failed} failed in total.")
+    print(
+        f"Ingest pass done: {counts.sources_done} source(s) refreshed, "
+        f"{counts.articles_done} article(s) processed; {ready} ready, {failed} failed in total."
+    )
     for s in failing:
         state = "disabled" if not s.enabled else f"{s.error_count} failure(s)"
         print(f"  source {s.pk} {s.url}: {s.last_error} [{s.last_error_kind}, {state}]")
@@ -233,11 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="run background workers alone (add processes to scale out)")
-    p.add_argument("--threads", type=int, default=0, help="worker threads (default NEWSDESK_WORKER_THREADS)")
+    p.add_argument(
+        "--threads", type=int, default=0, help="worker threads (default NEWSDESK_WORKER_THREADS)"
+    )
     p.add_argument("--scheduler", action="store_true", help="also enqueue due sources")
     p.set_defaults(func=cmd_worker)
 
-    source = sub.add_parser("source", help="manage sources").add_subparsers(dest="action", required=True, metavar="ACTION")
+    source = sub.add_parser("source", help="manage sources").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
     p = source.add_parser("add", help="subscribe to a feed, sitemap, or page")
     p.add_argument("url")
     p.add_argument("--name", default="")
@@ -249,7 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_source_remove)
 
-    p = sub.add_parser("ingest", help="one pass over every due source; returns when the queue is drained")
+    p = sub.add_parser(
+        "ingest", help="one pass over every due source; returns when the queue is drained"
+    )
     p.add_argument("--threads", type=int, default=2)
     p.set_defaults(func=cmd_ingest)
 

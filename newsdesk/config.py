@@ -22,24 +22,76 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("NEWSDESK_DATA_DIR", "./data", "Folder for the SQLite database, the generated secret key and other files."),
-    Setting("DATABASE_URL", "sqlite:///$NEWSDESK_DATA_DIR/newsdesk.sqlite3", "Database; `postgres://user:pass@host/db` for PostgreSQL."),
-    Setting("NEWSDESK_FETCH_ALLOWLIST", "", "Comma-separated hosts, IPs or CIDRs (optionally `:port`) that may be fetched although private. Everything private is refused otherwise."),
-    Setting("NEWSDESK_SECRET_KEY", "generated into `$NEWSDESK_DATA_DIR/secret.key`", "Django secret key."),
+    Setting(
+        "NEWSDESK_DATA_DIR",
+        "./data",
+        "Folder for the SQLite database, the generated secret key and other files.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///$NEWSDESK_DATA_DIR/newsdesk.sqlite3",
+        "Database; `postgres://user:pass@host/db` for PostgreSQL.",
+    ),
+    Setting(
+        "NEWSDESK_FETCH_ALLOWLIST",
+        "",
+        "Comma-separated hosts, IPs or CIDRs (optionally `:port`) that may be fetched although private. Everything private is refused otherwise.",
+    ),
+    Setting(
+        "NEWSDESK_SECRET_KEY",
+        "generated into `$NEWSDESK_DATA_DIR/secret.key`",
+        "Django secret key.",
+    ),
     Setting("NEWSDESK_DEBUG", "false", "Django debug mode (never in production)."),
-    Setting("NEWSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the site answers to (`*` for any)."),
-    Setting("NEWSDESK_BASE_URL", "", "Public address of the site (e.g. `https://news.example.org`), used for absolute links in the API and feeds."),
+    Setting(
+        "NEWSDESK_ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+        "Comma-separated host names the site answers to (`*` for any).",
+    ),
+    Setting(
+        "NEWSDESK_BASE_URL",
+        "",
+        "Public address of the site (e.g. `https://news.example.org`), used for absolute links in the API and feeds.",
+    ),
     Setting("NEWSDESK_TIME_ZONE", "UTC", "Time zone used to display exact times."),
-    Setting("NEWSDESK_USER_AGENT", "newsdesk/0.1 (self-hosted news reader; +https://github.com/newsdesk/newsdesk)", "User-Agent sent to publishers."),
+    Setting(
+        "NEWSDESK_USER_AGENT",
+        "newsdesk/0.1 (self-hosted news reader; +https://github.com/newsdesk/newsdesk)",
+        "User-Agent sent to publishers.",
+    ),
     Setting("NEWSDESK_FETCH_TIMEOUT", "10", "Connect and per-read timeout in seconds."),
-    Setting("NEWSDESK_FETCH_DEADLINE", "30", "Total deadline for one response in seconds (a drip-feeding server cannot hold a worker longer)."),
-    Setting("NEWSDESK_FETCH_MAX_BYTES", "15728640", "Cap on the decoded size of one response in bytes."),
-    Setting("NEWSDESK_HOST_CONCURRENCY", "2", "Concurrent requests to one publisher host, per process."),
-    Setting("NEWSDESK_HOST_DELAY", "1.0", "Minimum seconds between two requests to one host, per process."),
+    Setting(
+        "NEWSDESK_FETCH_DEADLINE",
+        "30",
+        "Total deadline for one response in seconds (a drip-feeding server cannot hold a worker longer).",
+    ),
+    Setting(
+        "NEWSDESK_FETCH_MAX_BYTES", "15728640", "Cap on the decoded size of one response in bytes."
+    ),
+    Setting(
+        "NEWSDESK_HOST_CONCURRENCY", "2", "Concurrent requests to one publisher host, per process."
+    ),
+    Setting(
+        "NEWSDESK_HOST_DELAY",
+        "1.0",
+        "Minimum seconds between two requests to one host, per process.",
+    ),
     Setting("NEWSDESK_RESPECT_ROBOTS", "true", "Obey robots.txt for article pages."),
-    Setting("NEWSDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend", "django-tasks backend class; the database queue needs no broker."),
-    Setting("NEWSDESK_WORKER_THREADS", "2", "Worker threads that `newsdesk serve` runs beside the web server."),
-    Setting("NEWSDESK_SCHEDULER_INTERVAL", "30", "Seconds between two scans for due sources in `newsdesk serve`."),
+    Setting(
+        "NEWSDESK_TASK_BACKEND",
+        "django_tasks_db.DatabaseBackend",
+        "django-tasks backend class; the database queue needs no broker.",
+    ),
+    Setting(
+        "NEWSDESK_WORKER_THREADS",
+        "2",
+        "Worker threads that `newsdesk serve` runs beside the web server.",
+    ),
+    Setting(
+        "NEWSDESK_SCHEDULER_INTERVAL",
+        "30",
+        "Seconds between two scans for due sources in `newsdesk serve`.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -53,8 +53,11 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
     )
 
 
-@api.get("/articles/{article_id}", response={200: schemas.ArticleOut, 404: schemas.ErrorOut},
-         tags=["articles"])
+@api.get(
+    "/articles/{article_id}",
+    response={200: schemas.ArticleOut, 404: schemas.ErrorOut},
+    tags=["articles"],
+)
 def get_article(request: HttpRequest, article_id: int):
     if not 0 < article_id < 2**63:
         raise HttpError(404, "No such article.")

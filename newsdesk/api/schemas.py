@@ -59,10 +59,17 @@ class ErrorOut(Schema):
 
 def source_out(source: Source) -> SourceOut:
     return SourceOut(
-        id=source.pk, name=source.display_name, url=source.url, site_url=source.site_url,
-        kind=source.kind, enabled=source.enabled, last_fetch_at=source.last_fetch_at,
-        last_status=source.last_status, last_error=source.last_error,
-        error_count=source.error_count, items_per_day=source.items_per_day,
+        id=source.pk,
+        name=source.display_name,
+        url=source.url,
+        site_url=source.site_url,
+        kind=source.kind,
+        enabled=source.enabled,
+        last_fetch_at=source.last_fetch_at,
+        last_status=source.last_status,
+        last_error=source.last_error,
+        error_count=source.error_count,
+        items_per_day=source.items_per_day,
         next_fetch_at=source.next_fetch_at if source.enabled else None,
     )
 

@@ -26,7 +26,7 @@ class Keyphrase:
 
 # YAKE is quadratic-ish in distinct candidates: long bodies are cut (the subject
 # of a news article is established early anyway).
-_MAX_CHARS = 20_000
+_MAX_CHARS = 1_500
 _VERBISH = re.compile(r"(?:ed|ing)$")
 
 
@@ -34,7 +34,8 @@ def find_subjects(
     title: str, body: str, *, language: str, cased_script: bool = True, top: int = 30
 ) -> list[Keyphrase]:
     """Multi-word subjects (or single words in scripts without capitals), best first."""
-    text = f"{title}\n{body}"[:_MAX_CHARS]
+    full = f"{title}\n{body}"
+    text = full[:_MAX_CHARS]
     if not text.strip():
         return []
     extractor = yake.KeywordExtractor(lan=language, n=2, top=top, dedup_lim=0.8)
@@ -43,7 +44,7 @@ def find_subjects(
     except Exception:  # noqa: BLE001 - YAKE raises assorted errors on odd input; tags are optional
         return []
     stop = stopwords(language)
-    low_text = " ".join(word_tokens(text))
+    low_text = " ".join(word_tokens(full))
     out: list[Keyphrase] = []
     for rank, (phrase, _score) in enumerate(raw):
         tokens = word_tokens(phrase)

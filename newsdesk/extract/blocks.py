@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import fragment_fromstring
 
+from newsdesk.extract.urls import unmask
+
 _SPACE = re.compile(r"\s+")
-# What browsers remove from URLs before parsing them: tabs and newlines anywhere, C0
-# controls and spaces at the ends.
-_URL_NOISE = re.compile(r"[\t\n\r\x00-\x1f]")
 
 # Tags that make one block each when met in readability's HTML.
 _HTML_BLOCKS = frozenset(
@@ -232,5 +231,5 @@ def _markup(elem: etree._Element) -> str:
     for link in elem.iter("a"):
         href = link.get("href")
         if href is not None:
-            link.set("href", _URL_NOISE.sub("", href).strip())
+            link.set("href", unmask(href))
     return etree.tostring(elem, encoding="unicode", method="html", with_tail=False)

@@ -7,20 +7,23 @@ from urllib.parse import urljoin, urlsplit
 
 # Browsers drop ASCII tab/newline anywhere in a URL and trim C0 controls and spaces at
 # both ends (WHATWG URL); doing the same first is what defeats "jav&#x09;ascript:".
-_STRIPPED = re.compile(r"[\t\n\r]")
+# U+FFFD is what an HTML parser leaves of a control character written as "&#14;".
+_STRIPPED = re.compile(r"[\t\n\r\ufffd]")
+_TRIMMED = "".join(map(chr, range(0x21)))
 _WEB = frozenset({"http", "https"})
 MAX_URL = 4096
+
+
+def unmask(href: str) -> str:
+    """The URL a browser would actually parse out of an attribute value."""
+    return _STRIPPED.sub("", href).strip(_TRIMMED)
 
 
 def absolute_url(href: str | None, base: str | None = None) -> str | None:
     """``href`` resolved against ``base`` if the result is http(s), else None."""
     if not href:
         return None
-    href = _STRIPPED.sub("", href).strip(
-        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
-        "\x1c\x1d\x1e\x1f "
-    )
+    href = unmask(href)
     if not href or len(href) > MAX_URL:
         return None
     if base and web_url(base):

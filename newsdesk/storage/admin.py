@@ -8,21 +8,42 @@ from django.utils import timezone
 from newsdesk.storage.models import Article, FetchLog, Source
 
 HEALTH_FIELDS = (
-    "last_fetch_at", "last_success_at", "last_status", "last_error_kind", "last_error",
-    "error_count", "disabled_reason", "items_per_day", "fetch_interval", "next_fetch_at",
-    "last_item_count", "etag", "last_modified",
+    "last_fetch_at",
+    "last_success_at",
+    "last_status",
+    "last_error_kind",
+    "last_error",
+    "error_count",
+    "disabled_reason",
+    "items_per_day",
+    "fetch_interval",
+    "next_fetch_at",
+    "last_item_count",
+    "etag",
+    "last_modified",
 )
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "enabled", "error_count", "last_status", "last_fetch_at",
-                    "next_fetch_at", "items_per_day", "last_error")
+    list_display = (
+        "__str__",
+        "kind",
+        "enabled",
+        "error_count",
+        "last_status",
+        "last_fetch_at",
+        "next_fetch_at",
+        "items_per_day",
+        "last_error",
+    )
     list_filter = ("enabled", "kind")
     search_fields = ("name", "url", "site_url")
     readonly_fields = HEALTH_FIELDS
-    fieldsets = ((None, {"fields": ("url", "name", "kind", "site_url", "enabled")}),
-                 ("Health", {"fields": HEALTH_FIELDS}))
+    fieldsets = (
+        (None, {"fields": ("url", "name", "kind", "site_url", "enabled")}),
+        ("Health", {"fields": HEALTH_FIELDS}),
+    )
     actions = ("refresh_now", "disable", "enable")
 
     def save_model(self, request, obj, form, change):
@@ -34,8 +55,13 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Refresh now (and clear errors)")
     def refresh_now(self, request, queryset):
-        n = queryset.update(enabled=True, error_count=0, disabled_reason="",
-                            next_fetch_at=timezone.now(), lease_until=None)
+        n = queryset.update(
+            enabled=True,
+            error_count=0,
+            disabled_reason="",
+            next_fetch_at=timezone.now(),
+            lease_until=None,
+        )
         messages.info(request, f"{n} source(s) will be fetched by the next scheduler pass.")
 
     @admin.action(description="Disable")
@@ -44,8 +70,9 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Enable")
     def enable(self, request, queryset):
-        queryset.update(enabled=True, disabled_reason="", error_count=0,
-                        next_fetch_at=timezone.now())
+        queryset.update(
+            enabled=True, disabled_reason="", error_count=0, next_fetch_at=timezone.now()
+        )
 
 
 @admin.register(Article)
@@ -54,7 +81,14 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("status", "source")
     search_fields = ("title", "url")
     raw_id_fields = ("source",)
-    readonly_fields = ("item_key", "url_key", "content_hash", "fetch_meta", "created_at", "fetched_at")
+    readonly_fields = (
+        "item_key",
+        "url_key",
+        "content_hash",
+        "fetch_meta",
+        "created_at",
+        "fetched_at",
+    )
 
 
 @admin.register(FetchLog)

@@ -69,4 +69,6 @@ def source(request: HttpRequest, source_id: int) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"ok": True, "articles": Article.objects.filter(status=ArticleStatus.READY).count()})
+    return JsonResponse(
+        {"ok": True, "articles": Article.objects.filter(status=ArticleStatus.READY).count()}
+    )

@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.utils import timezone
 
 from newsdesk.extract import Extraction, extract
+from newsdesk.extract.liveblog import parse_live_blog
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus
+from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
 
 log = logging.getLogger("newsdesk.articles")
@@ -26,7 +27,7 @@ log = logging.getLogger("newsdesk.articles")
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 MAX_ATTEMPTS = 3
 # Errors worth another try later; the rest (404, robots, too large...) will not heal.
-TRANSIENT = {"timeout", "connect", "deadline", "http_error", "rate_limited"}
+TRANSIENT = {"timeout", "connect", "network", "deadline", "http_error", "rate_limited", "host_busy"}
 MIN_FEED_BODY_CHARS = 400
 
 
@@ -61,9 +62,7 @@ def process_article(article_id: int, *, net: Network | None = None) -> ArticleOu
 def _fetch_page(article: Article, net: Network) -> FetchResult:
     if net.robots is not None and not net.robots.allowed(article.url, net.user_agent):
         raise FetchError("robots_disallowed", "robots.txt disallows fetching this page.")
-    host = urlsplit(article.url).hostname or ""
-    with net.gate.slot(host):
-        return net.fetcher.fetch(FetchRequest(article.url, accept=PAGE_ACCEPT))
+    return net.fetcher.fetch(FetchRequest(article.url, accept=PAGE_ACCEPT, expect="page"))
 
 
 def complete_from_page(article: Article, page: FetchResult) -> None:
@@ -88,6 +87,59 @@ def complete_from_page(article: Article, page: FetchResult) -> None:
             return
         extraction = _merge(extraction, fallback)
     _apply(article, extraction)
+    after_ready(article, page)
+
+
+def after_ready(article: Article, page: FetchResult | None) -> None:
+    """The later stages, each on its own: one failing never loses the stored article."""
+    from newsdesk.worker.clustering import assign_story
+    from newsdesk.worker.enrichment import enrich
+    from newsdesk.worker.folding import fold
+
+    def live() -> None:
+        if page is not None:
+            blog = parse_live_blog(page.body, url=page.url)
+            if blog is not None and blog.entries:
+                store_entries(article, blog)
+
+    errors: dict[str, str] = {}
+    for name, step in (
+        ("live", live),
+        ("fold", lambda: fold(article)),
+        ("enrich", lambda: enrich(article)),
+        ("story", lambda: assign_story(article)),
+    ):
+        try:
+            step()
+        except Exception as exc:
+            log.exception("article %s: %s stage failed", article.pk, name)
+            errors[name] = repr(exc)[:500]
+    if errors:
+        article.fetch_meta = {**article.fetch_meta, "stage_errors": errors}
+        Article.objects.filter(pk=article.pk).update(fetch_meta=article.fetch_meta)
+
+
+def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutcome:
+    """Fetch a live blog again: new entries are added, edited ones updated."""
+    article = Article.objects.filter(pk=article_id, is_live=True).first()
+    if article is None:
+        return ArticleOutcome(article_id, "skipped", "not a live blog")
+    net = net or network()
+    try:
+        page = _fetch_page(article, net)
+        blog = parse_live_blog(page.body, url=page.url)
+    except FetchError as exc:
+        Article.objects.filter(pk=article.pk).update(
+            recheck_at=timezone.now() + timedelta(minutes=30),
+            error_kind=exc.kind,
+            error=exc.message[:2000],
+        )
+        return ArticleOutcome(article_id, "retry", exc.message)
+    if blog is None:
+        Article.objects.filter(pk=article.pk).update(recheck_at=None)
+        return ArticleOutcome(article_id, "ended", "no live entries any more")
+    changed = store_entries(article, blog)
+    return ArticleOutcome(article_id, "ready", f"{changed} new or edited entries")
 
 
 def _apply(article: Article, ex: Extraction) -> None:
@@ -115,7 +167,11 @@ def _from_feed(article: Article) -> Extraction | None:
     """The feed's own content as the article, when it is long enough to be one."""
     if not article.feed_summary_html:
         return None
-    ex = extract(article.feed_summary_html.encode("utf-8"), url=article.url, content_type="text/html; charset=utf-8")
+    ex = extract(
+        article.feed_summary_html.encode("utf-8"),
+        url=article.url,
+        content_type="text/html; charset=utf-8",
+    )
     if len(ex.body_text) < MIN_FEED_BODY_CHARS:
         return None
     return ex
@@ -133,15 +189,19 @@ def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     article.error = exc.message[:2000]
     if exc.kind in TRANSIENT and article.attempts < MAX_ATTEMPTS:
         article.save(update_fields=["attempts", "error_kind", "error"])
-        delay = exc.retry_after or 60 * 2 ** article.attempts
+        delay = exc.retry_after or 60 * 2**article.attempts
         from newsdesk.worker.tasks import process_article_task
 
-        process_article_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(article.pk)
+        process_article_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            article.pk
+        )
         return ArticleOutcome(article.pk, "retry", exc.message, retry_in=delay)
     fallback = _from_feed(article)
     if fallback is not None:
         _apply(article, fallback)
-        return ArticleOutcome(article.pk, article.status, f"page unavailable ({exc.message}); used the feed's content")
+        return ArticleOutcome(
+            article.pk, article.status, f"page unavailable ({exc.message}); used the feed's content"
+        )
     return _fail(article, exc.kind, exc.message)
 
 

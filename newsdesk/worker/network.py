@@ -56,6 +56,11 @@ def _build() -> Network:
     policy = address_policy()
     user_agent = config.get("NEWSDESK_USER_AGENT")
     timeout = config.get_number("NEWSDESK_FETCH_TIMEOUT")
+    # The fetcher takes the per-host slot itself; one gate per process.
+    gate = HostGate(
+        max_concurrent=int(config.get_number("NEWSDESK_HOST_CONCURRENCY")),
+        min_delay=config.get_number("NEWSDESK_HOST_DELAY"),
+    )
     fetcher = Fetcher(
         policy,
         FetchConfig(
@@ -65,10 +70,11 @@ def _build() -> Network:
             deadline=config.get_number("NEWSDESK_FETCH_DEADLINE"),
             max_bytes=int(config.get_number("NEWSDESK_FETCH_MAX_BYTES")),
         ),
+        gate=gate,
     )
-    gate = HostGate(
-        max_concurrent=int(config.get_number("NEWSDESK_HOST_CONCURRENCY")),
-        min_delay=config.get_number("NEWSDESK_HOST_DELAY"),
+    robots = (
+        RobotsPolicy(fetcher, user_agent, gate=gate)
+        if config.get_bool("NEWSDESK_RESPECT_ROBOTS")
+        else None
     )
-    robots = RobotsPolicy(fetcher, user_agent) if config.get_bool("NEWSDESK_RESPECT_ROBOTS") else None
     return Network(policy=policy, fetcher=fetcher, gate=gate, robots=robots, user_agent=user_agent)

@@ -22,8 +22,10 @@ class ProgressLine:
         width = 24
         filled = int(width * c.articles_done / total) if c.articles_total else 0
         bar = "█" * filled + "·" * (width - filled)
-        return (f"ingest [{bar}] sources {c.sources_done}/{c.sources_total} · "
-                f"articles {c.articles_done}/{c.articles_total} · task errors {c.failed}")
+        return (
+            f"ingest [{bar}] sources {c.sources_done}/{c.sources_total} · "
+            f"articles {c.articles_done}/{c.articles_total} · task errors {c.failed}"
+        )
 
     def update(self, counts: QueueCounts) -> None:
         text = self.render(counts)

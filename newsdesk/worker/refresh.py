@@ -10,7 +10,6 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,16 +20,18 @@ from newsdesk.ingest.feeds import (
     FeedItem,
     FeedParseError,
     ParsedFeed,
-    SourceKind as ParsedKind,
     discover_feeds,
     parse_source,
     sniff,
+)
+from newsdesk.ingest.feeds import (
+    SourceKind as ParsedKind,
 )
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.ingest.urls import UrlRejected, check_url
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
-from newsdesk.storage.models import Article, ArticleStatus, FetchLog, Source, SourceKind
+from newsdesk.storage.models import Article, FetchLog, Source, SourceKind
 from newsdesk.worker.network import Network, network
 
 log = logging.getLogger("newsdesk.refresh")
@@ -79,20 +80,27 @@ def refresh_source(source_id: int, *, net: Network | None = None) -> RefreshOutc
     except Exception as exc:  # the last wall: record, never kill the worker
         log.exception("refresh of source %s crashed", source_id)
         Source.objects.filter(pk=source_id).update(
-            last_error_kind="internal", last_error=f"Internal error: {exc!r}"[:2000],
+            last_error_kind="internal",
+            last_error=f"Internal error: {exc!r}"[:2000],
             next_fetch_at=now + timedelta(hours=1),
         )
         return RefreshOutcome(source_id, ok=False, message=f"internal error: {exc!r}")
     finally:
-        Source.objects.filter(pk=source_id, lease_owner=owner).update(lease_until=None, lease_owner="")
+        Source.objects.filter(pk=source_id, lease_owner=owner).update(
+            lease_until=None, lease_owner=""
+        )
 
 
 def _fetch(net: Network, url: str, *, etag: str = "", last_modified: str = "") -> FetchResult:
-    host = urlsplit(url).hostname or ""
-    with net.gate.slot(host):
-        return net.fetcher.fetch(
-            FetchRequest(url, etag=etag or None, last_modified=last_modified or None, accept=FEED_ACCEPT)
+    return net.fetcher.fetch(
+        FetchRequest(
+            url,
+            etag=etag or None,
+            last_modified=last_modified or None,
+            accept=FEED_ACCEPT,
+            expect="feed",
         )
+    )
 
 
 def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
@@ -116,7 +124,10 @@ def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
         if kind == ParsedKind.HTML:
             return _handle_html(source, result, net, now, started)
         if kind in (ParsedKind.BINARY, ParsedKind.UNKNOWN):
-            raise FeedParseError("not_a_feed", f"The address returned {result.content_type or 'unknown content'}, which is not a feed, sitemap or page.")
+            raise FeedParseError(
+                "not_a_feed",
+                f"The address returned {result.content_type or 'unknown content'}, which is not a feed, sitemap or page.",
+            )
         parsed = parse_source(result.body, url=result.url, content_type=result.content_type)
         items = list(parsed.items)
         if kind == ParsedKind.SITEMAP_INDEX:
@@ -128,11 +139,21 @@ def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
     new = _store_items(source, items)
     source.content_hash = result.content_hash
     interval = schedule.refresh_interval(
-        [i.published_at for i in items if i.published_at], now,
-        ttl_seconds=parsed.ttl_seconds, cache_max_age=_max_age(result),
+        [i.published_at for i in items if i.published_at],
+        now,
+        ttl_seconds=parsed.ttl_seconds,
+        cache_max_age=_max_age(result),
     )
-    return _record_success(source, result, now, started, new=new, interval=interval,
-                           items=items, note="; ".join(parsed.warnings))
+    return _record_success(
+        source,
+        result,
+        now,
+        started,
+        new=new,
+        interval=interval,
+        items=items,
+        note="; ".join(parsed.warnings),
+    )
 
 
 def _sitemap_children(parsed: ParsedFeed, net: Network) -> list[FeedItem]:
@@ -146,8 +167,9 @@ def _sitemap_children(parsed: ParsedFeed, net: Network) -> list[FeedItem]:
     return items
 
 
-def _handle_html(source: Source, result: FetchResult, net: Network, now: datetime,
-                 started: datetime) -> RefreshOutcome:
+def _handle_html(
+    source: Source, result: FetchResult, net: Network, now: datetime, started: datetime
+) -> RefreshOutcome:
     """An HTML answer: find the feed it advertises, or take the page itself as one article."""
     if source.kind in (SourceKind.AUTO, SourceKind.FEED, SourceKind.JSON_FEED):
         for link in discover_feeds(result.body, result.url):
@@ -163,16 +185,39 @@ def _handle_html(source: Source, result: FetchResult, net: Network, now: datetim
             source.next_fetch_at = now
             source.last_fetch_at = now
             source.save()
-            _log(source, result.url, started, status=result.status, size=len(result.body),
-                 error=f"HTML page; switched to its feed {feed_url}")
+            _log(
+                source,
+                result.url,
+                started,
+                status=result.status,
+                size=len(result.body),
+                error=f"HTML page; switched to its feed {feed_url}",
+            )
             return RefreshOutcome(source.pk, ok=True, message=f"discovered feed {feed_url}")
         if source.kind != SourceKind.AUTO:
             return _record_failure(
-                source, FeedParseError("html_not_feed", "The feed address now returns an HTML page that advertises no feed."),
-                now, started, result=result)
+                source,
+                FeedParseError(
+                    "html_not_feed",
+                    "The feed address now returns an HTML page that advertises no feed.",
+                ),
+                now,
+                started,
+                result=result,
+            )
     source.kind = SourceKind.PAGE
-    item = FeedItem(key=text_key(result.url), url=result.url, guid=None, title="", author="",
-                    published_at=None, updated_at=None, summary_html="", content_html="", image=None)
+    item = FeedItem(
+        key=text_key(result.url),
+        url=result.url,
+        guid=None,
+        title="",
+        author="",
+        published_at=None,
+        updated_at=None,
+        summary_html="",
+        content_html="",
+        image=None,
+    )
     new = _store_items(source, [item], page=result)
     return _record_success(source, result, now, started, new=new, interval=timedelta(hours=24))
 
@@ -189,10 +234,14 @@ def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -
         source.site_url = parsed.site_url
 
 
-def _store_items(source: Source, items: list[FeedItem], page: FetchResult | None = None) -> tuple[int, ...]:
+def _store_items(
+    source: Source, items: list[FeedItem], page: FetchResult | None = None
+) -> tuple[int, ...]:
     """Insert the items not seen before; the unique key makes repeats and races no-ops."""
     keys = {item.key for item in items}
-    known = set(Article.objects.filter(source=source, item_key__in=keys).values_list("item_key", flat=True))
+    known = set(
+        Article.objects.filter(source=source, item_key__in=keys).values_list("item_key", flat=True)
+    )
     fresh = [i for i in items if i.key not in known and i.url]
     fresh.sort(key=lambda i: i.published_at or i.updated_at or timezone.now(), reverse=True)
     created: list[int] = []
@@ -212,7 +261,9 @@ def _store_items(source: Source, items: list[FeedItem], page: FetchResult | None
                     updated_at=item.updated_at,
                     sort_at=min(published, now) if published else now,
                     image=item.image or "",
-                    feed_summary_html=sanitize_html(item.content_html or item.summary_html, item.url),
+                    feed_summary_html=sanitize_html(
+                        item.content_html or item.summary_html, item.url
+                    ),
                     fetch_meta={"guid": item.guid} if item.guid else {},
                 )
         except IntegrityError:
@@ -246,9 +297,17 @@ def _max_age(result: FetchResult) -> int | None:
     return None
 
 
-def _record_success(source: Source, result: FetchResult, now: datetime, started: datetime, *,
-                    new: tuple[int, ...], interval: timedelta | None = None,
-                    items: list[FeedItem] | None = None, note: str = "") -> RefreshOutcome:
+def _record_success(
+    source: Source,
+    result: FetchResult,
+    now: datetime,
+    started: datetime,
+    *,
+    new: tuple[int, ...],
+    interval: timedelta | None = None,
+    items: list[FeedItem] | None = None,
+    note: str = "",
+) -> RefreshOutcome:
     source.last_fetch_at = now
     source.last_success_at = now
     source.error_count = 0
@@ -263,22 +322,41 @@ def _record_success(source: Source, result: FetchResult, now: datetime, started:
         source.fetch_interval = interval
     source.next_fetch_at = now + source.fetch_interval
     source.save()
-    _log(source, result.url, started, status=result.status, size=len(result.body),
-         headers=result.headers, new=len(new), error=note)
+    _log(
+        source,
+        result.url,
+        started,
+        status=result.status,
+        size=len(result.body),
+        headers=result.headers,
+        new=len(new),
+        error=note,
+    )
     return RefreshOutcome(source.pk, ok=True, new_articles=new, message=note or f"{len(new)} new")
 
 
 def _items_per_day(items: list[FeedItem], now: datetime) -> float:
-    recent = [i.published_at for i in items if i.published_at and i.published_at > now - timedelta(days=7)]
+    recent = [
+        i.published_at for i in items if i.published_at and i.published_at > now - timedelta(days=7)
+    ]
     return round(len(recent) / 7, 2)
 
 
-def _record_failure(source: Source, exc: FetchError | FeedParseError, now: datetime,
-                    started: datetime, result: FetchResult | None = None) -> RefreshOutcome:
+def _record_failure(
+    source: Source,
+    exc: FetchError | FeedParseError,
+    now: datetime,
+    started: datetime,
+    result: FetchResult | None = None,
+) -> RefreshOutcome:
     status = getattr(exc, "status", None) or (result.status if result else None)
     decision = schedule.decide_after_error(
-        kind=exc.kind, failures=source.error_count + 1, now=now,
-        retry_after=getattr(exc, "retry_after", None), status=status,
+        kind=exc.kind,
+        failures=source.error_count + 1,
+        now=now,
+        message=str(exc.message),
+        retry_after=getattr(exc, "retry_after", None),
+        status=status,
     )
     source.last_fetch_at = now
     source.last_status = status
@@ -290,20 +368,46 @@ def _record_failure(source: Source, exc: FetchError | FeedParseError, now: datet
         source.enabled = False
         source.disabled_reason = decision.reason
     source.save()
-    _log(source, source.url, started, status=status, size=len(result.body) if result else 0,
-         headers=result.headers if result else {}, error_kind=exc.kind, error=str(exc.message))
+    _log(
+        source,
+        source.url,
+        started,
+        status=status,
+        size=len(result.body) if result else 0,
+        headers=result.headers if result else {},
+        error_kind=exc.kind,
+        error=str(exc.message),
+    )
     log.warning("source %s (%s): %s", source.pk, source.url, exc.message)
     return RefreshOutcome(source.pk, ok=False, message=str(exc.message))
 
 
-def _log(source: Source, url: str, started: datetime, *, status: int | None = None, size: int = 0,
-         headers: dict | None = None, new: int = 0, error_kind: str = "", error: str = "",
-         purpose: str = "feed") -> None:
+def _log(
+    source: Source,
+    url: str,
+    started: datetime,
+    *,
+    status: int | None = None,
+    size: int = 0,
+    headers: dict | None = None,
+    new: int = 0,
+    error_kind: str = "",
+    error: str = "",
+    purpose: str = "feed",
+) -> None:
     elapsed = int((timezone.now() - started).total_seconds() * 1000)
     FetchLog.objects.create(
-        source=source, url=url, purpose=purpose, started_at=started, status=status,
-        elapsed_ms=elapsed, size=size, headers=dict(headers or {}), new_items=new,
-        error_kind=error_kind, error=error[:2000],
+        source=source,
+        url=url,
+        purpose=purpose,
+        started_at=started,
+        status=status,
+        elapsed_ms=elapsed,
+        size=size,
+        headers=dict(headers or {}),
+        new_items=new,
+        error_kind=error_kind,
+        error=error[:2000],
     )
     stale = FetchLog.objects.filter(source=source).values_list("pk", flat=True)[FETCH_LOG_KEEP:]
     FetchLog.objects.filter(pk__in=list(stale)).delete()

@@ -16,7 +16,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from newsdesk.worker.scheduler import enqueue_due_sources
+from newsdesk.worker.scheduler import enqueue_due_live_blogs, enqueue_due_sources
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -37,8 +37,13 @@ class QueueCounts:
 
 def make_worker(interval: float = 1.0) -> Worker:
     return Worker(
-        queue_names=["*"], interval=interval, batch=False, backend_name="default",
-        startup_delay=False, max_tasks=None, worker_id=f"newsdesk-{uuid.uuid4().hex[:12]}",
+        queue_names=["*"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"newsdesk-{uuid.uuid4().hex[:12]}",
         excluded_queue_names=[],
     )
 
@@ -48,8 +53,10 @@ class WorkerPool:
 
     def __init__(self, threads: int, interval: float = 1.0) -> None:
         self.workers = [make_worker(interval) for _ in range(max(1, threads))]
-        self.threads = [threading.Thread(target=self._run, args=(w,), daemon=True, name=f"worker-{i}")
-                        for i, w in enumerate(self.workers)]
+        self.threads = [
+            threading.Thread(target=self._run, args=(w,), daemon=True, name=f"worker-{i}")
+            for i, w in enumerate(self.workers)
+        ]
 
     def _run(self, worker: Worker) -> None:
         while worker.running:
@@ -85,12 +92,19 @@ def queue_counts(since: datetime) -> QueueCounts:
             failed += status == TaskResultStatus.FAILED
     # Waiting counts every ready or running task, also those enqueued before this pass.
     waiting = DBTaskResult.objects.ready().count() + DBTaskResult.objects.running().count()
-    return QueueCounts(counts["sources"][0], counts["sources"][1], counts["articles"][0],
-                       counts["articles"][1], failed, waiting)
+    return QueueCounts(
+        counts["sources"][0],
+        counts["sources"][1],
+        counts["articles"][0],
+        counts["articles"][1],
+        failed,
+        waiting,
+    )
 
 
-def drain(threads: int = 2, progress: Callable[[QueueCounts], None] | None = None,
-          poll: float = 0.25) -> QueueCounts:
+def drain(
+    threads: int = 2, progress: Callable[[QueueCounts], None] | None = None, poll: float = 0.25
+) -> QueueCounts:
     """One ingest pass: enqueue every due source, run until nothing is ready or running.
 
     Retries scheduled for later (``run_after`` in the future) stay queued for the
@@ -98,6 +112,7 @@ def drain(threads: int = 2, progress: Callable[[QueueCounts], None] | None = Non
     """
     since = timezone.now()
     enqueue_due_sources()
+    enqueue_due_live_blogs()
     pool = WorkerPool(threads, interval=poll).start()
     try:
         idle_polls = 0
@@ -125,9 +140,9 @@ class Scheduler(threading.Thread):
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                enqueued = enqueue_due_sources()
+                enqueued = enqueue_due_sources() + enqueue_due_live_blogs()
                 if enqueued:
-                    log.info("scheduled %d source(s)", len(enqueued))
+                    log.info("scheduled %d refresh(es)", len(enqueued))
             except Exception:
                 log.exception("scheduler pass failed")
             finally:

@@ -12,13 +12,15 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.storage.models import Source
-from newsdesk.worker.tasks import refresh_source_task
+from newsdesk.storage.models import Article, Source
+from newsdesk.worker.tasks import recheck_live_task, refresh_source_task
 
 HOLD = timedelta(minutes=15)  # until the refresh sets the real next time
 
 
-def enqueue_due_sources(now: datetime | None = None, *, only: Iterable[int] | None = None) -> list[int]:
+def enqueue_due_sources(
+    now: datetime | None = None, *, only: Iterable[int] | None = None
+) -> list[int]:
     now = now or timezone.now()
     due = Source.objects.filter(enabled=True, next_fetch_at__lte=now)
     if only is not None:
@@ -26,8 +28,25 @@ def enqueue_due_sources(now: datetime | None = None, *, only: Iterable[int] | No
     enqueued: list[int] = []
     for pk in due.order_by("next_fetch_at").values_list("pk", flat=True)[:1000]:
         with transaction.atomic():
-            claimed = Source.objects.filter(pk=pk, next_fetch_at__lte=now).update(next_fetch_at=now + HOLD)
+            claimed = Source.objects.filter(pk=pk, next_fetch_at__lte=now).update(
+                next_fetch_at=now + HOLD
+            )
             if claimed:
                 refresh_source_task.enqueue(pk)
+                enqueued.append(pk)
+    return enqueued
+
+
+def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:
+    """Live blogs whose next look is due, each enqueued once (same claim as sources)."""
+    now = now or timezone.now()
+    enqueued: list[int] = []
+    due = Article.objects.filter(is_live=True, recheck_at__lte=now).values_list("pk", flat=True)[
+        :200
+    ]
+    for pk in due:
+        with transaction.atomic():
+            if Article.objects.filter(pk=pk, recheck_at__lte=now).update(recheck_at=now + HOLD):
+                recheck_live_task.enqueue(pk)
                 enqueued.append(pk)
     return enqueued

@@ -23,3 +23,11 @@ def process_article_task(article_id: int) -> str:
 
     outcome = process_article(article_id)
     return f"{outcome.status}: {outcome.message}" if outcome.message else outcome.status
+
+
+@task(queue_name="articles")
+def recheck_live_task(article_id: int) -> str:
+    from newsdesk.worker.articles import recheck_live
+
+    outcome = recheck_live(article_id)
+    return f"{outcome.status}: {outcome.message}"

@@ -11,8 +11,15 @@ from tests.support.site import Site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +37,9 @@ def browser_page(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True
+        )
         page = browser.new_page()
         yield page
         browser.close()

@@ -8,9 +8,25 @@ from pathlib import Path
 
 from tests.support.site import Site
 
-PAGE = Path(__file__).resolve().parents[1] / "data" / "publisher" / "news" / "observatory-finds-comet.html"
-KEYS = ["title", "byline", "published_at", "updated_at", "site_name", "canonical_url", "language",
-        "image", "body_text", "body_html"]
+PAGE = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "publisher"
+    / "news"
+    / "observatory-finds-comet.html"
+)
+KEYS = [
+    "title",
+    "byline",
+    "published_at",
+    "updated_at",
+    "site_name",
+    "canonical_url",
+    "language",
+    "image",
+    "body_text",
+    "body_html",
+]
 
 
 def test_extract_prints_one_json_object(tmp_path):
@@ -28,7 +44,9 @@ def test_extract_prints_one_json_object(tmp_path):
 
 def test_extract_page_without_article_has_empty_body(tmp_path):
     empty = tmp_path / "empty.html"
-    empty.write_text("<html><head><title>Nothing</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    empty.write_text(
+        "<html><head><title>Nothing</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    )
     data = json.loads(Site(tmp_path).run("extract", str(empty)).stdout)
     assert data["body_text"] == ""
 
@@ -46,7 +64,11 @@ def test_source_commands_round_trip(tmp_path, publisher):
     site = Site(tmp_path)
     added = site.run("source", "add", publisher.url("/feed.xml"), "--name", "Ledger")
     assert "Added source 1" in added.stdout
-    for bad in ("file:///etc/passwd", "gopher://127.0.0.1/", "http://169.254.169.254/latest/meta-data/"):
+    for bad in (
+        "file:///etc/passwd",
+        "gopher://127.0.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+    ):
         refused = site.run("source", "add", bad, check=False)
         assert refused.returncode == 2, bad
         assert "refused" in refused.stderr

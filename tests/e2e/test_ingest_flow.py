@@ -30,7 +30,10 @@ def test_feed_to_article_page_and_api(publisher, allow_loopback, client, capsys)
     ]
     barrier = articles[0]
     assert barrier.url == publisher.url("/news/council-approves-flood-barrier.html")
-    assert barrier.canonical_url == "https://harbour-ledger.example/news/council-approves-flood-barrier"
+    assert (
+        barrier.canonical_url
+        == "https://harbour-ledger.example/news/council-approves-flood-barrier"
+    )
     assert barrier.byline == "Mara Lindqvist"
     assert barrier.body_text.startswith("The Harbour City council voted nine to four")
     assert "Sign up for the Morning Ledger" not in barrier.body_text
@@ -42,17 +45,30 @@ def test_feed_to_article_page_and_api(publisher, allow_loopback, client, capsys)
     html = page.content.decode()
     assert page.status_code == 200
     assert "Council approves flood barrier after a decade of debate" in html
-    assert "<time datetime=\"2026-11-28T09:30:00+00:00\"" in html
+    assert '<time datetime="2026-11-28T09:30:00+00:00"' in html
     assert "Engineers told the council" in html
 
     listing = client.get("/api/articles").json()
     assert listing["count"] == 3 and len(listing["items"]) == 3
     assert listing["items"][0]["title"].startswith("Council approves")
     detail = client.get(f"/api/articles/{barrier.pk}").json()
-    for field in ("id", "url", "page_url", "title", "publisher", "byline", "published_at",
-                  "updated_at", "language", "body_text", "body_html"):
+    for field in (
+        "id",
+        "url",
+        "page_url",
+        "title",
+        "publisher",
+        "byline",
+        "published_at",
+        "updated_at",
+        "language",
+        "body_text",
+        "body_html",
+    ):
         assert field in detail
-    assert detail["published_at"] == "2026-11-28T09:30:00Z" or detail["published_at"].startswith("2026-11-28T09:30:00")
+    assert detail["published_at"] == "2026-11-28T09:30:00Z" or detail["published_at"].startswith(
+        "2026-11-28T09:30:00"
+    )
     assert detail["page_url"].endswith(f"/articles/{barrier.pk}/")
     assert detail["publisher"] == "The Harbour Ledger"
 

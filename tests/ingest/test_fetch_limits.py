@@ -89,7 +89,7 @@ def test_huge_content_length_is_refused_before_reading(server: LoopbackServer) -
     server.route_raw("/huge", lambda sock, req, srv: (sock.sendall(head), srv.stopping.wait(5)))
     error, elapsed = fetch_error(server.url("/huge"))
     assert error.kind == "too_large" and "Content-Length" in error.message
-    assert elapsed < 1.5  # did not wait for the body that never comes
+    assert elapsed < 3.0  # did not wait for the body the server holds back for 5 s
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "gzip, gzip", "deflate"])
@@ -122,7 +122,7 @@ def test_drip_server_hits_the_total_deadline(server: LoopbackServer) -> None:  #
     server.route_raw("/drip", drip(response, interval=0.1))
     error, elapsed = fetch_error(server.url("/drip"), config(read_timeout=1, deadline=1.5))
     assert error.kind == "deadline"
-    assert 1.4 < elapsed < 3.0  # per-read timeout (1 s) never fired; the deadline did
+    assert 1.4 < elapsed < 4.0  # per-read timeout (1 s) never fired; the deadline did
 
 
 def test_drip_in_the_body_hits_the_deadline_too(server: LoopbackServer) -> None:
@@ -160,7 +160,7 @@ def test_hung_dns_lookup_is_bounded_by_the_connect_timeout(server: LoopbackServe
     with fetcher as f, pytest.raises(FetchError) as caught:
         f.fetch(FetchRequest(f"http://slow-dns.test:{server.port}/"))
     assert caught.value.kind == "timeout"
-    assert time.monotonic() - started < 1.2
+    assert time.monotonic() - started < 1.4  # the stub lookup alone takes 1.5 s
     assert server.connections == 0
 
 

@@ -12,8 +12,12 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-TYPES = {".xml": "application/rss+xml; charset=utf-8", ".html": "text/html; charset=utf-8",
-         ".txt": "text/plain; charset=utf-8", ".json": "application/feed+json"}
+TYPES = {
+    ".xml": "application/rss+xml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/feed+json",
+}
 
 
 class Publisher:
@@ -24,7 +28,7 @@ class Publisher:
         publisher = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 publisher.hits[path] += 1
                 if path in publisher.overrides:

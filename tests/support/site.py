@@ -27,14 +27,23 @@ class Site:
         self.base = ""
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([NEWSDESK, *args], env=self.env, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [NEWSDESK, *args], env=self.env, capture_output=True, text=True, timeout=300
+        )
         if check and result.returncode != 0:
-            raise AssertionError(f"newsdesk {' '.join(args)} -> {result.returncode}\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"newsdesk {' '.join(args)} -> {result.returncode}\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def serve(self) -> str:
-        self.server = subprocess.Popen([NEWSDESK, "serve", "--port", "0"], env=self.env,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.server = subprocess.Popen(
+            [NEWSDESK, "serve", "--port", "0"],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         assert self.server.stdout is not None
         while time.monotonic() < deadline:
@@ -43,7 +52,9 @@ class Site:
                 self.base = line.split("running at", 1)[1].split()[0].rstrip("/")
                 return self.base
             if self.server.poll() is not None:
-                raise AssertionError(f"serve exited: {self.server.stderr.read() if self.server.stderr else ''}")
+                raise AssertionError(
+                    f"serve exited: {self.server.stderr.read() if self.server.stderr else ''}"
+                )
         raise AssertionError("serve did not print its address within 60 s")
 
     def stop(self) -> None:

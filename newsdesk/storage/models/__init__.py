@@ -1,5 +1,34 @@
+from newsdesk.storage.models.ai import AIRecord
 from newsdesk.storage.models.articles import Article, ArticleStatus
+from newsdesk.storage.models.copies import ArticleBand
 from newsdesk.storage.models.fetches import FetchLog
+from newsdesk.storage.models.live import LiveEntry
 from newsdesk.storage.models.sources import Source, SourceKind
+from newsdesk.storage.models.stories import (
+    ArticlePosting,
+    PipelineLock,
+    Story,
+    StoryMember,
+    StoryPosting,
+    TermStat,
+)
+from newsdesk.storage.models.tags import ArticleTag, Hashtag
 
-__all__ = ["Article", "ArticleStatus", "FetchLog", "Source", "SourceKind"]
+__all__ = [
+    "AIRecord",
+    "Article",
+    "ArticleBand",
+    "ArticlePosting",
+    "ArticleStatus",
+    "ArticleTag",
+    "FetchLog",
+    "Hashtag",
+    "LiveEntry",
+    "PipelineLock",
+    "Source",
+    "SourceKind",
+    "Story",
+    "StoryMember",
+    "StoryPosting",
+    "TermStat",
+]

@@ -30,20 +30,42 @@ class Article(models.Model):
     image = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
-    sort_at = models.DateTimeField(default=timezone.now, db_index=True,
-                                   help_text="published_at, or first seen: the order readers see.")
+    sort_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="published_at, or first seen: the order readers see.",
+    )
     feed_summary_html = models.TextField(blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
 
-    status = models.CharField(max_length=16, choices=ArticleStatus.choices,
-                              default=ArticleStatus.PENDING, db_index=True)
+    # Folding wire copies: a copy points at the article credited as the original.
+    norm_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    canonical_key = models.CharField(max_length=64, blank=True, db_index=True)
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    story = models.ForeignKey(
+        "storage.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    # Live blogs are fetched again until they go quiet.
+    is_live = models.BooleanField(default=False)
+    recheck_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Offline enrichment, computed once per body.
+    summary = models.TextField(blank=True)
+    key_points = models.JSONField(default=list, blank=True)
+    enriched_at = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(
+        max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.PENDING, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     error_kind = models.CharField(max_length=40, blank=True)
     error = models.TextField(blank=True)
-    fetch_meta = models.JSONField(default=dict, blank=True,
-                                  help_text="Raw fetch metadata kept for debugging.")
+    fetch_meta = models.JSONField(
+        default=dict, blank=True, help_text="Raw fetch metadata kept for debugging."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     fetched_at = models.DateTimeField(null=True, blank=True)
 

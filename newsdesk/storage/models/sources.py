@@ -27,6 +27,12 @@ class Source(models.Model):
     site_url = models.TextField(blank=True)
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Free labels the operator sets; story pages show which kinds of sources covered
+    # an event and which did not. None are preset.
+    country = models.CharField(max_length=80, blank=True)
+    language_label = models.CharField("language", max_length=40, blank=True)
+    ownership = models.CharField(max_length=80, blank=True)
+    lean = models.CharField("editorial lean", max_length=80, blank=True)
 
     # Health, shown in the admin and on the source page.
     last_fetch_at = models.DateTimeField(null=True, blank=True)

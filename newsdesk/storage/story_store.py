@@ -1,0 +1,233 @@
+"""``StoryStore`` on the database: the live pipeline's (and replay's) clustering state.
+
+Every method costs a bounded number of indexed queries: candidate lookups read at most
+``scan`` posting rows per term through the ``(term, -id)`` index, so the cost per
+article stays flat however many articles are stored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db.models import F
+
+from newsdesk.storage.models import (
+    Article,
+    ArticlePosting,
+    Story,
+    StoryMember,
+    StoryPosting,
+    TermStat,
+)
+from newsdesk.stories.model import ArticleState, StoryState
+
+N_ROW = ""  # TermStat row whose df is the number of documents counted
+
+
+def _in_window(
+    first: datetime | None, last: datetime | None, since: datetime | None, until: datetime | None
+) -> bool:
+    if first is None or last is None:
+        return True
+    if since is not None and last < since:
+        return False
+    return not (until is not None and first > until)
+
+
+def _story_state(row: Story) -> StoryState:
+    return StoryState(
+        story_id=str(row.pk),
+        centroid=row.centroid,
+        top_terms=tuple(row.top_terms),
+        size=row.size,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        headline=row.headline,
+        headline_id=row.headline_doc,
+        publishers=tuple(row.publishers),
+    )
+
+
+def _article_state(row: StoryMember) -> ArticleState:
+    return ArticleState(
+        doc_id=row.doc_id,
+        story_id=str(row.story_id),
+        vector=row.vector,
+        published_at=row.published_at,
+        publisher=row.publisher,
+        title=row.title,
+        copy_of=row.copy_of,
+        top_terms=tuple(row.top_terms),
+        seq=row.seq,
+    )
+
+
+class DatabaseStoryStore:
+    """Implements ``newsdesk.stories.store.StoryStore``; callers hold ``PipelineLock``."""
+
+    # -- document frequencies -------------------------------------------------
+    def document_count(self) -> int:
+        row = TermStat.objects.filter(term=N_ROW).values_list("df", flat=True).first()
+        return int(row or 0)
+
+    def doc_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        wanted = [t for t in set(terms) if t]
+        out: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):  # stay under SQLite's variable limit
+            chunk = wanted[start : start + 500]
+            out.update(TermStat.objects.filter(term__in=chunk).values_list("term", "df"))
+        return out
+
+    def count_document(self, terms: Iterable[str]) -> None:
+        distinct = sorted({t[:120] for t in terms if t} | {N_ROW})
+        for start in range(0, len(distinct), 500):
+            chunk = distinct[start : start + 500]
+            TermStat.objects.bulk_create(
+                [TermStat(term=t, df=0) for t in chunk], ignore_conflicts=True
+            )
+            TermStat.objects.filter(term__in=chunk).update(df=F("df") + 1)
+
+    # -- stories ----------------------------------------------------------------
+    def next_story_id(self) -> str:
+        return str(Story.objects.create().pk)
+
+    def get_story(self, story_id: str) -> StoryState | None:
+        row = Story.objects.filter(pk=int(story_id)).first()
+        return _story_state(row) if row else None
+
+    def save_story(self, story: StoryState) -> None:
+        pk = int(story.story_id)
+        Story.objects.update_or_create(
+            pk=pk,
+            defaults={
+                "headline": story.headline,
+                "headline_doc": story.headline_id,
+                "centroid": story.centroid,
+                "top_terms": list(story.top_terms),
+                "size": story.size,
+                "first_seen": story.first_seen,
+                "last_seen": story.last_seen,
+                "publishers": list(story.publishers),
+                "publisher_count": len(set(story.publishers)),
+            },
+        )
+        # Replace the story's postings so it sits among the newest entries of each of its
+        # terms (readers scan newest first) and the table holds one row per story term.
+        StoryPosting.objects.filter(story_id=pk).delete()
+        StoryPosting.objects.bulk_create(
+            [StoryPosting(term=t[:120], story_id=pk) for t in story.top_terms]
+        )
+
+    def candidate_stories(
+        self,
+        terms: Sequence[str],
+        since: datetime | None,
+        until: datetime | None,
+        *,
+        limit: int,
+        scan: int,
+    ) -> list[StoryState]:
+        hits: Counter[int] = Counter()
+        for term in terms:
+            ids = (
+                StoryPosting.objects.filter(term=term[:120])
+                .order_by("-id")
+                .values_list("story_id", flat=True)[:scan]
+            )
+            for story_id in set(ids):
+                hits[story_id] += 1
+        if not hits:
+            return []
+        ranked = [pk for pk, _ in hits.most_common(limit * 4)]
+        rows = {s.pk: s for s in Story.objects.filter(pk__in=ranked)}
+        out: list[StoryState] = []
+        for pk in ranked:
+            row = rows.get(pk)
+            if row is None or not _in_window(row.first_seen, row.last_seen, since, until):
+                continue
+            out.append(_story_state(row))
+            if len(out) >= limit:
+                break
+        return out
+
+    def merge_stories(self, kept: StoryState, absorbed_id: str) -> None:
+        absorbed = int(absorbed_id)
+        StoryMember.objects.filter(story_id=absorbed).update(story_id=int(kept.story_id))
+        Article.objects.filter(story_id=absorbed).update(story_id=int(kept.story_id))
+        Story.objects.filter(pk=absorbed).delete()
+        self.save_story(kept)
+
+    # -- articles ---------------------------------------------------------------
+    def get_article(self, doc_id: str) -> ArticleState | None:
+        row = StoryMember.objects.filter(doc_id=doc_id).first()
+        return _article_state(row) if row else None
+
+    def save_article(self, article: ArticleState) -> None:
+        old = (
+            StoryMember.objects.filter(doc_id=article.doc_id)
+            .values_list("top_terms", flat=True)
+            .first()
+        )
+        linked = int(article.doc_id) if article.doc_id.isdigit() else None
+        if linked is not None and not Article.objects.filter(pk=linked).exists():
+            linked = None
+        member, _ = StoryMember.objects.update_or_create(
+            doc_id=article.doc_id,
+            defaults={
+                "article_id": linked,
+                "story_id": int(article.story_id),
+                "vector": article.vector,
+                "top_terms": list(article.top_terms),
+                "published_at": article.published_at,
+                "publisher": article.publisher[:300],
+                "title": article.title,
+                "copy_of": article.copy_of,
+                "seq": article.seq,
+            },
+        )
+        if linked is not None:
+            Article.objects.filter(pk=linked).update(story_id=int(article.story_id))
+        if article.copy_of is None and (old is None or list(old) != list(article.top_terms)):
+            ArticlePosting.objects.bulk_create(
+                [ArticlePosting(term=t[:120], member=member) for t in article.top_terms]
+            )
+
+    def story_articles(self, story_id: str, *, limit: int) -> list[ArticleState]:
+        rows = StoryMember.objects.filter(story_id=int(story_id)).order_by("-seq")[:limit]
+        return [_article_state(r) for r in rows]
+
+    def candidate_articles(
+        self,
+        terms: Sequence[str],
+        since: datetime | None,
+        until: datetime | None,
+        *,
+        limit: int,
+        scan: int,
+    ) -> list[ArticleState]:
+        hits: Counter[int] = Counter()
+        for term in terms:
+            ids = (
+                ArticlePosting.objects.filter(term=term[:120])
+                .order_by("-id")
+                .values_list("member_id", flat=True)[:scan]
+            )
+            for member_id in set(ids):
+                hits[member_id] += 1
+        if not hits:
+            return []
+        ranked = [pk for pk, _ in hits.most_common(limit * 4)]
+        rows = {m.pk: m for m in StoryMember.objects.filter(pk__in=ranked)}
+        out: list[ArticleState] = []
+        for pk in ranked:
+            row = rows.get(pk)
+            if row is None or row.copy_of is not None:
+                continue
+            if not _in_window(row.published_at, row.published_at, since, until):
+                continue
+            out.append(_article_state(row))
+            if len(out) >= limit:
+                break
+        return out

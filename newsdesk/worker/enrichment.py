@@ -1,0 +1,38 @@
+"""Hashtags, TL;DR and key points for one article, computed once per body."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from newsdesk.enrich.hashtags import extract_hashtags
+from newsdesk.enrich.summary import summarize
+from newsdesk.storage.models import Article, ArticleTag, Hashtag
+
+
+def enrich(article: Article) -> None:
+    language = article.language or None
+    tags = extract_hashtags(article.title, article.body_text, language=language)
+    summary = summarize(article.title, article.body_text, language=language)
+    now = timezone.now()
+    with transaction.atomic():
+        ArticleTag.objects.filter(article=article).delete()
+        for rank, tag in enumerate(tags):
+            hashtag, _ = Hashtag.objects.get_or_create(
+                key=tag.key[:120], defaults={"display": tag.display[:120]}
+            )
+            ArticleTag.objects.create(
+                article=article,
+                hashtag=hashtag,
+                score=tag.score,
+                rank=rank,
+                tagged_at=article.sort_at or now,
+            )
+        Article.objects.filter(pk=article.pk).update(
+            summary=summary.tldr, key_points=list(summary.key_points), enriched_at=now
+        )
+    article.summary, article.key_points, article.enriched_at = (
+        summary.tldr,
+        list(summary.key_points),
+        now,
+    )

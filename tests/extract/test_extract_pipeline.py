@@ -1,0 +1,116 @@
+"""End-to-end extraction of pages written for newsdesk (tests/data/extract)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from extract_oracle import assert_safe
+
+from newsdesk.extract import Extraction, extract
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+PAGE_URL = "https://news.example.com/local/2024/03/sea-wall"
+
+
+def page(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def article() -> Extraction:
+    return extract(page("article.html"), url=PAGE_URL, now=NOW)
+
+
+def test_metadata_from_json_ld_and_open_graph(article: Extraction) -> None:
+    assert article.title == "Harbour town votes to rebuild its old sea wall"
+    assert article.byline == "Ada Lovelace, Charles Babbage"
+    assert article.published_at == datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert article.updated_at == datetime(2024, 3, 6, 18, 5, tzinfo=UTC)
+    assert article.published_at is not None and article.published_at.tzinfo is not None
+    assert article.site_name == "The Example Times"
+    assert article.canonical_url == "https://news.example.com/local/2024/03/sea-wall"
+    assert article.language == "en-GB"
+    assert article.image == "https://news.example.com/images/sea-wall.jpg"
+
+
+def test_body_text_is_the_article_only(article: Extraction) -> None:
+    text = article.body_text
+    assert text.startswith("The council of Port Examplewick voted")
+    assert text.endswith("kinder to the beach.")
+    for furniture in ("Harbour town votes", "By Ada", "Share on", "Read more", "Sign up",
+                      "Related stories", "lifeboat", "Copyright", "Home", "Subscribe"):
+        assert furniture not in text, furniture
+    assert "How the work will be paid for" in text
+    assert "The harbour will stay open to fishing boats throughout." in text
+
+
+def test_body_text_paragraphs_are_separated_by_one_blank_line(article: Extraction) -> None:
+    paragraphs = article.body_text.split("\n\n")
+    assert len(paragraphs) == 9
+    assert all(p and "\n" not in p and p == p.strip() for p in paragraphs)
+    assert "Work starts in May and should last eighteen months." in paragraphs
+
+
+def test_body_html_is_sanitized_and_keeps_structure(article: Extraction) -> None:
+    html = article.body_html
+    assert_safe(html)
+    assert "<h2>How the work will be paid for</h2>" in html
+    assert "<ul><li>Work starts in May" in html
+    assert '<a href="https://news.example.com/local/mooring-fees" rel="nofollow noopener">' in html
+    assert "<form" not in html and "<input" not in html
+
+
+def test_to_json_has_exactly_the_documented_keys(article: Extraction) -> None:
+    data = article.to_json()
+    assert list(data) == ["title", "byline", "published_at", "updated_at", "site_name",
+                          "canonical_url", "language", "image", "body_text", "body_html"]
+    assert data["published_at"] == "2024-03-05T09:30:00+01:00"
+    assert data["updated_at"] == "2024-03-06T18:05:00+00:00"
+    assert Extraction().to_json()["published_at"] is None
+
+
+def test_metadata_from_meta_tags_only() -> None:
+    result = extract(page("meta_tags.html"), url="https://diario.example.org/cultura/festival", now=NOW)
+    # <title> carries " - Diário Exemplo"; the <h1> shows where the headline ends.
+    assert result.title == "Festival de inverno começa com recorde de público"
+    assert result.byline == "Joana Silva"
+    assert result.published_at == datetime(2023, 7, 14, 20, 15, tzinfo=timezone(timedelta(hours=-3)))
+    assert result.updated_at is None  # 2999-01-01 is clamped away
+    assert result.language == "pt-BR"
+    assert result.image == "https://img.example.org/festival.jpg"
+    # og:url is javascript:, so the page URL stands in.
+    assert result.canonical_url == "https://diario.example.org/cultura/festival"
+    assert result.body_text.startswith("O festival de inverno da cidade começou")
+    assert "recorde de público\n" not in result.body_text  # headline not repeated in the body
+
+
+def test_page_without_article_gives_empty_body() -> None:
+    result = extract(page("no_article.html"), url="https://news.example.com/login", now=NOW)
+    assert result.body_text == ""
+    assert result.body_html == ""
+    assert result.title == "Login"
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00", b"\xff\xfe\x00", b"%PDF-1.7\n\x00\x01\x02binary",
+                                  b"<html>", b"<?xml version='1.0' encoding='utf-8'?><html><p>x</p></html>",
+                                  b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8])
+def test_junk_input_gives_an_empty_extraction(data: bytes) -> None:
+    result = extract(data, url=PAGE_URL, now=NOW)
+    assert isinstance(result, Extraction)
+    assert result.body_text == ""
+
+
+def test_xml_declaration_does_not_stop_parsing() -> None:
+    body = "".join(f"<p>Paragraph {n} of a page served as XHTML with a declaration, as some CMS do.</p>"
+                   for n in range(6))
+    data = f"<?xml version='1.0' encoding='utf-8'?><html><body><article>{body}</article></body></html>"
+    result = extract(data.encode(), now=NOW)
+    assert "Paragraph 5 of a page served as XHTML" in result.body_text
+
+
+def test_non_web_page_url_is_never_a_canonical_url() -> None:
+    result = extract(page("no_article.html"), url="javascript:alert(1)", now=NOW)
+    assert result.canonical_url is None

@@ -1,0 +1,125 @@
+"""Story clustering: one event forms one story, another event on the subject stays apart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from story_fixtures import MONDAY, coverage, doc
+
+from newsdesk.stories.clusterer import StoryClusterer
+from newsdesk.stories.memory import MemoryStoryStore
+from newsdesk.stories.model import ClusterParams, StoryDoc
+
+
+def clustered(docs: list[StoryDoc], params: ClusterParams | None = None) -> StoryClusterer:
+    clusterer = StoryClusterer(MemoryStoryStore(), params or ClusterParams())
+    for d in docs:
+        clusterer.add(d)
+    return clusterer
+
+
+def story_of(c: StoryClusterer, doc_id: str) -> str:
+    article = c.store.get_article(doc_id)
+    assert article is not None
+    return article.story_id
+
+
+def test_one_event_one_story_other_event_apart() -> None:
+    for window in (3.0, None):
+        c = clustered(coverage(), ClusterParams(window_days=window))
+        strike = {story_of(c, d) for d in ("strike-reuters", "strike-herald", "strike-tribune")}
+        bank = {story_of(c, d) for d in ("bank-1", "bank-2")}
+        assert len(strike) == 1, window
+        assert len(bank) == 1, window
+        assert strike != bank
+        summary = c.summary(strike.pop())
+        assert summary is not None
+        assert summary.member_ids == ("strike-reuters", "strike-herald", "strike-tribune")
+        assert set(summary.publishers) == {"Reuters", "Herald", "Tribune"}
+        assert summary.first_seen == MONDAY + timedelta(hours=24)
+        assert summary.last_seen == MONDAY + timedelta(hours=27)
+        assert [e.doc_id for e in summary.timeline] == list(summary.member_ids)
+        assert summary.headline
+
+
+def test_assignment_reports_new_and_joined() -> None:
+    c = StoryClusterer(MemoryStoryStore())
+    docs = coverage()
+    first = c.add(docs[0])
+    second = c.add(docs[1])
+    assert first.is_new and not second.is_new
+    assert second.story_id == first.story_id
+    assert second.similarity >= c.params.join_threshold
+    again = c.add(docs[1])  # idempotent: re-adding a known doc changes nothing
+    assert again.story_id == first.story_id and not again.is_new
+
+
+def test_window_expiry_starts_a_new_story() -> None:
+    early = doc("wire_reuters.txt", "a", "Reuters", 0)
+    late = replace(doc("rewrite_herald.txt", "b", "Herald", 0), published_at=MONDAY + timedelta(days=10))
+    c = clustered([early, late], ClusterParams(window_days=3.0))
+    assert story_of(c, "a") != story_of(c, "b")
+    c = clustered([early, late], ClusterParams(window_days=None))
+    assert story_of(c, "a") == story_of(c, "b")
+    c = clustered([early, replace(late, published_at=None)], ClusterParams(window_days=3.0))
+    assert story_of(c, "a") == story_of(c, "b")  # unknown time: the text decides
+
+
+def test_stories_merge_when_a_bridge_arrives() -> None:
+    # Two halves of one event arrive first with little in common; the full account
+    # that joins one of them pulls the other in: the clusterer merges the stories.
+    reuters = doc("wire_reuters.txt", "full", "Reuters", 30)
+    paragraphs = reuters.text.split("\n\n")
+    part_a = StoryDoc("a", reuters.title, "\n\n".join(paragraphs[:3]), reuters.published_at, "A")
+    part_b = StoryDoc(
+        "b", "Port Seren Authority defends bonus cut", "\n\n".join(paragraphs[4:8]), reuters.published_at, "B"
+    )
+    params = ClusterParams(join_threshold=0.30, merge_threshold=0.15)
+    c = StoryClusterer(MemoryStoryStore(), params)
+    ids = [c.add(d) for d in (part_a, part_b)]
+    assert ids[0].story_id != ids[1].story_id
+    bridged = c.add(reuters)
+    assert bridged.merged_story_ids
+    assert story_of(c, "a") == story_of(c, "b") == story_of(c, "full")
+    gone = bridged.merged_story_ids[0]
+    assert c.store.get_story(gone) is None
+    story = c.store.get_story(story_of(c, "full"))
+    assert story is not None and story.size == 3
+
+
+def test_copies_follow_their_original_and_are_never_related() -> None:
+    docs = coverage()
+    copy = doc("wire_reuters.txt", "strike-copy", "Courier", 25, copy_of="strike-reuters")
+    c = clustered([docs[0], copy, *docs[1:]])
+    assert story_of(c, "strike-copy") == story_of(c, "strike-reuters")
+    for d in ("strike-reuters", "strike-herald", "strike-tribune", "bank-1"):
+        assert "strike-copy" not in [r.doc_id for r in c.related(d)]
+    # The copy's page shows the original's related articles, never the original itself.
+    from_copy = [r.doc_id for r in c.related("strike-copy")]
+    assert "strike-reuters" not in from_copy
+    assert from_copy[:2] == [r.doc_id for r in c.related("strike-reuters")][:2]
+    story = c.store.get_story(story_of(c, "strike-reuters"))
+    assert story is not None and "Courier" in story.publishers
+
+
+def test_related_ranks_same_story_and_other_publishers_first() -> None:
+    docs = coverage()
+    # A same-publisher follow-up: Reuters again on the strike, the next morning.
+    follow = StoryDoc(
+        "strike-reuters-2",
+        "Port Seren strike enters second day as ships wait",
+        docs[0].text.split("\n\n", 3)[1] + "\n\nThe strike entered its second day on Wednesday.",
+        MONDAY + timedelta(hours=47),
+        "Reuters",
+    )
+    c = clustered([*docs, follow])
+    assert story_of(c, "strike-reuters-2") == story_of(c, "strike-reuters")
+    related = c.related("strike-reuters")
+    ids = [r.doc_id for r in related]
+    assert set(ids[:2]) == {"strike-herald", "strike-tribune"}
+    assert ids.index("strike-reuters-2") == 2  # same story, same publisher: after others
+    assert all(r.same_story for r in related[:3])
+    assert "strike-reuters" not in ids
+    assert [r.score for r in related] == sorted((r.score for r in related), reverse=True)
+    assert c.related("unknown") == ()
