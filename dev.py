@@ -27,7 +27,7 @@ def _pyproject_hash() -> str:
 
 
 def ensure_env() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be started by an older python3)
         sys.exit("newsdesk needs Python 3.11 or newer")
     wanted = _pyproject_hash()
     if STAMP.exists() and STAMP.read_text() == wanted:

@@ -15,6 +15,7 @@ file, as the README's centroid baseline does; references are read only to score.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import statistics
@@ -166,7 +167,10 @@ def main(argv: list[str] | None = None) -> int:
             weights = BriefingWeights(**only)
             results.append(
                 evaluate(
-                    f"ablation: {signal} only", lambda it, w=weights: ours(it, w), items, scorer
+                    f"ablation: {signal} only",
+                    functools.partial(ours, weights=weights),
+                    items,
+                    scorer,
                 )
             )
     print(f"{len(items)} roundups from {args.data.name}; rouge-score, use_stemmer=True, F1 x100")

@@ -56,7 +56,9 @@ def load_pages(root: Path) -> list[dict]:
 def reference_names(body: str, top: int = 3) -> list[str]:
     stop = stopwords("en")
     counts = Counter(
-        m.lower() for m in _NAME.findall(body) if m.lower() not in stop and m.lower() not in DATELINE_WORDS
+        m.lower()
+        for m in _NAME.findall(body)
+        if m.lower() not in stop and m.lower() not in DATELINE_WORDS
     )
     return [name for name, n in counts.most_common(top) if n >= 2]
 
@@ -144,19 +146,28 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {len(per) / total:.1f} | {1000 * total / len(per):.2f} | "
             f"{1000 * statistics.median(per):.2f} | {1000 * ordered[int(0.95 * (len(per) - 1))]:.2f} |"
         )
-    print(f"| newspaper4k nlp() alone | {n / timings['nlp']:.1f} | {1000 * timings['nlp'] / n:.2f} | | |")
+    print(
+        f"| newspaper4k nlp() alone | {n / timings['nlp']:.1f} | {1000 * timings['nlp'] / n:.2f} | | |"
+    )
     print()
-    print(f"speed-up end to end: {total_np / total_ours:.1f}x; against nlp() alone: {timings['nlp'] / total_ours:.1f}x")
+    print(
+        f"speed-up end to end: {total_np / total_ours:.1f}x; against nlp() alone: {timings['nlp'] / total_ours:.1f}x"
+    )
 
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
-    quality = {"newsdesk": {"names": [], "lead": [], "words": [], "tags": []}, "newspaper4k": {"names": [], "lead": [], "words": [], "tags": []}}
+    quality: dict[str, dict[str, list[float]]] = {
+        "newsdesk": {"names": [], "lead": [], "words": [], "tags": []},
+        "newspaper4k": {"names": [], "lead": [], "words": [], "tags": []},
+    }
     for page, (tags, tldr), (keywords, summary) in zip(pages, ours_out, np_out, strict=True):
         names = reference_names(page["body"])
         lead = lead3(page["body"])
         for system, labels, text in (("newsdesk", tags, tldr), ("newspaper4k", keywords, summary)):
             q = quality[system]
             if names:
-                q["names"].append(sum(any(name in label for label in labels) for name in names) / len(names))
+                q["names"].append(
+                    sum(any(name in label for label in labels) for name in names) / len(names)
+                )
             if lead.strip():
                 q["lead"].append(scorer.score(lead, text)["rouge1"].recall if text.strip() else 0.0)
             q["words"].append(len(text.split()))
@@ -164,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     pages_with_names = len(quality["newsdesk"]["names"])
     print(f"quality on the gold bodies ({pages_with_names} pages with reference names)")
-    print("| system | top-3 name recall in tags | LEAD-3 ROUGE-1 recall by TL;DR | TL;DR words | tags per page |")
+    print(
+        "| system | top-3 name recall in tags | LEAD-3 ROUGE-1 recall by TL;DR | TL;DR words | tags per page |"
+    )
     print("| --- | ---: | ---: | ---: | ---: |")
     for system, q in quality.items():
         print(

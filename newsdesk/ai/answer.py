@@ -1,4 +1,4 @@
-""""Ask about this article": answer a reader's question from the article, with quotes.
+""" "Ask about this article": answer a reader's question from the article, with quotes.
 
 Offline, the answer is the article's own best-matching sentences (BM25, with a
 nudge toward sentences holding names for "who", dates for "when", numbers for
@@ -37,15 +37,19 @@ MIN_COVERAGE = 0.55
 _SECOND_SENTENCE = 0.7  # a runner-up this close to the best one is quoted too
 _MAX_PROMPT_SENTENCES = 120
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string (readable long lists)."""
+    return frozenset(text.split())
+
+
 # Words that say what kind of answer is wanted, or talk about the article itself;
 # they are not evidence of a matching sentence.
-_QUESTION_WORDS = frozenset(
-    """
+_QUESTION_WORDS = _words("""
     who whom whose what when where why how which many much does did do is are was were
     article story text report piece author writer say says said tell mention mentions
     explain describe please ignore previous instructions instruction summarize summarise
-    """.split()
-)
+    """)
 _DATE = re.compile(
     r"\b(?:1[89]\d\d|20\d\d)\b|\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am|pm)\b|"
     r"\b(?:" + "|".join(sorted(DATELINE_WORDS, key=len, reverse=True)) + r")\b|"
@@ -56,9 +60,9 @@ _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)s?\b",
     re.IGNORECASE,
 )
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w'’-]+")
-_QUESTION_NAME = re.compile(r"(?<=\w )[A-Z][\w'’-]+")
-_PLACE = re.compile(r"\b(?:in|at|from|to|near) [A-Z][\w'’-]+")
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w'\u2019-]+")
+_QUESTION_NAME = re.compile(r"(?<=\w )[A-Z][\w'\u2019-]+")
+_PLACE = re.compile(r"\b(?:in|at|from|to|near) [A-Z][\w'\u2019-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,10 @@ def _extractive(question: str, body: str, sentences: tuple[Sentence, ...]) -> An
     if boost is not None:
         ranked = sorted(
             ranked,
-            key=lambda m: (-(m.score * (1.3 if boost.search(sentences[m.index].text) else 1.0)), m.index),
+            key=lambda m: (
+                -(m.score * (1.3 if boost.search(sentences[m.index].text) else 1.0)),
+                m.index,
+            ),
         )
     best = ranked[0]
     if best.score <= 0 or best.coverage < MIN_COVERAGE:
@@ -142,15 +149,17 @@ def _with_llm(
     llm: LLMClient,
     notes: list[str],
 ) -> Answer:
-    numbered = [NumberedSentence(i + 1, s.text) for i, s in enumerate(sentences[:_MAX_PROMPT_SENTENCES])]
+    numbered = [
+        NumberedSentence(i + 1, s.text) for i, s in enumerate(sentences[:_MAX_PROMPT_SENTENCES])
+    ]
     exchange = llm.complete(answer_prompt(question, one_line(title), numbered))
     reason = exchange.error
     if reason is None:
         grounding = ground(exchange.raw_output, numbered)
-        if grounding.payload is not None and grounding.payload.get("not_in_article") is True:
-            if not grounding.claims:
-                note = "; ".join([*notes, "model found no answer in the article"])
-                return Answer(NOT_IN_ARTICLE, (), "llm", note, llm.model, exchange)
+        said_no = grounding.payload is not None and grounding.payload.get("not_in_article") is True
+        if said_no and not grounding.claims:
+            note = "; ".join([*notes, "model found no answer in the article"])
+            return Answer(NOT_IN_ARTICLE, (), "llm", note, llm.model, exchange)
         if grounding.claims:
             ids = sorted({i for c in grounding.claims for i in c.sentence_ids})
             quotes = tuple(body[sentences[i - 1].start : sentences[i - 1].end] for i in ids)
@@ -161,4 +170,6 @@ def _with_llm(
         reason = grounding.error
     notes.append(f"language model not used ({reason}); extractive answer shown")
     fallback = _with_note(offline, notes)
-    return Answer(fallback.answer, fallback.quotes, "extractive", fallback.note, llm.model, exchange)
+    return Answer(
+        fallback.answer, fallback.quotes, "extractive", fallback.note, llm.model, exchange
+    )

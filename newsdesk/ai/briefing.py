@@ -138,7 +138,9 @@ def brief_story(
     chosen = _select(candidates, score, similarity, max_words, w.redundancy)
     picked = tuple(_attributed(candidates[i], publishers) for i in chosen)
     agreed = tuple(
-        AgreedPoint(_attributed(candidates[i], publishers), tuple(publishers[j] for j in support[i]))
+        AgreedPoint(
+            _attributed(candidates[i], publishers), tuple(publishers[j] for j in support[i])
+        )
         for i in sorted(range(len(candidates)), key=lambda i: -float(score[i]))
         if support[i]
     )[:5]
@@ -159,7 +161,7 @@ def _candidates(sources: Sequence[BriefingSource]) -> list[_Candidate]:
             words = len(text.split())
             if words < _MIN_WORDS or is_furniture_sentence(text) or text.endswith("?"):
                 continue
-            if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘"):
+            if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"\u201c'\u2018"):
                 continue  # a fragment cut mid-sentence by an excerpt
             out.append(_Candidate(text, index, position, words))
             position += 1
@@ -193,7 +195,11 @@ def _agreement(
 
 
 def _select(
-    candidates: list[_Candidate], score: np.ndarray, similarity: np.ndarray, budget: int, redundancy: float
+    candidates: list[_Candidate],
+    score: np.ndarray,
+    similarity: np.ndarray,
+    budget: int,
+    redundancy: float,
 ) -> list[int]:
     """Best sentences first, skipping repeats and whatever no longer fits the budget."""
     chosen: list[int] = []
@@ -217,7 +223,7 @@ def _unique(
     n_sources: int,
     threshold: float,
 ) -> tuple[PublisherAddition, ...]:
-    out = []
+    out: list[PublisherAddition] = []
     for s in range(n_sources):
         mine = [i for i, c in enumerate(candidates) if c.source == s]
         others = [i for i, c in enumerate(candidates) if c.source != s]
@@ -231,7 +237,7 @@ def _unique(
 
 def _dedupe(points: tuple[AgreedPoint, ...]) -> tuple[AgreedPoint, ...]:
     seen: set[frozenset[str]] = set()
-    out = []
+    out: list[AgreedPoint] = []
     for point in points:
         group = frozenset({point.sentence.publisher, *point.also_reported_by})
         if group in seen and len(out) >= 3:
@@ -258,7 +264,7 @@ def _with_llm(
     if reason is None:
         grounding = ground(exchange.raw_output, numbered)
         if grounding.claims:
-            sentences = []
+            sentences: list[AttributedSentence] = []
             words = 0
             for claim in grounding.claims:
                 words += len(claim.text.split())

@@ -64,9 +64,7 @@ def _after(posted: datetime, since: datetime) -> bool:
 
 def _lead(entry: EntryText) -> str:
     sentences = [
-        s.text
-        for s in split_sentences(paragraphs(entry.body))
-        if not is_furniture_sentence(s.text)
+        s.text for s in split_sentences(paragraphs(entry.body)) if not is_furniture_sentence(s.text)
     ]
     for text in sentences:
         if len(text.split()) >= _MIN_WORDS:

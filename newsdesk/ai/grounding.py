@@ -100,7 +100,11 @@ def _check(item: object, by_id: dict[int, NumberedSentence]) -> GroundedClaim | 
         ids = [ids]
     if not isinstance(ids, list):
         return None
-    valid = [i for i in dict.fromkeys(ids) if isinstance(i, int) and not isinstance(i, bool) and i in by_id]
+    valid = [
+        i
+        for i in dict.fromkeys(ids)
+        if isinstance(i, int) and not isinstance(i, bool) and i in by_id
+    ]
     if not valid:
         return None
     cited = " ".join(by_id[i].text for i in valid)
@@ -115,5 +119,10 @@ def _check(item: object, by_id: dict[int, NumberedSentence]) -> GroundedClaim | 
 
 def _squash(text: str) -> str:
     """Whitespace- and quote-style-insensitive form for comparing quotes."""
-    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    text = (
+        text.replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2018", "'")
+        .replace("\u2019", "'")
+    )
     return " ".join(text.split()).casefold()

@@ -83,7 +83,7 @@ class LLMClient:
         def work() -> None:
             try:
                 future.set_result(self._post(prompt))
-            except Exception as exc:  # noqa: BLE001 - reported in the exchange, never raised
+            except Exception as exc:  # reported in the exchange, never raised
                 future.set_result((None, f"{type(exc).__name__}: {exc}"[:500]))
 
         threading.Thread(target=work, name="newsdesk-llm", daemon=True).start()

@@ -27,7 +27,7 @@ _RULES = (
 
 
 def _defang(text: str) -> str:
-    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+    return text.replace("<<<", "\u2039\u2039\u2039").replace(">>>", "\u203a\u203a\u203a")
 
 
 def numbered_block(sentences: Sequence[NumberedSentence], publishers: Sequence[str] = ()) -> str:

@@ -24,7 +24,9 @@ def inverse_document_frequency(docs: Sequence[Sequence[str]]) -> dict[str, float
     return {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
 
 
-def tfidf_matrix(docs: Sequence[Sequence[str]], idf: Mapping[str, float] | None = None) -> np.ndarray:
+def tfidf_matrix(
+    docs: Sequence[Sequence[str]], idf: Mapping[str, float] | None = None
+) -> np.ndarray:
     """Rows are L2-normalised tf-idf vectors of ``docs`` (all-zero rows stay zero)."""
     weights = idf if idf is not None else inverse_document_frequency(docs)
     vocab: dict[str, int] = {}

@@ -8,39 +8,38 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string (readable long lists)."""
+    return frozenset(text.split())
+
+
 # Page furniture: a name run or keyphrase containing one of these is dropped.
-FURNITURE_WORDS = frozenset(
-    """
+FURNITURE_WORDS = _words("""
     comment comments share shares advertisement advertising ad ads sponsored readmore read more
     signup sign subscribe subscriber subscribers subscription newsletter newsletters photo photos
     photograph photographer image images picture pictures video videos getty shutterstock caption
     copyright rights reserved click tap here login log cookie cookies privacy terms email print
     related recommended trending follow download app updated published editing reporting
-    """.split()
-)
+    """)
 
 # News agencies and photo services: credited on almost every wire story.
-AGENCIES = frozenset(
-    """
+AGENCIES = _words("""
     reuters ap afp associated press agence france-presse france presse getty images epa dpa
     ansa efe upi pa xinhua tass ria bloomberg kyodo yonhap anadolu shutterstock alamy
-    """.split()
-)
+    """)
 
-WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+WEEKDAYS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
 )
-MONTHS = frozenset(
-    """
+MONTHS = _words("""
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
-)
-DATELINE_WORDS = WEEKDAYS | MONTHS | frozenset("today yesterday tomorrow gmt utc est edt bst cet".split())
+    """)
+DATELINE_WORDS = WEEKDAYS | MONTHS | _words("today yesterday tomorrow gmt utc est edt bst cet")
 
 # Titles and roles that precede a name ("Belarusian President Alexander Lukashenko").
-HEAD_TITLES = frozenset(
-    """
+HEAD_TITLES = _words("""
     president presidents minister ministers secretary envoy ambassador chancellor king queen
     prince princess pope mayor judge spokesman spokeswoman spokesperson chairman chairwoman
     chair ceo cfo premier senator sen rep representative gov governor gen general lt col
@@ -48,16 +47,13 @@ HEAD_TITLES = frozenset(
     lady sheikh emir ayatollah director head leader chief officer commissioner coach
     lawmaker lawmakers congressman congresswoman justice attorney hon insider analyst
     correspondent editor columnist reporter writer
-    """.split()
-)
-TITLE_MODIFIERS = frozenset(
-    """
+    """)
+TITLE_MODIFIERS = _words("""
     prime foreign defence defense interior finance economy trade health state deputy vice
     acting former special senior top interim first opposition supreme assistant under
     of the national security presidential republican democrat democratic conservative
     labour liberal
-    """.split()
-)
+    """)
 
 # Agency credits and wire boilerplate stripped before looking for names.
 _CREDITS = re.compile(
@@ -70,7 +66,7 @@ _CREDITS = re.compile(
   | \bAP\ Photo\b[^\n.]*
   | ©[^\n]*
   | \bcopyright\b[^\n]*
-  | ^[A-Z][A-Z .,'-]{2,40}(?:,\ [A-Z][a-z]{2,9}\.?\ \d{1,2})?\ \((?:reuters|ap|afp)\)\ [-–—]   # MINSK, Oct 3 (Reuters) -
+  | ^[A-Z][A-Z .,'-]{2,40}(?:,\ [A-Z][a-z]{2,9}\.?\ \d{1,2})?\ \((?:reuters|ap|afp)\)\ [-\u2013\u2014]   # MINSK, Oct 3 (Reuters) -
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
@@ -88,8 +84,8 @@ _FURNITURE_LINE = re.compile(
 
 _DATELINE = re.compile(
     r"""^(?:[A-Z][A-Za-z .'-]{1,40},\ (?:[A-Z][a-z]{2,9}\.?\ \d{1,2}\ )?)?   # MINSK, Oct 3
-        \((?:reuters|ap|afp|upi|dpa|efe|cnn|bloomberg)\)\s*[-–—]+\s*        # (Reuters) -
-      | ^(?-i:[A-Z][A-Z .'-]{2,40}\s[-–—]+\s(?=[A-Z]))                        # WASHINGTON —
+        \((?:reuters|ap|afp|upi|dpa|efe|cnn|bloomberg)\)\s*[-\u2013\u2014]+\s*        # (Reuters) -
+      | ^(?-i:[A-Z][A-Z .'-]{2,40}\s[-\u2013\u2014]+\s(?=[A-Z]))                        # WASHINGTON \u2014
     """,
     re.IGNORECASE | re.VERBOSE,
 )

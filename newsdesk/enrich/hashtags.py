@@ -85,7 +85,7 @@ def extract_hashtags(
 
 
 def _covered(key: str, seen: set[str]) -> bool:
-    """"belaruspresident" after "belarus" adds nothing; neither does a prefix of a tag."""
+    """ "belaruspresident" after "belarus" adds nothing; neither does a prefix of a tag."""
     return any(key != other and (key.startswith(other) or other.startswith(key)) for other in seen)
 
 
@@ -97,9 +97,9 @@ def _make_tag(phrase: str, score: float) -> Hashtag | None:
 
 
 def camel_case(phrase: str) -> str:
-    """"keith kellogg" -> "KeithKellogg"; "U.S." -> "US"; "NATO summit" -> "NATOSummit"."""
+    """ "keith kellogg" -> "KeithKellogg"; "U.S." -> "US"; "NATO summit" -> "NATOSummit"."""
     parts = []
-    for word in phrase.replace("’", "'").split():
+    for word in phrase.replace("\u2019", "'").split():
         if re.fullmatch(r"(?:[A-Za-z]\.){2,}", word):
             parts.append(word.replace(".", "").upper())
             continue

@@ -27,9 +27,14 @@ class Name:
     first_sentence: int
 
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'’&-]*[^\W_])?")
-_CONNECTORS = frozenset("of de da del der den van von al bin la le du for the y".split())
-_POSSESSIVE = re.compile(r"['’]s?$")
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string (readable long lists)."""
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'\u2019&-]*[^\W_])?")
+_CONNECTORS = _words("of de da del der den van von al bin la le du for the y")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
 # A demonym alone counts less than the country's own name: "Russian tanks" is
 # weaker evidence that an article is about Russia than "Russia".
 _DEMONYM_WEIGHT = 0.5
@@ -105,7 +110,7 @@ def _runs(sentence: str, common: set[str]) -> list[list[tuple[str, bool]]]:
             runs.append(current)
             current = []
         last_end = match.end()
-        if capital and _POSSESSIVE.search(token) and token[-2:] in ("'s", "’s"):
+        if capital and _POSSESSIVE.search(token) and token[-2:] in ("'s", "\u2019s"):
             runs.append(current)
             current = []
     if current:
@@ -117,7 +122,7 @@ def _clean(
     run: list[tuple[str, bool]], stop: frozenset[str], lower_seen: set[str]
 ) -> list[tuple[str, float]]:
     """Turn one raw run into zero or more (name form, weight) pairs."""
-    tokens = [(t.replace("’", "'"), s) for t, s in run]
+    tokens = [(t.replace("\u2019", "'"), s) for t, s in run]
     tokens = [(t[:-2] if t.endswith("'s") else t, s) for t, s in tokens]
     tokens = [(t, s) for t, s in tokens if t]
     if tokens and tokens[0][1]:
@@ -155,7 +160,9 @@ def _split_long(segment: list[str]) -> list[list[str]]:
     return [segment]
 
 
-def _finish(segment: list[str], stop: frozenset[str], lower_seen: set[str]) -> list[tuple[str, float]]:
+def _finish(
+    segment: list[str], stop: frozenset[str], lower_seen: set[str]
+) -> list[tuple[str, float]]:
     while segment and segment[-1].lower() in _CONNECTORS:
         segment = segment[:-1]
     while segment and segment[0].lower() in _CONNECTORS:
@@ -186,9 +193,7 @@ def _finish(segment: list[str], stop: frozenset[str], lower_seen: set[str]) -> l
     phrase = " ".join(_normal_case(t) for t in segment)
     place = places.canonical_place(phrase)
     if place is not None:
-        weight = _DEMONYM_WEIGHT if places.is_demonym(phrase) else 1.0
-        if places.is_demonym(phrase) and len(segment) == 1 or not places.is_demonym(phrase):
-            out.append((place, weight))
+        out.append((place, _DEMONYM_WEIGHT if places.is_demonym(phrase) else 1.0))
         return out
     if len(segment) == 1:
         word = segment[0]
@@ -203,7 +208,10 @@ def _finish(segment: list[str], stop: frozenset[str], lower_seen: set[str]) -> l
             or low.isdigit()
         ):
             return out
-    if all(t.lower() in furniture.HEAD_TITLES | furniture.TITLE_MODIFIERS | _CONNECTORS for t in segment):
+    if all(
+        t.lower() in furniture.HEAD_TITLES | furniture.TITLE_MODIFIERS | _CONNECTORS
+        for t in segment
+    ):
         return out
     out.append((phrase, 1.0))
     return out
@@ -244,7 +252,9 @@ def _merge(tallies: dict[str, _Tally]) -> dict[str, _Tally]:
                 best = max(into.forms, key=lambda f: into.forms[f])
                 into.forms[best] += sum(tally.forms.values())
         else:
-            merged[target] = _Tally(dict(tally.forms), tally.weight, tally.first, tally.mid_sentence)
+            merged[target] = _Tally(
+                dict(tally.forms), tally.weight, tally.first, tally.mid_sentence
+            )
     return merged
 
 

@@ -64,7 +64,9 @@ DEMONYMS: dict[str, str] = {
     for demonym, country in (pair.split(":") for pair in _PAIRS.split())
 }
 # Plurals ("Russians", "Ukrainians") name the people of the same place.
-DEMONYMS.update({f"{k}s": v for k, v in list(DEMONYMS.items()) if not k.endswith(("sh", "ch", "se", "i", "s"))})
+DEMONYMS.update(
+    {f"{k}s": v for k, v in list(DEMONYMS.items()) if not k.endswith(("sh", "ch", "se", "i", "s"))}
+)
 
 
 def canonical_place(phrase: str) -> str | None:

@@ -25,34 +25,35 @@ class Sentence:
     end: int
 
 
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string (readable long lists)."""
+    return frozenset(text.split())
+
+
 # Lower-cased, without the final dot. Titles, months, US states and a few
 # corporate/legal abbreviations that are usually followed by a capitalised word.
-ABBREVIATIONS = frozenset(
-    """
+ABBREVIATIONS = _words("""
     mr mrs ms dr prof sen rep gov gen lt col maj capt cpl sgt adm cmdr sr jr st rev hon pres
     supt insp det atty messrs mme mlle
     jan feb mar apr jun jul aug sep sept oct nov dec
     ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo
     mont neb nev okla ore pa tenn tex va vt wash wis wyo
     approx ft mt vs etc al cf ca
-    """.split()
-)
+    """)
 
 # Abbreviations only before a number ("No. 5", "Vol. 2"): "said no." ends a sentence.
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "fig", "figs", "art", "pp", "p"})
 
 # Capitalised words that, after a dotted acronym such as "U.S.", almost always open
 # a new sentence rather than continue a name ("U.S. The ..." vs "U.S. Army").
-OPENERS = frozenset(
-    """
+OPENERS = _words("""
     the a an he she it they we i you his her its their our this that these those there
     but and or so yet if when while after before as in on at for from by with
     however meanwhile still also then now some many most both all no not
-    """.split()
-)
+    """)
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_NEXT_WORD = re.compile(r"\s+([\"'“‘«(\[]?)(\w+)")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)")
+_NEXT_WORD = re.compile(r"\s+([\"'\u201c\u2018\u00ab(\[]?)(\w+)")
 _PREV_WORD = re.compile(r"([\w.]+)\.$")
 _LINE = re.compile(r"[^\n]+")
 
@@ -85,7 +86,7 @@ def _is_boundary(text: str, cursor: int, mark: int, stop: int, end: int) -> bool
         return False
     if text[mark] != ".":
         return True  # "!" "?" "…" are not used in abbreviations
-    if text[mark : stop].rstrip("\"'”’»)]") != ".":
+    if text[mark:stop].rstrip("\"'\u201d\u2019\u00bb)]") != ".":
         return True  # "..." or ".)" style endings
     prev = _PREV_WORD.search(text, cursor, mark + 1)
     if prev is None:
@@ -99,9 +100,8 @@ def _is_boundary(text: str, cursor: int, mark: int, stop: int, end: int) -> bool
         return False  # an initial: "George W. Bush"
     if bare in ABBREVIATIONS:
         return False  # "Jan. 6" / "Sen. Smith"
-    if bare in NUMBER_ABBREVIATIONS and first.isdigit():
-        return False  # "No. 5"
-    return True
+    # "No. 5" is not a boundary; "said no. It" is.
+    return not (bare in NUMBER_ABBREVIATIONS and first.isdigit())
 
 
 def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:

@@ -59,7 +59,9 @@ def summarize(title: str, body_text: str, *, language: str | None = None) -> Sum
     tldr_ids = _pick_tldr(candidates, score)
     key_ids = _pick_key_points(candidates, score, similarity, tldr_ids)
     tldr = " ".join(_shown(candidates[i].sentence.text) for i in tldr_ids)
-    return Summary(tldr=tldr, key_points=tuple(_shown(candidates[i].sentence.text) for i in key_ids))
+    return Summary(
+        tldr=tldr, key_points=tuple(_shown(candidates[i].sentence.text) for i in key_ids)
+    )
 
 
 def _shown(text: str) -> str:
@@ -78,7 +80,9 @@ def _candidates(body: str) -> list[_Candidate]:
         out.append(_Candidate(sentence, index, words))
     if not out:
         # A body of only short or long lines: take what there is rather than nothing.
-        out = [_Candidate(s, i, len(s.text.split())) for i, s in enumerate(split_sentences(body)[:5])]
+        out = [
+            _Candidate(s, i, len(s.text.split())) for i, s in enumerate(split_sentences(body)[:5])
+        ]
     return out
 
 

@@ -16,21 +16,25 @@ from pathlib import Path
 
 import yake
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
 _STOPWORD_DIR = Path(yake.__file__).resolve().parent / "core" / "StopwordsList"
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string (readable long lists)."""
+    return frozenset(text.split())
+
+
 # YAKE's English list misses a few words that news prose is full of.
-_EXTRA_EN = frozenset(
-    """
+_EXTRA_EN = _words("""
     said says say told tells according also would could might may will one two new
     year years time mr mrs ms us
-    """.split()
-)
+    """)
 
 
 def word_tokens(text: str) -> list[str]:
     """Lower-cased word tokens (letters/digits, with an inner apostrophe kept)."""
-    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+    return [t.lower().replace("\u2019", "'") for t in _TOKEN.findall(text)]
 
 
 @functools.cache
@@ -80,7 +84,24 @@ def content_terms(text: str, language: str | None = None) -> list[str]:
 
 # Languages tried when the caller does not know: the stop-word lists YAKE ships
 # for the languages a European/US news site sees most.
-_GUESSABLE = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "no", "fi", "tr", "uk", "cz")
+_GUESSABLE = (
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ru",
+    "pl",
+    "sv",
+    "da",
+    "no",
+    "fi",
+    "tr",
+    "uk",
+    "cz",
+)
 
 
 def guess_language(text: str) -> str:

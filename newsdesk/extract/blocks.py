@@ -201,7 +201,8 @@ def from_html(markup: str) -> list[Block]:
         return []
     try:
         root = fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError, AssertionError):
+        # lxml asserts on documents without a <body> (e.g. "<html/>").
         return []
     return [block for block in _walk_html(root) if block.lines]
 

@@ -34,6 +34,7 @@ _CALL = re.compile(
 # "Email Jane at jane@example.com or follow her @jane": an author's contact line.
 _CONTACT = re.compile(r"(?:[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w{2,})")
 _CONTACT_WORDS = re.compile(r"\b(?:follow|email|e-mail|contact|reach|twitter|tips?)\b", re.I)
+_ALNUM = re.compile(r"[^\W_]")
 _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 # "Related stories" lines at the end of a body: short and (nearly) all link text.
@@ -89,7 +90,7 @@ def _drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
 def _is_furniture(block: Block) -> bool:
     text = block.text
     words = word_count(text)
-    if words == 0:
+    if not _ALNUM.search(text):
         return True  # punctuation or separator lines ("____", "•")
     if words > SHORT or block.kind in ("pre", "table"):
         return False

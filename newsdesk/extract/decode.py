@@ -44,6 +44,13 @@ _ALIASES = {
 _LATIN_PAGES = re.compile(
     r"^(?:cp125[0247]|cp775|cp85[028]|cp437|latin_1|iso8859_(?:[1-49]|1[0-6])|mac_(?:latin2|iceland|roman))$"
 )
+# A decoded sample with more than this share of control or replacement characters is
+# not text (HTML has none, apart from the odd stray byte).
+_BINARY_SAMPLE = 4096
+_BINARY_SHARE = 0.05
+_BINARY_CHARS = frozenset(
+    [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\f"] + ["\ufffd", "\x7f"]
+)
 # charset-normalizer is the slow path; a sample is enough to guess an encoding.
 _GUESS_BYTES = 200_000
 
@@ -155,3 +162,13 @@ def _guess(data: bytes) -> str | None:
             return name
         return "cp1252"
     return name
+
+
+def looks_like_text(text: str) -> bool:
+    """False for binary payloads (images, PDFs, archives) served where a page was due:
+    they decode to text full of control and replacement characters."""
+    sample = text[:_BINARY_SAMPLE]
+    if not sample:
+        return False
+    odd = sum(1 for char in sample if char in _BINARY_CHARS)
+    return odd <= _BINARY_SHARE * len(sample)

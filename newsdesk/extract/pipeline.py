@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
@@ -11,7 +12,7 @@ from newsdesk.extract.blocks import Block, flatten
 from newsdesk.extract.body import candidates
 from newsdesk.extract.choose import choose
 from newsdesk.extract.cleanup import clean
-from newsdesk.extract.decode import decode
+from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
 from newsdesk.extract.metadata import extract_metadata
 from newsdesk.extract.sanitize import sanitize_html
@@ -19,6 +20,7 @@ from newsdesk.extract.shingles import word_count
 from newsdesk.extract.urls import absolute_url
 from newsdesk.plaintext import paragraphs
 
+LOGGER = logging.getLogger(__name__)
 # A body shorter than this is a login box, an error page or a teaser, not an article.
 MIN_BODY_WORDS = 12
 # Pages beyond this many bytes are cut before decoding (see document.MAX_CHARS): every
@@ -36,9 +38,11 @@ def extract(
     """Extract the article from a fetched page (``now`` anchors the date sanity check)."""
     try:
         return _extract(html, url=url, content_type=content_type, now=now or datetime.now(UTC))
-    except RecursionError:
-        # lxml's depth limit keeps trees shallow; this is the last line of defence.
-        return Extraction()
+    except Exception:
+        # Third-party parsers and extractors fail in ways no test anticipates; a page
+        # must never take a worker down. Logged at ERROR so that such bugs are seen.
+        LOGGER.exception("extraction failed for %s", url)
+        return Extraction(canonical_url=absolute_url(url))
 
 
 def _extract(
@@ -46,6 +50,8 @@ def _extract(
 ) -> Extraction:
     # 1. decode bytes: BOM, valid UTF-8, declared charset, guess (decode.py)
     text = decode(bytes(html[:MAX_BYTES]), content_type).text
+    if not looks_like_text(text):
+        return Extraction(canonical_url=absolute_url(url))
     # 2. parse once, size-capped and depth-safe (document.py)
     tree = parse(text)
     if tree is None:

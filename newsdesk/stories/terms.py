@@ -53,7 +53,7 @@ class TermWeights:
 
 def normalize_word(word: str) -> str:
     """Lowercase, fold accents and typographic apostrophes, strip possessives."""
-    word = unicodedata.normalize("NFKD", word.lower())
+    word = unicodedata.normalize("NFKD", word).lower()
     word = "".join(ch for ch in word if not unicodedata.combining(ch))
     word = word.replace("’", "'")
     if word.endswith("'s"):
@@ -62,14 +62,25 @@ def normalize_word(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Strip common English inflections; leave short words and numbers alone."""
-    if len(word) <= 4 or not word.isalpha():
+    """Strip common English inflections; leave short words and numbers alone.
+
+    A final "e" is dropped after stripping so "vote", "votes", "voted", "voting" all
+    become "vot".
+    """
+    if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: len(word) - len(suffix)] + repl
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    elif word.endswith("ing") and len(word) >= 6:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) >= 5:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
     return word
 
 
@@ -97,11 +108,11 @@ def _mostly_title_case(title: str) -> bool:
     return sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
 
 
-def names(text: str, *, trust_sentence_start: bool = False) -> list[str]:
-    """Capitalised multiword (or single) names not at a sentence start, normalised.
+def names(text: str) -> list[str]:
+    """Capitalised multiword (or single) names, normalised.
 
-    ``trust_sentence_start`` keeps a run that starts a sentence when it has two or
-    more words ("Joe Biden said ...") since a single capital there is just grammar.
+    A single capitalised word at a sentence start is just grammar and is skipped; a
+    run of two or more there ("Joe Biden said ...") is kept, minus a leading "The".
     """
     found: list[str] = []
     run: list[str] = []
@@ -109,7 +120,7 @@ def names(text: str, *, trust_sentence_start: bool = False) -> list[str]:
     pending_of = False
 
     def flush() -> None:
-        if run and (not run_at_start or trust_sentence_start or len(run) >= 2):
+        if run and (not run_at_start or len(run) >= 2):
             words = [normalize_word(w) for w in run]
             if words and words[0] in _NOT_NAMES:
                 words = words[1:]
@@ -121,6 +132,8 @@ def names(text: str, *, trust_sentence_start: bool = False) -> list[str]:
             if not run:
                 run_at_start = at_start
             elif at_start:
+                if pending_of:
+                    run.pop()
                 flush()
                 run = []
                 run_at_start = True
@@ -164,7 +177,7 @@ def extract_terms(title: str, text: str, weights: TermWeights | None = None) -> 
     text = scrub(text)[:MAX_CHARS]
     counts: dict[str, float] = {}
     body_names = names(text)
-    title_names = [] if _mostly_title_case(title) else names(title, trust_sentence_start=True)
+    title_names = [] if _mostly_title_case(title) else names(title)
     name_words: set[str] = set()
     for name in body_names + title_names:
         for part in name.split():

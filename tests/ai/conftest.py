@@ -63,7 +63,11 @@ def _handler(stub: StubLLM) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 body = None
             stub.requests.append(
-                {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "json": body}
+                {
+                    "path": self.path,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "json": body,
+                }
             )
             canned = stub.next()
             if canned.delay_s:
@@ -100,7 +104,9 @@ def stub_llm() -> Iterator[StubLLM]:
     server.daemon_threads = True
     stub = StubLLM(server)
     server.RequestHandlerClass = _handler(stub)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield stub
@@ -125,5 +131,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
 @pytest.fixture(scope="session")
 def article() -> tuple[str, str]:
-    title, body = (DATA / "enrich" / "diplomatic_visit.txt").read_text(encoding="utf-8").split("\n", 1)
+    title, body = (
+        (DATA / "enrich" / "diplomatic_visit.txt").read_text(encoding="utf-8").split("\n", 1)
+    )
     return title, body

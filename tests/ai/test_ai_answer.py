@@ -73,7 +73,11 @@ def test_huge_question_is_truncated_and_bounded(article):
 
 def test_other_language_question_is_bounded(article):
     title, body = article
-    for question in ("Quelle est la capitale de la France ?", "Сколько заключённых освободили?", "誰が来ましたか"):
+    for question in (
+        "Quelle est la capitale de la France ?",
+        "Сколько заключённых освободили?",
+        "誰が来ましたか",
+    ):
         result = answer_question(question, title, body)
         assert result.answer == NOT_IN_ARTICLE or all(q in body for q in result.quotes)
         assert len(result.answer) < 2_000
@@ -100,7 +104,9 @@ def test_instructions_inside_the_article_are_just_text():
 
 
 def test_gold_bodies_answers_are_verbatim():
-    truth = json.loads(need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(
+        need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8")
+    )
     bodies = [v["articleBody"] for _, v in sorted(truth.items())[:25]]
     answered = 0
     for body in bodies:
@@ -122,8 +128,15 @@ def test_quotes_are_always_verbatim_substrings(question, body):
 
 @settings(max_examples=60, deadline=None)
 @given(
-    words=st.lists(st.sampled_from(["Minsk", "prisoners", "the", "released", "U.S.", "Dr.", "talks", "\n", "?", "said."]), max_size=60),
-    question=st.sampled_from(["Who released prisoners?", "When were the talks?", "How many?", "Why?"]),
+    words=st.lists(
+        st.sampled_from(
+            ["Minsk", "prisoners", "the", "released", "U.S.", "Dr.", "talks", "\n", "?", "said."]
+        ),
+        max_size=60,
+    ),
+    question=st.sampled_from(
+        ["Who released prisoners?", "When were the talks?", "How many?", "Why?"]
+    ),
 )
 def test_quotes_verbatim_on_wordy_bodies(words, question):
     body = " ".join(words)

@@ -41,13 +41,17 @@ def test_agreed_and_unique_points():
     assert top.sentence.publisher not in top.also_reported_by
     unique = {u.publisher: " ".join(s.text for s in u.sentences) for u in briefing.unique}
     assert "120 million euros" in unique.get("Coastal Times", "")
-    assert "night-shift" in unique.get("The Harbour Post", "") or "city council" in unique.get("The Harbour Post", "")
+    assert "night-shift" in unique.get("The Harbour Post", "") or "city council" in unique.get(
+        "The Harbour Post", ""
+    )
 
 
 def test_briefing_degenerate_inputs():
     assert brief_story([]).sentences == ()
     assert brief_story([BriefingSource("A", "", "")]).note == "no text to brief"
-    one = brief_story([BriefingSource("Solo", "Title", "One outlet reported the bridge closed on Monday night.")])
+    one = brief_story(
+        [BriefingSource("Solo", "Title", "One outlet reported the bridge closed on Monday night.")]
+    )
     assert [s.publisher for s in one.sentences] == ["Solo"]
     long = "word " * 200 + "."
     assert brief_story([BriefingSource("A", "t", long)], max_words=70).sentences == ()
@@ -66,10 +70,25 @@ def test_briefing_never_raises_and_respects_budget(texts, budget):
 def test_changes_since_last_visit():
     t0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
     entries = [
-        EntryText(t0, "Ana", "Polls open", "Polls opened at 7am across the country. Turnout is expected to be high."),
+        EntryText(
+            t0,
+            "Ana",
+            "Polls open",
+            "Polls opened at 7am across the country. Turnout is expected to be high.",
+        ),
         EntryText(t0 + timedelta(minutes=30), "Ben", "", "Short."),
-        EntryText(t0 + timedelta(minutes=50), "Ben", "Turnout", "Turnout reached 31% by noon, the election commission said."),
-        EntryText(t0 + timedelta(minutes=70), "Cleo", "Result", "The first official results will be published at 10pm tonight."),
+        EntryText(
+            t0 + timedelta(minutes=50),
+            "Ben",
+            "Turnout",
+            "Turnout reached 31% by noon, the election commission said.",
+        ),
+        EntryText(
+            t0 + timedelta(minutes=70),
+            "Cleo",
+            "Result",
+            "The first official results will be published at 10pm tonight.",
+        ),
     ]
     summary = summarize_changes(entries, since=t0 + timedelta(minutes=10))
     assert summary.count == 3
@@ -81,5 +100,9 @@ def test_changes_since_last_visit():
 
 def test_changes_mixed_naive_and_aware_times():
     t0 = datetime(2025, 3, 1, 12, 0)
-    entries = [EntryText(t0 + timedelta(minutes=5), "A", "t", "A naive timestamp still compares fine here.")]
+    entries = [
+        EntryText(
+            t0 + timedelta(minutes=5), "A", "t", "A naive timestamp still compares fine here."
+        )
+    ]
     assert summarize_changes(entries, since=t0.replace(tzinfo=UTC)).count == 1

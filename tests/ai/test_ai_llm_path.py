@@ -25,7 +25,11 @@ VALID_ANSWER = {
 
 
 def client(stub, *, timeout_s: float = 5.0, suffix: str = "") -> LLMClient:
-    return LLMClient(LLMConfig(url=stub.base_url + suffix, model="test-model", api_key="k-123", timeout_s=timeout_s))
+    return LLMClient(
+        LLMConfig(
+            url=stub.base_url + suffix, model="test-model", api_key="k-123", timeout_s=timeout_s
+        )
+    )
 
 
 def squash(text: str) -> str:
@@ -51,7 +55,9 @@ def test_endpoint_url_with_or_without_v1(url, endpoint):
 def test_grounded_answer_and_the_request_sent(stub_llm, article, suffix):
     title, body = article
     stub_llm.reply(VALID_ANSWER)
-    result = answer_question("How many prisoners were released?", title, body, llm=client(stub_llm, suffix=suffix))
+    result = answer_question(
+        "How many prisoners were released?", title, body, llm=client(stub_llm, suffix=suffix)
+    )
 
     assert result.method == "llm"
     assert result.model == "test-model"
@@ -74,7 +80,9 @@ def test_grounded_answer_and_the_request_sent(stub_llm, article, suffix):
     assert "[20] The State Department said" in block
     assert "«How many prisoners were released?»" in user[user.index(END) :]
     # The audit record holds exactly what was sent.
-    assert [m.content for m in result.exchange.prompt_messages] == [m["content"] for m in sent["messages"]]
+    assert [m.content for m in result.exchange.prompt_messages] == [
+        m["content"] for m in sent["messages"]
+    ]
 
 
 def test_article_text_cannot_close_the_data_block(stub_llm):
@@ -120,7 +128,9 @@ def test_slow_endpoint_times_out_within_deadline(stub_llm, article):
     title, body = article
     stub_llm.reply(VALID_ANSWER, delay_s=3.0)
     started = time.monotonic()
-    result = answer_question("How many prisoners were released?", title, body, llm=client(stub_llm, timeout_s=0.5))
+    result = answer_question(
+        "How many prisoners were released?", title, body, llm=client(stub_llm, timeout_s=0.5)
+    )
     elapsed = time.monotonic() - started
     assert elapsed < 1.5
     assert result.method == "extractive"
@@ -141,9 +151,16 @@ def test_citations_that_do_not_match_are_dropped(stub_llm, article):
         {
             "claims": [
                 {"text": "Kellogg arrived by helicopter.", "sentences": [99]},  # no such sentence
-                {"text": "Lukashenko freed 14 prisoners.", "sentences": [1], "quote": "freed 40 prisoners"},
+                {
+                    "text": "Lukashenko freed 14 prisoners.",
+                    "sentences": [1],
+                    "quote": "freed 40 prisoners",
+                },
                 {"text": "Tusk praised the deal.", "sentences": ["17"]},  # not an integer id
-                {"text": "Weather in Paris was sunny.", "sentences": [2]},  # cites an unrelated sentence
+                {
+                    "text": "Weather in Paris was sunny.",
+                    "sentences": [2],
+                },  # cites an unrelated sentence
             ]
         }
     )
@@ -180,7 +197,10 @@ def test_llm_summary_grounded_and_fallback(stub_llm, article):
     stub_llm.reply(
         {
             "claims": [
-                {"text": "Belarus freed 14 political prisoners after a visit by US envoy Keith Kellogg.", "sentences": [1]},
+                {
+                    "text": "Belarus freed 14 political prisoners after a visit by US envoy Keith Kellogg.",
+                    "sentences": [1],
+                },
                 {"text": "The prisoners were taken to Lithuania.", "sentences": [5]},
                 {"text": "Lukashenko is a close ally of Putin.", "sentences": [8]},
                 {"text": "Tusk wants sanctions relief agreed with allies.", "sentences": [17]},
@@ -192,8 +212,9 @@ def test_llm_summary_grounded_and_fallback(stub_llm, article):
     assert good.tldr.startswith("Belarus freed 14")
     assert len(good.key_points) == 3
     assert all(squash(q) in squash(body) for quotes in good.sources for q in quotes)
-    assert "Summarise" in stub_llm.requests[0]["json"]["messages"][1]["content"] or "summarise" in (
-        stub_llm.requests[0]["json"]["messages"][1]["content"]
+    assert (
+        "Summarise" in stub_llm.requests[0]["json"]["messages"][1]["content"]
+        or "summarise" in (stub_llm.requests[0]["json"]["messages"][1]["content"])
     )
 
     stub_llm.reply("not json at all")
@@ -204,8 +225,16 @@ def test_llm_summary_grounded_and_fallback(stub_llm, article):
 
 def test_llm_briefing_attributes_and_falls_back(stub_llm):
     sources = [
-        BriefingSource("Daily A", "Senate passes budget", "The Senate passed the budget on Friday by 52 votes to 48. Critics said it cuts health spending."),
-        BriefingSource("Times B", "Budget clears Senate", "The budget cleared the Senate on Friday with 52 votes. The House votes next week."),
+        BriefingSource(
+            "Daily A",
+            "Senate passes budget",
+            "The Senate passed the budget on Friday by 52 votes to 48. Critics said it cuts health spending.",
+        ),
+        BriefingSource(
+            "Times B",
+            "Budget clears Senate",
+            "The budget cleared the Senate on Friday with 52 votes. The House votes next week.",
+        ),
     ]
     stub_llm.reply(
         {
@@ -224,7 +253,9 @@ def test_llm_briefing_attributes_and_falls_back(stub_llm):
     stub_llm.reply({"claims": [{"text": "The Senate passed the budget.", "sentences": [77]}]})
     fallback = brief_story(sources, llm=client(stub_llm))
     assert fallback.method == "extractive" and "no claim cited" in fallback.note
-    assert fallback.sentences and all(s.text in sources[s.source_index].text for s in fallback.sentences)
+    assert fallback.sentences and all(
+        s.text in sources[s.source_index].text for s in fallback.sentences
+    )
 
 
 def test_offline_path_opens_no_socket(no_network, article):
@@ -236,7 +267,10 @@ def test_offline_path_opens_no_socket(no_network, article):
 
 
 def test_grounding_parser_edge_cases():
-    sentences = [NumberedSentence(1, "The bridge reopened on Monday."), NumberedSentence(2, "Traffic resumed.")]
+    sentences = [
+        NumberedSentence(1, "The bridge reopened on Monday."),
+        NumberedSentence(2, "Traffic resumed."),
+    ]
     assert parse_json_object('```json\n{"claims": []}\n```') == {"claims": []}
     assert parse_json_object("[1, 2]") is None
     assert ground(None, sentences).error == "malformed JSON from the model"

@@ -16,7 +16,15 @@ from tests.conftest import need_shared_bench
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "enrich"
 JUNK_KEYS = {w.replace(" ", "") for w in FURNITURE_WORDS | DATELINE_WORDS | AGENCIES} | {
-    "readmore", "signup", "getty", "gettyimages", "reuters", "ap", "afp", "comments", "share",
+    "readmore",
+    "signup",
+    "getty",
+    "gettyimages",
+    "reuters",
+    "ap",
+    "afp",
+    "comments",
+    "share",
 }
 
 
@@ -51,8 +59,21 @@ def test_credits_and_furniture_never_become_tags():
     )
     shown = {t.display for t in extract_hashtags("Bank of England raises rates", body)}
     assert "BankOfEngland" in shown and "AndrewBailey" in shown
-    assert not shown & {"Reuters", "Getty", "GettyImages", "Comments", "Share", "ReadMore", "SignUp",
-                        "Newsletter", "Advertisement", "Monday", "Thursday", "JohnSmith", "London"}
+    assert not shown & {
+        "Reuters",
+        "Getty",
+        "GettyImages",
+        "Comments",
+        "Share",
+        "ReadMore",
+        "SignUp",
+        "Newsletter",
+        "Advertisement",
+        "Monday",
+        "Thursday",
+        "JohnSmith",
+        "London",
+    }
 
 
 def test_acronyms_and_aliases():
@@ -82,7 +103,9 @@ def test_camel_case():
 
 
 def test_gold_bodies_have_clean_tags():
-    truth = json.loads(need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(
+        need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8")
+    )
     long_pages = 0
     for _key, page in sorted(truth.items()):
         body = page["articleBody"]

@@ -22,11 +22,23 @@ def texts(text: str) -> list[str]:
         ),
         ("The U.S. Army said no. It left.", ["The U.S. Army said no.", "It left."]),
         ("Sales rose in the U.S. The deal closed.", ["Sales rose in the U.S.", "The deal closed."]),
-        ("Prices rose 3.5% to $4.2 billion. Analysts were surprised.", ["Prices rose 3.5% to $4.2 billion.", "Analysts were surprised."]),
-        ('"We will win," he said. "Really?" She laughed!', ['"We will win," he said.', '"Really?"', "She laughed!"]),
-        ("George W. Bush spoke. It ranked No. 5 in the poll.", ["George W. Bush spoke.", "It ranked No. 5 in the poll."]),
+        (
+            "Prices rose 3.5% to $4.2 billion. Analysts were surprised.",
+            ["Prices rose 3.5% to $4.2 billion.", "Analysts were surprised."],
+        ),
+        (
+            '"We will win," he said. "Really?" She laughed!',
+            ['"We will win," he said.', '"Really?"', "She laughed!"],
+        ),
+        (
+            "George W. Bush spoke. It ranked No. 5 in the poll.",
+            ["George W. Bush spoke.", "It ranked No. 5 in the poll."],
+        ),
         ("He said: “It is over.” Then he left.", ["He said: “It is over.”", "Then he left."]),
-        ("Headline without a stop\nBody sentence. Another one.", ["Headline without a stop", "Body sentence.", "Another one."]),
+        (
+            "Headline without a stop\nBody sentence. Another one.",
+            ["Headline without a stop", "Body sentence.", "Another one."],
+        ),
         ("lower case after a stop. is not split", ["lower case after a stop. is not split"]),
         ("", []),
         ("  \n\n ", []),
@@ -56,7 +68,27 @@ def test_offsets_always_slice_back(text):
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["U.S.", "Mr.", "Dr.", "Jan.", "He", "said", "it.", "“Yes.”", "3.5", "No.", "5", "(AP)", "?", "!", "\n", "…", "A."]),
+        st.sampled_from(
+            [
+                "U.S.",
+                "Mr.",
+                "Dr.",
+                "Jan.",
+                "He",
+                "said",
+                "it.",
+                "“Yes.”",
+                "3.5",
+                "No.",
+                "5",
+                "(AP)",
+                "?",
+                "!",
+                "\n",
+                "…",
+                "A.",
+            ]
+        ),
         max_size=80,
     )
 )

@@ -21,7 +21,9 @@ def squash(text: str) -> str:
 def test_wire_article_summary():
     title, body = (DATA / "diplomatic_visit.txt").read_text(encoding="utf-8").split("\n", 1)
     summary = summarize(title, body)
-    assert summary.tldr.startswith("Belarusian President Alexander Lukashenko released 14 political prisoners")
+    assert summary.tldr.startswith(
+        "Belarusian President Alexander Lukashenko released 14 political prisoners"
+    )
     assert "(Reuters)" not in summary.tldr  # dateline trimmed
     assert 3 <= len(summary.key_points) <= 5
     assert summary.tldr not in summary.key_points
@@ -32,7 +34,9 @@ def test_wire_article_summary():
 
 
 def test_gold_bodies_summaries_are_verbatim_and_sized():
-    truth = json.loads(need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(
+        need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8")
+    )
     for _key, page in sorted(truth.items())[:60]:
         body = page["articleBody"]
         summary = summarize("", body)

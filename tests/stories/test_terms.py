@@ -24,9 +24,9 @@ def test_names_are_capitalised_runs_not_at_sentence_start() -> None:
 
 def test_headline_and_names_weigh_more() -> None:
     counts = extract_terms("Strike halts grain at Port Seren", "Workers walked out, said Idris Kalvane, at the port.")
-    assert counts["strike"] == TermWeights().title
+    assert counts["strik"] == TermWeights().title
     assert counts["worker"] == 1.0
-    assert counts["kalvane"] > counts["worker"]
+    assert counts["kalvan"] > counts["worker"]
     assert "@idris kalvane" in counts and "@port seren" in counts
 
 
@@ -36,9 +36,10 @@ def test_title_case_headlines_do_not_invent_names() -> None:
 
 
 def test_stem_merges_inflections() -> None:
-    assert stem("vaccines") == stem("vaccine") == "vaccine"
-    assert stem("votes") == stem("voted") == "vot"
+    assert stem("vaccines") == stem("vaccine") == "vaccin"
+    assert stem("votes") == stem("voted") == stem("voting") == stem("vote") == "vot"
     assert stem("policies") == "policy"
+    assert stem("taxes") == stem("tax") == "tax"
     assert stem("bus") == "bus" and stem("analysis") == "analysis"
 
 

@@ -19,7 +19,7 @@ all removed here on text, before any parser runs:
 
 Measured, pre-sanitizing bounds every known edge to well under 1 s at the 15 MiB
 input cap, so parsing runs in-process. A subprocess with a timeout would add a fork
-and a pickle of up to 15 MB per feed for no known case; see the README of the tests.
+and a pickle of up to 15 MB per feed for no known case.
 """
 
 from __future__ import annotations

@@ -75,8 +75,10 @@ def _draft(entry: Mapping[str, Any], feed_base: str, limits: FeedLimits, now: da
         url = safe_url(link, None, limits.url_chars)
     else:
         url = safe_url(link, base, limits.url_chars)
-    published = from_struct(entry.get("published_parsed"), now)
-    updated = from_struct(entry.get("updated_parsed"), now)
+    # dict.get: FeedParserDict maps a missing "updated_parsed" to "published_parsed"
+    # with a DeprecationWarning; we want to know which one the publisher sent.
+    published = from_struct(dict.get(entry, "published_parsed"), now)
+    updated = from_struct(dict.get(entry, "updated_parsed"), now)
     return Draft(
         url=url,
         guid=(guid.strip()[: limits.url_chars] or None) if guid else None,
@@ -107,7 +109,7 @@ def _text(node: Mapping[str, Any], field: str, limit: int) -> str:
     value = value[: limit * 4]
     detail = node.get(f"{field}_detail")
     if isinstance(detail, Mapping) and "html" in str(detail.get("type", "")):
-        value = html.unescape(_TAG.sub(" ", value))
+        value = html.unescape(_TAG.sub("", value))
     return short_text(value, limit)
 
 
@@ -128,7 +130,8 @@ def _content(contents: object, limit: int) -> str:
 
 
 def _author(entry: Mapping[str, Any], limit: int) -> str:
-    for candidate in (entry.get("author"), (entry.get("author_detail") or {}).get("name")):
+    # The name alone when the publisher gave one: feedparser's "name (e-mail)" is no byline.
+    for candidate in ((entry.get("author_detail") or {}).get("name"), entry.get("author")):
         text = short_text(candidate, limit)
         if text:
             return text

@@ -1,0 +1,134 @@
+"""sanitize_html: the one gate between publisher HTML and newsdesk pages (SECURITY.md 59-61)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from extract_oracle import assert_safe
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.extract import sanitize_html
+
+BASE = "https://news.example.com/world/story"
+
+PAYLOADS = [
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="jav&#x0A;ascript:alert(1)">x</a>',
+    '<a href=" &#14; javascript:alert(1)">x</a>',
+    '<a href="JAVASCRIPT:alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<svg><script>alert(1)</script></svg>',
+    '<form action="https://evil.example/"><input type="password" name="p"><button formaction="javascript:alert(1)">go</button></form>',
+    '<video onloadstart="alert(1)"><source src="x"></video>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<p style="background:url(javascript:alert(1))" onclick="alert(1)">x</p>',
+    '<base href="javascript:alert(1)//"><a href="x">x</a>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "<scr<script>ipt>alert(1)</script>",
+    '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
+    '<img src="x" onerror="alert(1)"><img src="javascript:alert(1)">',
+    '<a href="//evil.example/x">protocol-relative</a>',
+    "<template><script>alert(1)</script></template>",
+    '<!--<img src=x onerror=alert(1)>--><p>x</p>',
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("base", [BASE, None])
+def test_payloads_pass_the_oracle(payload: str, base: str | None) -> None:
+    out = sanitize_html(payload, base)
+    assert_safe(out)
+    # Script text may survive as escaped text ("<scr<script>ipt>" leaves "ipt&gt;alert(1)"),
+    # never inside a tag.
+    assert "alert" not in "".join(re.findall(r"<[^>]*>", out))
+    assert "msgbox" not in out
+
+
+def test_links_are_resolved_and_marked() -> None:
+    out = sanitize_html('<p><a href="../other">a</a> <a href="mailto:desk@example.com">m</a></p>', BASE)
+    assert out == (
+        '<p><a href="https://news.example.com/other" rel="nofollow noopener">a</a> '
+        '<a href="mailto:desk@example.com" rel="nofollow noopener">m</a></p>'
+    )
+
+
+def test_relative_links_without_base_are_dropped() -> None:
+    assert sanitize_html('<a href="/x">a</a>', None) == '<a rel="nofollow noopener">a</a>'
+    assert sanitize_html('<a href="https://example.com/x">a</a>', None) == (
+        '<a href="https://example.com/x" rel="nofollow noopener">a</a>'
+    )
+
+
+def test_allowlist_keeps_structure_only() -> None:
+    out = sanitize_html(
+        '<h1 class="x">T</h1><h2 id="y">S</h2><p lang="en" title="t">a <strong>b</strong> <em>c</em><br>d</p>'
+        "<ul><li>1</li></ul><blockquote>q</blockquote><pre><code>c</code></pre><img src=x.png><span>s</span>",
+        BASE,
+    )
+    assert out == (
+        "T<h2>S</h2><p>a <strong>b</strong> <em>c</em><br>d</p><ul><li>1</li></ul>"
+        "<blockquote>q</blockquote><pre><code>c</code></pre>s"
+    )
+
+
+def test_empty_and_control_characters() -> None:
+    assert sanitize_html("", BASE) == ""
+    assert sanitize_html("<p>a\x00b\x07c</p>", BASE) == "<p>abc</p>"
+
+
+def test_xml_declaration_is_harmless() -> None:
+    assert sanitize_html("<?xml version='1.0' encoding='utf-8'?><p>x</p>", BASE) == "<p>x</p>"
+
+
+TAGS = ["p", "a", "div", "span", "svg", "math", "script", "style", "form", "input", "img", "iframe",
+        "noscript", "table", "td", "li", "ul", "h1", "h2", "strong", "b", "template", "textarea",
+        "mglyph", "malignmark", "object", "base", "meta", "select", "option", "title", "xmp"]
+ATTRS = ["href", "src", "onclick", "onerror", "style", "xlink:href", "title", "action", "formaction",
+         "srcdoc", "data", "lang", "class"]
+VALUES = ["javascript:alert(1)", "jav&#x09;ascript:alert(1)", "/rel", "https://ok.example/",
+          "mailto:a@b.c", "data:text/html,x", '"><img src=x onerror=alert(1)>', "x", "&#0;", "</noscript>"]
+
+
+@st.composite
+def html_soup(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            tag = draw(st.sampled_from(TAGS))
+            attrs = " ".join(
+                f'{draw(st.sampled_from(ATTRS))}="{draw(st.sampled_from(VALUES))}"'
+                for _ in range(draw(st.integers(0, 2)))
+            )
+            parts.append(f"<{tag} {attrs}>")
+        elif kind == 1:
+            parts.append(f"</{draw(st.sampled_from(TAGS))}>")
+        elif kind == 2:
+            parts.append(draw(st.text(max_size=20)))
+        else:
+            parts.append(draw(st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "&amp;", "&", "<", ">", '"'])))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(html_soup(), st.sampled_from([BASE, None]))
+def test_sanitize_is_idempotent_and_safe(markup: str, base: str | None) -> None:
+    once = sanitize_html(markup, base)
+    assert_safe(once)
+    assert sanitize_html(once, base) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_sanitize_any_text(markup: str) -> None:
+    once = sanitize_html(markup, BASE)
+    assert_safe(once)
+    assert sanitize_html(once, BASE) == once
