@@ -14,6 +14,7 @@ by page, so that load from other processes skews every system alike.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -86,6 +87,8 @@ def speed(pages: list[aeb_metric.Page], names: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
+    # trafilatura logs every page it discards at WARNING: noise in a benchmark table.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

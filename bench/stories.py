@@ -33,8 +33,12 @@ from newsdesk.stories.model import ClusterParams  # noqa: E402
 from newsdesk.stories.replay import replay  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "bench" / "stories" / "allsides_roundups_2021.jsonl"
-JOIN_GRID = [0.16, 0.18, 0.20, 0.22, 0.24, 0.26, 0.28, 0.30]
-MERGE_GRID = [0.20, 0.25, 0.30, 0.40, 1.01]  # 1.01: never merge
+# Tuned on the first half: join threshold x density neighbourhood x "sure" cosine,
+# then the merge threshold (None: never merge) for the best of those.
+JOIN_GRID = [-0.05, 0.0, 0.05, 0.10]
+K_GRID = [2, 3, 5]
+SURE_GRID = [0.35, 0.40, 0.50]
+MERGE_GRID: list[float | None] = [None, 0.0, 0.05, 0.1, 0.2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +65,10 @@ def halves(lines: Sequence[str]) -> tuple[set[str], set[str]]:
 
 
 def run_newsdesk(
-    lines: Sequence[str], params: ClusterParams
+    lines: Sequence[str], params: ClusterParams, related: int = 10
 ) -> tuple[dict[str, str], dict[str, list[str]], float]:
     start = time.perf_counter()
-    out = list(replay(lines, params=params))
+    out = list(replay(lines, params=params, related=related))
     elapsed = time.perf_counter() - start
     pred = {str(o["doc_id"]): str(o["story_id"]) for o in out}
     rel = {str(o["doc_id"]): [str(x) for x in o["related"]] for o in out}  # type: ignore[attr-defined]
@@ -148,21 +152,24 @@ def tune_newsdesk(
     name: str, lines: Sequence[str], gold: dict[str, str], base: ClusterParams, quick: bool
 ) -> Result:
     first, second = halves(lines)
-    best: tuple[float, float, float] | None = None
-    joins = JOIN_GRID[::2] if quick else JOIN_GRID
-    merges = MERGE_GRID[::2] if quick else MERGE_GRID
-    for join in joins:
-        for merge in merges:
-            params = replace(base, join_threshold=join, merge_threshold=merge)
-            pred, rel, _ = run_newsdesk(lines, params)
-            f1 = score(pred, rel, gold, first)[0].f1
-            if best is None or f1 > best[0]:
-                best = (f1, join, merge)
-    assert best is not None
-    params = replace(base, join_threshold=best[1], merge_threshold=best[2])
-    pred, rel, secs = run_newsdesk(lines, params)
+
+    def first_half_f1(params: ClusterParams) -> float:
+        pred, _, _ = run_newsdesk(lines, params, related=0)
+        return score(pred, {}, gold, first)[0].f1
+
+    grid = [
+        replace(base, join_threshold=j, density_k=k, sure_threshold=s, merge_threshold=None)
+        for j in JOIN_GRID
+        for k in (K_GRID[1:2] if quick else K_GRID)
+        for s in (SURE_GRID[1:2] if quick else SURE_GRID)
+    ]
+    best = max(grid, key=first_half_f1)
+    best = max((replace(best, merge_threshold=m) for m in MERGE_GRID), key=first_half_f1)
+    pred, rel, secs = run_newsdesk(lines, best)
     pair, b3, rank = score(pred, rel, gold, second)
-    return Result(name, best[1], best[2], pair, b3, rank, secs)
+    label = f"{name} (k={best.density_k}, sure={best.sure_threshold:.2f})"
+    merge = best.merge_threshold if best.merge_threshold is not None else float("nan")
+    return Result(label, best.join_threshold, merge, pair, b3, rank, secs)
 
 
 def tune_baseline(
@@ -183,13 +190,13 @@ def tune_baseline(
 
 
 def print_table(results: Sequence[Result]) -> None:
-    head = f"{'system':<38} {'join':>5} {'merge':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
+    head = f"{'system':<50} {'join':>5} {'merge':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
     print(head)
     print("-" * len(head))
     for r in results:
         rate = 1479 / r.seconds if r.seconds else 0.0
         print(
-            f"{r.name:<38} {r.join:5.2f} {r.merge:5.2f} | {r.pair.precision:5.3f} {r.pair.recall:5.3f} {r.pair.f1:6.3f} | "
+            f"{r.name:<50} {r.join:5.2f} {r.merge:5.2f} | {r.pair.precision:5.3f} {r.pair.recall:5.3f} {r.pair.f1:6.3f} | "
             f"{r.b3.precision:5.3f} {r.b3.recall:5.3f} {r.b3.f1:5.3f} | {r.rank.recall_at_k:5.3f} {r.rank.mrr:5.3f} | {rate:6.0f}"
         )
 

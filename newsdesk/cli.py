@@ -182,7 +182,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from newsdesk.worker.runner import drain
 
     line = ProgressLine(sys.stderr)
-    counts = drain(threads=args.threads, progress=line.update)
+    counts = drain(threads=args.threads, processes=args.processes, progress=line.update)
     line.close(counts)
     failing = Source.objects.exclude(last_error="").order_by("id")
     ready = Article.objects.filter(status=ArticleStatus.READY).count()
@@ -224,6 +224,46 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     extraction = extract(body, url=url, content_type=content_type)
     print(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_stories_replay(args: argparse.Namespace) -> int:
+    """Replay a JSON-lines file through the live clusterer over a throwaway database."""
+    import tempfile
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"newsdesk: no such file: {path}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="newsdesk-replay-") as scratch:
+        # A throwaway store: its own SQLite file, never the site's database.
+        os.environ["NEWSDESK_DATA_DIR"] = scratch
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'replay.sqlite3'}"
+        _setup_django()
+        from django.db import transaction
+
+        from newsdesk.storage.story_store import DatabaseStoryStore
+        from newsdesk.stories.replay import ReplayError, replay
+        from newsdesk.worker.clustering import PARAMS
+
+        errors = 0
+
+        def report(error: ReplayError) -> None:
+            nonlocal errors
+            errors += 1
+            print(f"{path}:{error.line_no}: skipped: {error.reason}", file=sys.stderr)
+
+        with path.open("rb") as handle, transaction.atomic():
+            for row in replay(
+                handle,
+                window_days=args.window_days,
+                store=DatabaseStoryStore(),
+                params=PARAMS,
+                on_error=report,
+            ):
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if errors:
+            print(f"{errors} malformed line(s) skipped", file=sys.stderr)
     return 0
 
 
@@ -271,12 +311,34 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "ingest", help="one pass over every due source; returns when the queue is drained"
     )
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=2, help="worker threads per process")
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes, this one included (default: one per core)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="print the extraction of one page (file or URL) as JSON")
     p.add_argument("target", metavar="PATH_OR_URL")
     p.set_defaults(func=cmd_extract)
+
+    stories = sub.add_parser("stories", help="story clustering tools").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = stories.add_parser(
+        "replay",
+        help="replay a JSON-lines file through the clusterer; print each article's story and related list",
+    )
+    p.add_argument("file", metavar="FILE.jsonl")
+    p.add_argument(
+        "--window-days",
+        type=float,
+        default=None,
+        help="longest gap after which a story takes no new article (default: the live setting)",
+    )
+    p.set_defaults(func=cmd_stories_replay)
 
     p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

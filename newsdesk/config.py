@@ -92,6 +92,20 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Seconds between two scans for due sources in `newsdesk serve`.",
     ),
+    Setting(
+        "NEWSDESK_LLM_URL",
+        "",
+        "OpenAI-compatible chat endpoint (e.g. `http://127.0.0.1:11434/v1` for Ollama). Empty: AI features stay offline and no request leaves the machine.",
+    ),
+    Setting("NEWSDESK_LLM_MODEL", "", "Model name sent to the language-model endpoint."),
+    Setting(
+        "NEWSDESK_LLM_KEY", "", "API key for the language-model endpoint (sent as a Bearer token)."
+    ),
+    Setting(
+        "NEWSDESK_LLM_TIMEOUT",
+        "20",
+        "Seconds one language-model call may take before the offline result is shown instead.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

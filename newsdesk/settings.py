@@ -85,7 +85,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {
     "default": {
         "BACKEND": config.get("NEWSDESK_TASK_BACKEND"),
-        "QUEUES": ["default", "sources", "articles"],
+        "QUEUES": ["default", "sources", "articles", "stages"],
     }
 }
 
@@ -141,5 +141,9 @@ LOGGING = {
         "newsdesk": {"handlers": ["console"], "level": "INFO"},
         "django_tasks": {"handlers": ["console"], "level": "WARNING"},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
+        # trafilatura warns for every page it finds no article in; the orchestrator
+        # records that on the article instead.
+        "trafilatura": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "htmldate": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

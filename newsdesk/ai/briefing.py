@@ -82,8 +82,9 @@ class BriefingWeights:
     quotation: float = 0.7  # factor for sentences built around a direct quotation
 
 
-_MIN_WORDS = 5
-_QUOTATION = re.compile(r"[\"“”][^\"“”]{20,}[\"“”]")
+_MIN_WORDS = 8  # "The symptoms came on quickly." says little on its own
+_FILL_FLOOR = 0.5
+_QUOTATION = re.compile('["\u201c\u201d]')  # any double quote: a quotation or part of one
 _MAX_SENTENCES_PER_SOURCE = 60
 _MAX_SOURCES = 30
 
@@ -201,10 +202,17 @@ def _select(
     budget: int,
     redundancy: float,
 ) -> list[int]:
-    """Best sentences first, skipping repeats and whatever no longer fits the budget."""
+    """Best sentences first, skipping repeats and whatever no longer fits the budget.
+
+    Leftover budget is not filled with weak sentences (a stray six-word quote from
+    the bottom of a long article): a sentence must score at least half the best.
+    """
     chosen: list[int] = []
     used = 0
+    floor = _FILL_FLOOR * float(score.max()) if len(score) else 0.0
     for i in sorted(range(len(candidates)), key=lambda i: (-float(score[i]), i)):
+        if chosen and float(score[i]) < floor:
+            break
         if used + candidates[i].words > budget:
             continue
         if any(similarity[i, j] > redundancy for j in chosen):

@@ -9,8 +9,15 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
-from newsdesk.storage.models import Article, ArticleStatus, Source
+from newsdesk.enrich.hashtags import tag_key
+from newsdesk.plaintext import one_line
+from newsdesk.storage.models import Article, ArticleStatus, Hashtag, Source, Story
+from newsdesk.web import throttle
+from newsdesk.web.coverage import story_articles
+from newsdesk.web.hashtags import tagged_articles
+from newsdesk.worker.ai import ask, story_briefing
 
 api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api")
 
@@ -59,14 +66,110 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
     tags=["articles"],
 )
 def get_article(request: HttpRequest, article_id: int):
-    if not 0 < article_id < 2**63:
-        raise HttpError(404, "No such article.")
-    article = get_object_or_404(
-        Article.objects.select_related("source"), pk=article_id, status=ArticleStatus.READY
-    )
-    return schemas.article_out(article, _base_url(request))
+    return schemas.article_out(_ready_article(article_id), _base_url(request))
 
 
 @api.get("/sources", response=list[schemas.SourceOut], tags=["sources"])
 def list_sources(request: HttpRequest):
     return [schemas.source_out(s) for s in Source.objects.all()]
+
+
+def _ready_article(article_id: int) -> Article:
+    if not 0 < article_id < 2**63:
+        raise HttpError(404, "No such article.")
+    return get_object_or_404(
+        Article.objects.select_related("source"), pk=article_id, status=ArticleStatus.READY
+    )
+
+
+@api.post(
+    "/articles/{article_id}/ask",
+    response={
+        200: schemas.AskOut,
+        400: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+        429: schemas.ErrorOut,
+    },
+    tags=["ai"],
+)
+def ask_article(request: HttpRequest, article_id: int, payload: schemas.AskIn):
+    """Answer a question from the article's text; every quote occurs verbatim in body_text."""
+    if not throttle.allow(request):
+        raise HttpError(429, "Too many questions; try again in a minute.")
+    article = _ready_article(article_id)
+    if not one_line(payload.question):
+        raise HttpError(400, EMPTY_QUESTION)
+    result = ask(article, payload.question)
+    return schemas.AskOut(
+        answer=result.answer, quotes=list(result.quotes), method=result.method, note=result.note
+    )
+
+
+def _story(story_id: int) -> Story:
+    if not 0 < story_id < 2**63:
+        raise HttpError(404, "No such story.")
+    return get_object_or_404(Story, pk=story_id)
+
+
+@api.get(
+    "/stories/{story_id}",
+    response={200: schemas.StoryOut, 404: schemas.ErrorOut},
+    tags=["stories"],
+)
+def get_story(request: HttpRequest, story_id: int):
+    """A story with every ready article (wire copies included, marked by ``copy_of``)."""
+    story = _story(story_id)
+    articles = story_articles(story)
+    if not articles:
+        raise HttpError(404, "No such story.")
+    return schemas.story_out(story, articles, _base_url(request))
+
+
+@api.get(
+    "/stories/{story_id}/briefing",
+    response={200: schemas.BriefingOut, 404: schemas.ErrorOut},
+    tags=["stories", "ai"],
+)
+def get_story_briefing(request: HttpRequest, story_id: int):
+    """What the sources report, every sentence attributed to its publisher (cached)."""
+    story = _story(story_id)
+    data = story_briefing(story)
+    if data is None:
+        raise HttpError(404, "This story has no articles to brief.")
+    return schemas.BriefingOut(story_id=story.pk, **data)
+
+
+class TagPageQuery(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+@api.get(
+    "/hashtags/{tag}",
+    response={200: schemas.HashtagPage, 404: schemas.ErrorOut},
+    tags=["hashtags"],
+)
+def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
+    """Articles under a tag (display form or any case: "KeithKellogg", "keithkellogg"), newest first."""
+    hashtag = Hashtag.objects.filter(key=tag_key(tag[:200])).first()
+    if hashtag is None:
+        raise HttpError(404, "No such hashtag.")
+    queryset = tagged_articles(hashtag)
+    count = queryset.count()
+    start = (query.page - 1) * query.page_size
+    rows = list(queryset[start : start + query.page_size])
+    stories = (
+        Story.objects.filter(publisher_count__gte=2, articles__tags__hashtag=hashtag)
+        .distinct()
+        .order_by("-last_seen", "-id")[:10]
+    )
+    base = _base_url(request)
+    return schemas.HashtagPage(
+        tag=hashtag.display,
+        page_url=base + hashtag.get_absolute_url(),
+        items=[schemas.article_summary_out(a, base) for a in rows],
+        stories=[schemas.story_brief_out(s, base) for s in stories],
+        count=count,
+        page=query.page,
+        page_size=query.page_size,
+    )

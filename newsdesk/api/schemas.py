@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
+from pydantic import Field
 
-from newsdesk.storage.models import Article, Source
+from newsdesk.storage.models import Article, LiveEntry, Source, Story
+from newsdesk.web import coverage
+from newsdesk.worker.ai import article_summary
 
 
 class SourceOut(Schema):
@@ -36,12 +39,102 @@ class ArticleSummaryOut(Schema):
     updated_at: datetime | None
     language: str
     image: str | None
+    story_id: int | None
+    copy_of: int | None  # the original this wire copy was folded into
+
+
+class RelatedOut(Schema):
+    id: int
+    url: str
+    page_url: str
+    title: str
+    publisher: str
+    published_at: datetime | None
+
+
+class CopyOut(Schema):
+    url: str
+    publisher: str
+
+
+class LiveEntryOut(Schema):
+    posted_at: datetime | None
+    author: str
+    title: str
+    body: str
 
 
 class ArticleOut(ArticleSummaryOut):
     canonical_url: str | None
     body_text: str
     body_html: str
+    related: list[RelatedOut]
+    also_published_by: list[CopyOut]
+    live_entries: list[LiveEntryOut]
+    hashtags: list[str]
+    summary: str
+    key_points: list[str]
+
+
+class AskIn(Schema):
+    question: str = Field(..., max_length=20_000, description="A question about the article.")
+
+
+class AskOut(Schema):
+    answer: str
+    quotes: list[str]  # each occurs verbatim in the article's body_text
+    method: str  # "extractive" or "llm"
+    note: str
+
+
+class StoryBriefOut(Schema):
+    id: int
+    headline: str
+    page_url: str
+    publisher_count: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+class StoryOut(StoryBriefOut):
+    publishers: list[str]
+    articles: list[ArticleSummaryOut]
+
+
+class BriefingSentenceOut(Schema):
+    text: str
+    publisher: str
+    article_id: int
+
+
+class AgreedOut(BriefingSentenceOut):
+    also_reported_by: list[str]
+
+
+class AdditionOut(Schema):
+    publisher: str
+    article_id: int
+    sentences: list[str]
+
+
+class BriefingOut(Schema):
+    story_id: int
+    method: str
+    note: str
+    model: str
+    sentences: list[BriefingSentenceOut]
+    agreed: list[AgreedOut]
+    additions: list[AdditionOut]
+
+
+class HashtagPage(Schema):
+    tag: str
+    page_url: str
+    items: list[ArticleSummaryOut]
+    stories: list[StoryBriefOut]
+    count: int
+    page: int
+    page_size: int
 
 
 class ArticlePage(Schema):
@@ -87,6 +180,8 @@ def _summary_fields(article: Article, base_url: str) -> dict:
         "updated_at": article.updated_at,
         "language": article.language,
         "image": article.image or None,
+        "story_id": article.story_id,
+        "copy_of": article.copy_of_id,
     }
 
 
@@ -94,10 +189,62 @@ def article_summary_out(article: Article, base_url: str) -> ArticleSummaryOut:
     return ArticleSummaryOut(**_summary_fields(article, base_url))
 
 
+def related_out(article: Article, base_url: str) -> RelatedOut:
+    return RelatedOut(
+        id=article.pk,
+        url=article.url,
+        page_url=base_url + article.get_absolute_url(),
+        title=article.title,
+        publisher=coverage.publisher_of(article),
+        published_at=article.published_at or article.sort_at,
+    )
+
+
+def live_entry_out(entry: LiveEntry) -> LiveEntryOut:
+    return LiveEntryOut(
+        posted_at=entry.posted_at, author=entry.author, title=entry.title, body=entry.body
+    )
+
+
 def article_out(article: Article, base_url: str) -> ArticleOut:
+    """The full object; reads related coverage, copies, entries and tags (a few queries)."""
+    shown = article_summary(article)
     return ArticleOut(
         **_summary_fields(article, base_url),
         canonical_url=article.canonical_url or None,
         body_text=article.body_text,
         body_html=article.body_html,
+        related=[related_out(r.article, base_url) for r in coverage.related_articles(article)],
+        also_published_by=[
+            CopyOut(url=c.url, publisher=coverage.publisher_of(c))
+            for c in coverage.also_published_by(article)
+        ],
+        live_entries=[live_entry_out(e) for e in coverage.live_entries(article)],
+        hashtags=[t.display for t in coverage.hashtags(article)],
+        summary=shown.tldr,
+        key_points=list(shown.key_points),
+    )
+
+
+def story_brief_out(story: Story, base_url: str) -> StoryBriefOut:
+    return StoryBriefOut(**_story_fields(story, base_url))
+
+
+def _story_fields(story: Story, base_url: str) -> dict:
+    return {
+        "id": story.pk,
+        "headline": story.headline,
+        "page_url": base_url + story.get_absolute_url(),
+        "publisher_count": story.publisher_count,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+    }
+
+
+def story_out(story: Story, articles: list[Article], base_url: str) -> StoryOut:
+    publishers = list(dict.fromkeys(coverage.publisher_of(a) for a in articles))
+    return StoryOut(
+        **_story_fields(story, base_url),
+        publishers=publishers,
+        articles=[article_summary_out(a, base_url) for a in articles],
     )

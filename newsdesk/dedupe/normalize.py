@@ -19,10 +19,10 @@ MAX_CHARS = 200_000
 # it cannot eat a sentence.
 _DATELINE = re.compile(
     r"""^\s*
-    (?:[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)      # PLACE, Region
+    (?:[A-Z][A-Z.'\u2019\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\u2019\- ]{1,30})?)      # PLACE, Region
     (?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?)(?:,?\s*\d{4})?)?  # date
     \s*(?:\((?:[A-Za-z][A-Za-z .\-]{0,30})\)|/[A-Za-z ]{2,30}/)?          # (Reuters) /PRNewswire/
-    \s*(?:-{1,2}|–|—|:)\s+""",
+    \s*(?:-{1,2}|\u2013|\u2014|:)\s+""",
     re.VERBOSE,
 )
 # Trailing credit and boilerplate paragraphs that one site keeps and another drops.

@@ -30,7 +30,7 @@ AGENCIES = (
     Agency("Reuters", re.compile(r"\(Reuters\)|\bReuters\b"), ("reuters.com",)),
     Agency(
         "Associated Press",
-        re.compile(r"\(AP\)|\bAssociated Press\b|\bAP\b(?= *[-—–])"),
+        re.compile(r"\(AP\)|\bAssociated Press\b|\bAP\b(?= *[-\u2014\u2013])"),
         ("apnews.com", "ap.org"),
     ),
     Agency("AFP", re.compile(r"\(AFP\)|\bAFP\b|Agence France[- ]Presse"), ("afp.com",)),

@@ -40,7 +40,9 @@ def canonical_url_key(url: str) -> str:
         host = f"{host}:{port}"
     path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=-._~")
     path = re.sub(r"/{2,}", "/", path).rstrip("/")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
     key = host + path
     if query:
         key += "?" + urlencode(sorted(query))

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from newsdesk.enrich import furniture, places
-from newsdesk.enrich.sentences import split_sentences
+from newsdesk.enrich.sentences import ABBREVIATIONS, split_sentences
 from newsdesk.enrich.words import stopwords, word_tokens
 
 
@@ -38,6 +38,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 # A demonym alone counts less than the country's own name: "Russian tanks" is
 # weaker evidence that an article is about Russia than "Russia".
 _DEMONYM_WEIGHT = 0.5
+_MAX_RUN = 12
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
     stop = stopwords(language) | stopwords("en")
     tallies: dict[str, _Tally] = {}
     for index, sentence in enumerate(split_sentences(text)):
-        for run in _runs(sentence.text, lower_seen):
+        for run in _runs(sentence.text, lower_seen, stop):
             opens = run[0][1]
             for form, weight in _clean(run, stop, lower_seen):
                 key = form.lower()
@@ -83,7 +84,7 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
     return out
 
 
-def _runs(sentence: str, common: set[str]) -> list[list[tuple[str, bool]]]:
+def _runs(sentence: str, common: set[str], stop: frozenset[str]) -> list[list[tuple[str, bool]]]:
     """Runs of capitalised tokens (with connectors) separated only by single spaces.
 
     Each token comes with a flag telling whether it opens the sentence.
@@ -96,7 +97,13 @@ def _runs(sentence: str, common: set[str]) -> list[list[tuple[str, bool]]]:
         token = match.group()
         gap = sentence[last_end : match.start()] if last_end >= 0 else ""
         adjacent = last_end >= 0 and gap == " "
-        capital = token[0].isupper() and not (token.isupper() and token.lower() in common)
+        # An all-capitals common word ("FULL RESULTS") is shouting, not a name.
+        shouted = (
+            token.isupper()
+            and len(token) > 1
+            and (token.lower() in common or token.lower() in stop)
+        )
+        capital = token[0].isupper() and not shouted
         at_start = first_word
         first_word = False
         if current and not adjacent:
@@ -122,12 +129,16 @@ def _clean(
     run: list[tuple[str, bool]], stop: frozenset[str], lower_seen: set[str]
 ) -> list[tuple[str, float]]:
     """Turn one raw run into zero or more (name form, weight) pairs."""
+    if len(run) > _MAX_RUN:
+        return []  # a title-cased heading or a list of names, not one name
     tokens = [(t.replace("\u2019", "'"), s) for t, s in run]
     tokens = [(t[:-2] if t.endswith("'s") else t, s) for t, s in tokens]
     tokens = [(t, s) for t, s in tokens if t]
     if tokens and tokens[0][1]:
         head = tokens[0][0]
-        if head.lower() in stop or head in lower_seen or head.lower() in furniture.HEAD_TITLES:
+        low = head.lower()
+        # "The", "Officials", "President", "Joining" opening a sentence are not names.
+        if low in stop or head in lower_seen or low in furniture.HEAD_TITLES or low.endswith("ing"):
             tokens = tokens[1:]
     out: list[tuple[str, float]] = []
     segment: list[str] = []
@@ -147,7 +158,11 @@ def _clean(
 
 
 def _split_long(segment: list[str]) -> list[list[str]]:
-    """Split "Brian Batko of the Pittsburgh Post-Gazette" and "NFL Insider Jason La Canfora"."""
+    """Split "Brian Batko of the Pittsburgh Post-Gazette", "NFL Insider Jason La Canfora"
+    and "(envoy to) Ukraine Kurt Volker"."""
+    for size in (2, 1):
+        if len(segment) >= size + 2 and places.country_name(" ".join(segment[:size])):
+            return [segment[:size], *_split_long(segment[size:])]
     for i in range(1, len(segment) - 1):
         low = segment[i].lower().rstrip(".")
         if low == "of" and i >= 2:
@@ -188,6 +203,8 @@ def _finish(
             if place:
                 out.append((place, _DEMONYM_WEIGHT))
         segment = segment[cut:]
+        while segment and segment[0].lower() in _CONNECTORS:
+            segment = segment[1:]  # "Director of Public Prosecution ..." -> "Public ..."
         if not segment:
             return out
     phrase = " ".join(_normal_case(t) for t in segment)
@@ -205,6 +222,7 @@ def _finish(
             or low in furniture.HEAD_TITLES
             or low in furniture.TITLE_MODIFIERS
             or len(low) < 2
+            or low in ABBREVIATIONS  # "Ill.", "Va." after a place name
             or low.isdigit()
         ):
             return out

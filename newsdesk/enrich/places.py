@@ -13,7 +13,7 @@ Armenian:Armenia Australian:Australia Austrian:Austria Azerbaijani:Azerbaijan
 Bangladeshi:Bangladesh Belarusian:Belarus Belarussian:Belarus Belgian:Belgium Bolivian:Bolivia
 Bosnian:Bosnia Brazilian:Brazil Bulgarian:Bulgaria Cambodian:Cambodia Canadian:Canada
 Chilean:Chile Chinese:China Colombian:Colombia Croatian:Croatia Cuban:Cuba Cypriot:Cyprus
-Czech:Czechia Danish:Denmark Dutch:Netherlands Ecuadorian:Ecuador Egyptian:Egypt
+Czech:Czechia Danish:Denmark Dutch:Netherlands Ecuadorian:Ecuador Ecuadorean:Ecuador Egyptian:Egypt
 Estonian:Estonia Ethiopian:Ethiopia Finnish:Finland French:France Georgian:Georgia
 German:Germany Greek:Greece Haitian:Haiti Hungarian:Hungary Icelandic:Iceland Indian:India
 Indonesian:Indonesia Iranian:Iran Iraqi:Iraq Irish:Ireland Israeli:Israel Italian:Italy
@@ -77,3 +77,12 @@ def canonical_place(phrase: str) -> str | None:
 
 def is_demonym(word: str) -> bool:
     return word.lower() in DEMONYMS
+
+
+_COUNTRIES = {country.lower(): country for country in DEMONYMS.values()}
+
+
+def country_name(phrase: str) -> str | None:
+    """The canonical name when ``phrase`` names a country or union itself (not a demonym)."""
+    low = phrase.lower()
+    return _ALIASES.get(low) or _COUNTRIES.get(low)

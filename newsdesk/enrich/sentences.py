@@ -56,6 +56,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([\"'\u201c\u2018\u00ab(\[]?)(\w+)")
 _PREV_WORD = re.compile(r"([\w.]+)\.$")
 _LINE = re.compile(r"[^\n]+")
+_LOOKBACK = 64
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -88,7 +89,9 @@ def _is_boundary(text: str, cursor: int, mark: int, stop: int, end: int) -> bool
         return True  # "!" "?" "…" are not used in abbreviations
     if text[mark:stop].rstrip("\"'\u201d\u2019\u00bb)]") != ".":
         return True  # "..." or ".)" style endings
-    prev = _PREV_WORD.search(text, cursor, mark + 1)
+    # Look back one token only (bounded window): scanning from the sentence start
+    # made a long run of "U.S. U.S. ..." quadratic.
+    prev = _PREV_WORD.search(text, max(cursor, mark - _LOOKBACK), mark + 1)
     if prev is None:
         return True
     token = prev.group(1)

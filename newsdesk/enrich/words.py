@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from pathlib import Path
 
 import yake
@@ -109,13 +110,13 @@ def guess_language(text: str) -> str:
 
     Good enough to pick stop words for YAKE; not a language identifier.
     """
-    tokens = word_tokens(text[:5000])
-    if not tokens:
+    counts = Counter(word_tokens(text[:5000]))
+    if not counts:
         return "en"
     best, best_hits = "en", 0
     for code in _GUESSABLE:
         stop = stopwords(code)
-        hits = sum(1 for t in tokens if t in stop)
+        hits = sum(n for t, n in counts.items() if t in stop)
         if hits > best_hits:
             best, best_hits = code, hits
     return best

@@ -95,16 +95,25 @@ class Block:
     """One block of a body: ``kind`` is p, heading, list, quote, pre, table or figure.
 
     ``lines`` are its text paragraphs (a list has one per item); ``html`` is unsanitized
-    markup that goes through nh3 before anyone sees it.
+    markup that goes through nh3 before anyone sees it. ``source`` is that markup, or the
+    element it is rendered from on demand: most blocks are voted out before anyone
+    needs their HTML, and rendering is a third of the cost of building blocks.
     """
 
     kind: str
     lines: tuple[str, ...]
-    html: str
+    source: str | etree._Element
+    tei: bool = False
 
     @property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    @property
+    def html(self) -> str:
+        if isinstance(self.source, str):
+            return self.source
+        return _tei_html(self.source) if self.tei else _markup(self.source)
 
 
 def flatten(text: str | None) -> str:
@@ -130,7 +139,7 @@ def _tei_block(elem: etree._Element) -> Block:
     else:
         lines = (flatten(_text(elem)),) if flatten(_text(elem)) else ()
     kind = {"head": "heading", "list": "list", "quote": "quote", "code": "pre"}.get(tag, tag)
-    return Block(kind, lines, _tei_html(elem))
+    return Block(kind, lines, elem, tei=True)
 
 
 def _text(elem: etree._Element) -> str:
@@ -221,8 +230,7 @@ def _html_block(elem: etree._Element) -> Block:
         line = flatten(elem.text_content())
         lines = (line,) if line else ()
         kind = {"blockquote": "quote"}.get(tag, "heading" if tag[0] == "h" and tag != "hr" else tag)
-    html = _markup(elem)
-    return Block(kind, lines, html)
+    return Block(kind, lines, elem)
 
 
 def _markup(elem: etree._Element) -> str:

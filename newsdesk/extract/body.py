@@ -5,13 +5,13 @@ trafilatura is the primary extractor (best on every public set measured). It run
 it ourselves keeps readability's opinion, so the two can vote paragraph by paragraph
 (choose.py) instead of trafilatura's all-or-nothing swap. Readability is the fork
 vendored in trafilatura (``trafilatura.readability_lxml``): on the benchmark it is 6x
-faster than readability-lxml 0.9, whose ``lxml_html_clean`` pass and retry loop cost
-more than trafilatura itself, for about the same value as a voter.
+faster than readability-lxml 0.9 (whose ``lxml_html_clean`` pass and retry loop cost
+more than trafilatura itself) and the better voter: F1 0.976 with the fork, 0.972 with
+readability-lxml 0.9 in the same cascade.
 """
 
 from __future__ import annotations
 
-import logging
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -20,10 +20,6 @@ from lxml.html import HtmlElement
 from trafilatura.readability_lxml import Document as Readability
 
 from newsdesk.extract.blocks import Block, from_html, from_tei
-
-# trafilatura and its readability log every discarded page at WARNING: noise for a crawler.
-for _name in ("trafilatura", "trafilatura.core", "trafilatura.readability_lxml"):
-    logging.getLogger(_name).setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,9 +41,44 @@ _ALIASES = {
     "l1": "cp1252",
     "x-user-defined": "cp1252",
 }
-_LATIN_PAGES = re.compile(
-    r"^(?:cp125[0247]|cp775|cp85[028]|cp437|latin_1|iso8859_(?:[1-49]|1[0-6])|mac_(?:latin2|iceland|roman))$"
-)
+# What browsers can decode (WHATWG Encoding Standard, single- and multi-byte legacy
+# encodings). Without this list charset-normalizer may answer with DOS or Mac code
+# pages (it read "Café" in windows-1252 as cp775, "Cafķ") that no web page uses.
+_WEB_ENCODINGS = [
+    "utf_8",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp1258",
+    "cp874",
+    "cp866",
+    "iso8859_2",
+    "iso8859_3",
+    "iso8859_4",
+    "iso8859_5",
+    "iso8859_6",
+    "iso8859_7",
+    "iso8859_8",
+    "iso8859_10",
+    "iso8859_13",
+    "iso8859_14",
+    "iso8859_15",
+    "iso8859_16",
+    "koi8_r",
+    "koi8_u",
+    "mac_cyrillic",
+    "shift_jis",
+    "euc_jp",
+    "iso2022_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
+]
 # A decoded sample with more than this share of control or replacement characters is
 # not text (HTML has none, apart from the odd stray byte).
 _BINARY_SAMPLE = 4096
@@ -51,6 +86,8 @@ _BINARY_SHARE = 0.05
 _BINARY_CHARS = frozenset(
     [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\f"] + ["\ufffd", "\x7f"]
 )
+_TIE_CHAOS = 0.01
+_TIE_COHERENCE = 0.03
 # charset-normalizer is the slow path; a sample is enough to guess an encoding.
 _GUESS_BYTES = 200_000
 
@@ -76,11 +113,11 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
             if _mostly_utf8(data):
                 return Decoded(data.decode("utf-8", errors="replace"), "utf-8")
     for label in (_header_charset(content_type), _meta_charset(data)):
-        name = _codec(label)
-        if name is None:
+        codec = _codec(label)
+        if codec is None:
             continue
         try:
-            return Decoded(data.decode(name), name)
+            return Decoded(data.decode(codec), codec)
         except (UnicodeDecodeError, LookupError):
             continue
     guess = _guess(data)
@@ -143,25 +180,26 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def _guess(data: bytes) -> str | None:
     try:
-        best = from_bytes(data[:_GUESS_BYTES]).best()
+        matches = from_bytes(data[:_GUESS_BYTES], cp_isolation=_WEB_ENCODINGS)
     except Exception:  # a guess is optional: any failure falls back to UTF-8
         return None
+    best = matches.best()
     if best is None:
         return None
+    # Short Western texts fit several Latin code pages equally well (Spanish "niño"
+    # reads as cp1250 "nińo" just as plausibly); windows-1252, the web's legacy default
+    # (WHATWG), wins such near-ties. Turkish or Polish texts separate clearly.
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos + _TIE_CHAOS
+            and match.coherence >= best.coherence - _TIE_COHERENCE
+        ):
+            return "cp1252"
     try:
-        name = codecs.lookup(best.encoding).name
+        return codecs.lookup(best.encoding).name
     except LookupError:
         return None
-    # charset-normalizer cannot tell the Latin code pages apart on short texts (it reads
-    # "Café" as cp775 or cp1250); windows-1252 is the web's legacy default (WHATWG) and
-    # by far the most common of them, so it wins whenever it decodes the bytes cleanly.
-    if _LATIN_PAGES.match(name.replace("-", "_")):
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return name
-        return "cp1252"
-    return name
 
 
 def looks_like_text(text: str) -> bool:

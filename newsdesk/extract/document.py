@@ -30,8 +30,22 @@ _NUL = re.compile("\x00")
 # (whose <text> would leak into the body), form controls, and <noscript> (what a
 # browser without JavaScript would show: lazy-image fallbacks, "enable JavaScript"
 # nags, and a known mXSS vector). Removed once here so that no extractor sees them.
-_NEVER_TEXT = ("script", "style", "template", "noscript", "svg", "math", "iframe", "object",
-               "embed", "canvas", "button", "input", "select", "textarea")
+_NEVER_TEXT = (
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "button",
+    "input",
+    "select",
+    "textarea",
+)
 
 
 def parse(text: str) -> HtmlElement | None:

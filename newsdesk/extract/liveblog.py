@@ -153,7 +153,9 @@ def _from_json_ld(doc: lxml.html.HtmlElement) -> LiveBlog | None:
                     )
                 )
             if entries:
-                return LiveBlog(_newest_first(entries), title=one_line(_text(obj.get("headline")), 500))
+                return LiveBlog(
+                    _newest_first(entries), title=one_line(_text(obj.get("headline")), 500)
+                )
     return None
 
 
@@ -173,7 +175,9 @@ def _block_text(block: etree._Element) -> tuple[str, str, str]:
     paras = [
         p.text_content()
         for p in block.xpath(".//p")
-        if not p.xpath('ancestor-or-self::*[contains(@class, "author") or contains(@class, "byline")]')
+        if not p.xpath(
+            'ancestor-or-self::*[contains(@class, "author") or contains(@class, "byline")]'
+        )
     ]
     if not paras:
         skip = {title, author}
@@ -226,7 +230,9 @@ def _from_blocks(doc: lxml.html.HtmlElement) -> LiveBlog | None:
         title, author, body = _block_text(block)
         if not body and not title:
             continue
-        modified = block.xpath('.//*[@itemprop="dateModified"]/@datetime|.//*[@itemprop="dateModified"]/@content')
+        modified = block.xpath(
+            './/*[@itemprop="dateModified"]/@datetime|.//*[@itemprop="dateModified"]/@content'
+        )
         explicit = block.get("id") or block.get("data-entry-id")
         if not explicit:
             links = block.xpath('.//a[@rel="bookmark"]/@href')

@@ -9,6 +9,7 @@ budget of ingest cannot afford it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -25,7 +26,9 @@ from newsdesk.extract.title import clean_title
 from newsdesk.extract.urls import absolute_url
 from newsdesk.plaintext import one_line
 
-_ARTICLE_TYPES = re.compile(r"article|posting|report|news|blog|webpage|review|analysis", re.I)
+# schema.org types of an article page ("BlogPosting", "NewsArticle", "ReportageNewsArticle",
+# "Review"...); not "WebPage" or "Blog", which describe the site or the listing.
+_ARTICLE_TYPES = re.compile(r"article|posting|report|review|analysis", re.I)
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$", re.I)
 _BY = re.compile(r"^\s*(?:(?:written|posted|words)\s+)?(?:by|von|par|por|di|door|av)\s+", re.I)
 _MAX_JSONLD = 500_000  # bytes of one JSON-LD script worth parsing
@@ -65,8 +68,21 @@ _AUTHOR_KEYS = (
 _BYLINE_XPATH = (
     './/*[@rel="author"]|.//*[@itemprop="author"]'
     '|.//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
-    '|.//*[contains(concat(" ", normalize-space(@class), " "), " author-name ")]'
+    '|.//*[contains(@class, "author-name") or contains(@class, "byline__name")'
+    ' or contains(@class, "author__name")]'
 )
+# Deliberately narrow: a broad "class contains author" also matches comment authors and
+# "Name (required)" form labels, and a wrong byline is worse than none.
+# Bylines in the page run on into dates, handles and buttons ("Jane Doe @jdoe Nov 19,
+# 2019 • 2 min read", "Jane Doe | November 18, 2019 Print this article"): a name ends
+# before the first of these.
+_NAME_END = re.compile(
+    r"\s[|•·]\s|[|•·@\d]|\s(?:published|updated|posted|print)\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    re.I,
+)
+_NAME_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +98,8 @@ class Metadata:
 
 
 def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metadata:
-    base = _base(tree, url)
     metas = _metas(tree)
+    base = _base(tree, url, metas)
     article = _jsonld_article(tree)
     site_name = one_line(
         metas.get("og:site_name")
@@ -105,16 +121,21 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
             article.get("dateCreated"),
             *(metas.get(key) for key in _PUBLISHED_KEYS),
             *tree.xpath(".//time[@itemprop='datePublished']/@datetime"),
-        ]
+        ],
+        now,
     )
     if published is None:
-        published = _htmldate(tree, url)
-    updated = _first_date([article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)])
+        published = clamp_date(_htmldate(tree, url), now)
+    updated = _first_date(
+        [article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)], now
+    )
     return Metadata(
-        title=one_line(clean_title(raw_title or "", site_name, host, _first_text(tree, ".//h1")), 500),
+        title=one_line(
+            clean_title(raw_title or "", site_name, host, _first_text(tree, ".//h1")), 500
+        ),
         byline=one_line(_byline(article, metas, tree), 300),
-        published_at=clamp_date(published, now),
-        updated_at=clamp_date(updated, now),
+        published_at=published,
+        updated_at=updated,
         site_name=site_name,
         canonical_url=_canonical(tree, metas, article, base) or absolute_url(url),
         language=_language(tree, metas, article),
@@ -122,13 +143,19 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
     )
 
 
-def _base(tree: HtmlElement, url: str | None) -> str | None:
-    """The base for relative URLs: ``<base href>`` only when it is itself http(s)."""
+def _base(tree: HtmlElement, url: str | None, metas: dict[str, str]) -> str | None:
+    """The base for relative URLs: ``<base href>`` only when it is itself http(s), else
+    the page URL; for a page read from a file, the page's own absolute og:url or
+    canonical link."""
     for href in tree.xpath(".//head/base/@href")[:1]:
         resolved = absolute_url(str(href), url)
         if resolved:
             return resolved
-    return absolute_url(url)
+    own = [
+        metas.get("og:url"),
+        *(str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]),
+    ]
+    return absolute_url(url) or next((u for c in own if (u := absolute_url(c))), None)
 
 
 def _metas(tree: HtmlElement) -> dict[str, str]:
@@ -180,7 +207,8 @@ def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    # JSON-LD is often written by templates that HTML-escape twice ("&#8216;").
+    return html.unescape(value).strip() if isinstance(value, str) else ""
 
 
 def _name(value: Any) -> str:
@@ -199,9 +227,10 @@ def _first_text(tree: HtmlElement, path: str) -> str:
     return ""
 
 
-def _first_date(values: list[Any]) -> datetime | None:
+def _first_date(values: list[Any], now: datetime) -> datetime | None:
+    """The first plausible date: a template's "0001-01-01" must not hide a later, real one."""
     for value in values:
-        parsed = parse_date(value)
+        parsed = clamp_date(parse_date(value), now)
         if parsed is not None:
             return parsed
     return None
@@ -211,7 +240,7 @@ def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
     try:
         found = find_date(
             tree,
-            extensive_search=False,
+            extensive_search=False,  # True finds ~1% more dates at 30 ms a page
             original_date=True,
             url=url,
             outputformat="%Y-%m-%dT%H:%M:%S",
@@ -230,13 +259,20 @@ def _byline(article: dict[str, Any], metas: dict[str, str], tree: HtmlElement) -
             value for key in _AUTHOR_KEYS if (value := metas.get(key, "")) and not _is_url(value)
         ][:1]
     if not names:
-        names = [
-            text
-            for elem in tree.xpath(_BYLINE_XPATH)[:3]
-            if 0 < len(text := " ".join(elem.text_content().split())) <= 80
-        ][:1]
-    cleaned = [_BY.sub("", name).strip() for name in names]
-    return ", ".join(dict.fromkeys(name for name in cleaned if name and not _is_url(name)))
+        texts = (" ".join(elem.text_content().split()) for elem in tree.xpath(_BYLINE_XPATH)[:5])
+        names = [name for text in texts if len(text) <= 200 and (name := _clean_name(text))][:1]
+    cleaned = [_clean_name(name) for name in names]
+    return ", ".join(dict.fromkeys(name for name in cleaned if name))
+
+
+def _clean_name(text: str) -> str:
+    """A person or desk name out of a byline string, or "" if it does not look like one."""
+    text = _BY.sub("", text.strip())
+    end = _NAME_END.search(text)
+    name = (text[: end.start()] if end else text).strip(" ,;:-|\u2013\u2014")
+    if _is_url(name) or not name or len(name.split()) > _NAME_WORDS:
+        return ""
+    return name
 
 
 def _is_url(value: str) -> bool:

@@ -7,6 +7,8 @@ checked on the URL a browser would actually follow.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from lxml import etree
 from lxml.html import HTMLParser, document_fromstring
@@ -74,7 +76,30 @@ DROP_WITH_CONTENT = frozenset(
 )
 LINK_REL = "nofollow noopener"
 # html5ever (inside nh3) is quadratic in nesting depth: 100,000 nested <div> take it
-# ~25 s. libxml2 stops at depth 256, so a pass through lxml first bounds nh3's work.
+# ~25 s. libxml2 stops at depth 256, so deep input goes through lxml first. Only deep
+# input: libxml2 and html5ever repair broken markup differently, and a pass through
+# both on every call would make the sanitizer non-idempotent.
+MAX_DEPTH = 256
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "param",
+        "keygen",
+    }
+)
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
 MAX_CHARS = 2_000_000
 
@@ -83,7 +108,9 @@ def sanitize_html(html: str, base_url: str | None) -> str:
     """Safe display HTML: allowlisted tags, absolute http/https/mailto links only."""
     if not html:
         return ""
-    html = _shallow(scrub(html[:MAX_CHARS]))
+    html = scrub(html[:MAX_CHARS])
+    if _deep(html):
+        html = _shallow(html)
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "a" and attribute == "href":
@@ -113,11 +140,30 @@ def _href(value: str, base_url: str | None) -> str | None:
     return absolute_url(candidate, base_url)
 
 
+def _deep(html: str) -> bool:
+    """Whether open tags may nest deeper than ``MAX_DEPTH`` (over-estimates: unclosed
+    <p> and <li> count as open)."""
+    if html.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
 def _shallow(html: str) -> str:
     """``html`` re-serialized through libxml2: nesting capped, link URLs unmasked (its
     HTML writer would percent-escape a tab in "jav\tascript:" into a relative path)."""
     try:
-        root = document_fromstring(("<html><body>" + html).encode("utf-8", "replace"), parser=_PARSER)
+        root = document_fromstring(
+            ("<html><body>" + html).encode("utf-8", "replace"), parser=_PARSER
+        )
     except (etree.ParserError, ValueError):
         return ""
     body = root.find("body")

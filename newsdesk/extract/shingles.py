@@ -11,9 +11,9 @@ SIZE = 4
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The set of 4-word windows of ``text`` (a shorter text is one window)."""
     words = _WORD.findall(text.lower())
-    if not words:
-        return frozenset()
-    return frozenset(tuple(words[i : i + SIZE]) for i in range(max(1, len(words) - SIZE + 1)))
+    if len(words) < SIZE:
+        return frozenset((tuple(words),)) if words else frozenset()
+    return frozenset(zip(*(words[i:] for i in range(SIZE)), strict=False))
 
 
 def word_count(text: str) -> int:

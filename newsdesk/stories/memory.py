@@ -60,11 +60,13 @@ class MemoryStoryStore:
         old = self._stories.get(story.story_id)
         self._stories[story.story_id] = story
         self._members.setdefault(story.story_id, [])
-        known = set(old.top_terms) if old else set()
+        # Re-index when the story grew or its terms moved, so the newest stories sit at
+        # the end of the posting lists; a density-only update changes no posting.
+        if old is not None and (old.size, old.top_terms) == (story.size, story.top_terms):
+            return
         for term in story.top_terms:
             postings = self._story_postings.setdefault(term, [])
-            # Re-append on every update so the newest stories sit at the end of the list.
-            if term not in known or postings[-1:] != [story.story_id]:
+            if postings[-1:] != [story.story_id]:
                 postings.append(story.story_id)
 
     def candidate_stories(
@@ -153,4 +155,3 @@ class MemoryStoryStore:
 
     def article_count(self) -> int:
         return len(self._articles)
-

@@ -60,7 +60,9 @@ class RankScores:
     queries: int
 
 
-def ranking(rankings: Mapping[str, Sequence[str]], gold: Mapping[str, str], k: int = 2) -> RankScores:
+def ranking(
+    rankings: Mapping[str, Sequence[str]], gold: Mapping[str, str], k: int = 2
+) -> RankScores:
     """R@k: share of an article's gold mates in its top k (averaged over articles);
     MRR: reciprocal rank of the first gold mate. Articles without mates are skipped."""
     members: dict[str, set[str]] = defaultdict(set)

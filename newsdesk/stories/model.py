@@ -39,20 +39,28 @@ class ClusterParams:
     # (and an article older than a story's first one by more is not joined either).
     # None: time is ignored and only the text decides.
     window_days: float | None = 3.0
-    # "average": mean cosine to the members; "centroid": cosine to the normalised centroid.
-    link: str = "average"
-    # Minimum similarity (see ``link``) between an article and a story to join it.
-    join_threshold: float = 0.22
-    # Minimum cosine between two story centroids to merge them after an update.
-    merge_threshold: float = 0.30
+    # Similarity of an article to a story is the mean cosine to its members (average
+    # link), corrected for local density ("hubness", as CSLS in Conneau et al. 2018):
+    #   adjusted = 2 * mean_cos - density(article) - mean density(members)
+    # where an article's density is the mean of its ``density_k`` highest cosines to
+    # the articles around it. Articles in a crowded subject (a dozen COVID stories in a
+    # week) are close to everything; the correction asks "closer than usual?".
+    density_k: int = 3
+    # Minimum adjusted similarity to join a story / to merge two stories after one of
+    # them grew (None: never merge).
+    join_threshold: float = 0.0
+    merge_threshold: float | None = 0.05
+    # A plain mean cosine this high joins (or merges) whatever the density says: a big
+    # story is itself a dense region, and the correction must not split it.
+    sure_threshold: float = 0.50
     # Term weights: headline words and names count more than ordinary body words.
     title_weight: float = 3.0
     entity_weight: float = 1.2
     # Only the strongest terms index a story and query the index; keeps cost flat.
     index_terms: int = 12
-    query_terms: int = 12
+    query_terms: int = 20
     # A story centroid keeps at most this many terms (bounded storage and compare cost).
-    centroid_terms: int = 120
+    centroid_terms: int = 500
     # At most this many candidate stories / articles are scored per query.
     candidate_limit: int = 60
     # How many posting entries per term the store may look at (newest first).
@@ -71,7 +79,10 @@ class ArticleState:
     title: str
     copy_of: str | None = None
     top_terms: tuple[str, ...] = ()  # the terms the store indexes this article under
-    seq: int = 0  # arrival order; breaks ties deterministically
+    # The ``density_k`` highest cosines to other articles seen so far, descending;
+    # updated as later articles arrive.
+    neighbour_sims: tuple[float, ...] = ()
+    seq: int = 0  # arrival order within one clusterer instance; informational only
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,9 @@ class StoryState:
     headline: str
     headline_id: str = ""  # the member whose title is the headline (closest to centroid)
     publishers: tuple[str, ...] = ()  # distinct, in order of first appearance
+    # Sum of the members' densities (mean of their neighbour_sims): kept up to date by
+    # the clusterer so a story's mean density costs no member reads.
+    density_sum: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

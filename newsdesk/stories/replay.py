@@ -82,7 +82,9 @@ def parse_line(line: str | bytes) -> StoryDoc:
         raise LineError("title and text must be strings")
     if not title.strip() and not text.strip():
         raise LineError("title and text are both empty")
-    raw_time = obj.get("story_time") if obj.get("story_time") is not None else obj.get("published_at")
+    raw_time = (
+        obj.get("story_time") if obj.get("story_time") is not None else obj.get("published_at")
+    )
     publisher = obj.get("publisher")
     return StoryDoc(
         doc_id=doc_id,
@@ -97,20 +99,26 @@ def replay(
     lines: Iterable[str | bytes],
     *,
     window_days: float | None = None,
+    text_only: bool = False,
     store: StoryStore | None = None,
     params: ClusterParams | None = None,
     on_error: Callable[[ReplayError], None] | None = None,
+    related: int = RELATED_PER_ARTICLE,
 ) -> Iterator[dict[str, object]]:
     """Cluster every valid line in file order, then yield, in input order, one
     ``{"doc_id", "story_id", "related"}`` dict per article with the final state
     (story ids after merges, related lists including later articles).
 
-    ``window_days`` overrides ``params.window_days`` when given; ``store`` defaults to
+    ``window_days`` overrides ``params.window_days`` when given; ``text_only`` ignores
+    every time (no window at all); ``store`` defaults to
     a fresh ``MemoryStoryStore`` (throwaway). Blank lines are skipped silently.
+    ``related`` is the length of the related lists (0 skips ranking: faster tuning).
     """
     params = params or ClusterParams()
     if window_days is not None:
         params = replace(params, window_days=window_days)
+    if text_only:
+        params = replace(params, window_days=None)
     clusterer = StoryClusterer(store if store is not None else MemoryStoryStore(), params)
     seen: set[str] = set()
     order: list[str] = []
@@ -130,9 +138,9 @@ def replay(
         clusterer.add(doc)
     for doc_id in order:
         article = clusterer.store.get_article(doc_id)
-        related = clusterer.related(doc_id, RELATED_PER_ARTICLE)
+        ranked = clusterer.related(doc_id, related) if related > 0 else ()
         yield {
             "doc_id": doc_id,
             "story_id": article.story_id if article else None,
-            "related": [r.doc_id for r in related],
+            "related": [r.doc_id for r in ranked],
         }

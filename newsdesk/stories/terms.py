@@ -16,28 +16,23 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.resources import files
 
 from newsdesk.plaintext import scrub
 
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['’.-](?=[^\W_]))*")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”()\[\]—–]|\n")
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['\u2019.-](?=[^\W_]))*")
+_SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d()\[\]\u2014\u2013]|\n")
 # Longer inputs add nothing to a story match and would cost time (SECURITY: bounded work).
 MAX_CHARS = 20_000
 
+# English function words plus news boilerplate ("said", "told", weekdays) that never
+# tells two stories apart.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are around as at be
-    because been before being below between both but by can could did do does doing down
-    during each even ever every few for from further get got had has have having he her
-    here hers herself him himself his how however i if in into is it its itself just
-    last least less like made make many may me might more most much must my myself new
-    no nor not now of off on once one only or other our ours ourselves out over own per
-    said same say says she should since so some still such than that the their theirs
-    them themselves then there these they this those through to too two under until up
-    upon us very via was we were what when where whether which while who whom whose why
-    will with within without would yet you your yours yourself yourselves mr mrs ms dr
-    according told tuesday monday wednesday thursday friday saturday sunday week year
-    years day days time first people news report reported including among back well way
-    going take took see seen want wants call called""".split()
+    line.strip()
+    for line in (files("newsdesk.stories") / "stopwords.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
 )
 # Capitalised words that are not names when they start a title-case run.
 _NOT_NAMES = STOPWORDS | {"breaking", "exclusive", "opinion", "analysis", "watch", "live", "update"}
@@ -55,7 +50,7 @@ def normalize_word(word: str) -> str:
     """Lowercase, fold accents and typographic apostrophes, strip possessives."""
     word = unicodedata.normalize("NFKD", word).lower()
     word = "".join(ch for ch in word if not unicodedata.combining(ch))
-    word = word.replace("’", "'")
+    word = word.replace("\u2019", "'")
     if word.endswith("'s"):
         word = word[:-2]
     return word.replace("'", "").replace(".", "")
@@ -97,7 +92,7 @@ def _tokens(text: str) -> Iterator[tuple[str, bool]]:
 
 
 def _is_capitalised(token: str) -> bool:
-    return token[:1].isupper() and not token.isupper() or (token.isupper() and len(token) >= 2)
+    return (token[:1].isupper() and not token.isupper()) or (token.isupper() and len(token) >= 2)
 
 
 def _mostly_title_case(title: str) -> bool:

@@ -87,36 +87,56 @@ def complete_from_page(article: Article, page: FetchResult) -> None:
             return
         extraction = _merge(extraction, fallback)
     _apply(article, extraction)
-    after_ready(article, page)
+    _store_live_entries(article, page)
+    from django.db import transaction
+
+    from newsdesk.worker.tasks import finish_article_task
+
+    # Folding, enrichment and clustering run as their own task: the article is readable
+    # now, and a failure there is retried without fetching the page again.
+    transaction.on_commit(lambda: finish_article_task.enqueue(article.pk))
 
 
-def after_ready(article: Article, page: FetchResult | None) -> None:
-    """The later stages, each on its own: one failing never loses the stored article."""
+def _store_live_entries(article: Article, page: FetchResult) -> None:
+    try:
+        blog = parse_live_blog(page.body, url=page.url)
+        if blog is not None and blog.entries:
+            store_entries(article, blog)
+    except Exception as exc:  # entries are a bonus; the article itself is stored
+        log.exception("article %s: live blog parse failed", article.pk)
+        _note_stage_error(article, "live", exc)
+
+
+def finish_article(article_id: int) -> ArticleOutcome:
+    """The stages after extraction, each on its own: one failing never loses the article."""
     from newsdesk.worker.clustering import assign_story
     from newsdesk.worker.enrichment import enrich
     from newsdesk.worker.folding import fold
 
-    def live() -> None:
-        if page is not None:
-            blog = parse_live_blog(page.body, url=page.url)
-            if blog is not None and blog.entries:
-                store_entries(article, blog)
-
-    errors: dict[str, str] = {}
-    for name, step in (
-        ("live", live),
-        ("fold", lambda: fold(article)),
-        ("enrich", lambda: enrich(article)),
-        ("story", lambda: assign_story(article)),
-    ):
+    article = (
+        Article.objects.select_related("source")
+        .filter(pk=article_id, status=ArticleStatus.READY)
+        .first()
+    )
+    if article is None:
+        return ArticleOutcome(article_id, "skipped", "not ready")
+    failed = []
+    for name, step in (("fold", fold), ("enrich", enrich), ("story", assign_story)):
         try:
-            step()
+            step(article)
         except Exception as exc:
             log.exception("article %s: %s stage failed", article.pk, name)
-            errors[name] = repr(exc)[:500]
-    if errors:
-        article.fetch_meta = {**article.fetch_meta, "stage_errors": errors}
-        Article.objects.filter(pk=article.pk).update(fetch_meta=article.fetch_meta)
+            _note_stage_error(article, name, exc)
+            failed.append(name)
+    return ArticleOutcome(
+        article_id, "ready", f"stages failed: {', '.join(failed)}" if failed else ""
+    )
+
+
+def _note_stage_error(article: Article, stage: str, exc: Exception) -> None:
+    errors = {**article.fetch_meta.get("stage_errors", {}), stage: repr(exc)[:500]}
+    article.fetch_meta = {**article.fetch_meta, "stage_errors": errors}
+    Article.objects.filter(pk=article.pk).update(fetch_meta=article.fetch_meta)
 
 
 def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutcome:

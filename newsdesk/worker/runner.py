@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -103,16 +105,28 @@ def queue_counts(since: datetime) -> QueueCounts:
 
 
 def drain(
-    threads: int = 2, progress: Callable[[QueueCounts], None] | None = None, poll: float = 0.25
+    threads: int = 2,
+    progress: Callable[[QueueCounts], None] | None = None,
+    poll: float = 0.25,
+    processes: int = 1,
 ) -> QueueCounts:
     """One ingest pass: enqueue every due source, run until nothing is ready or running.
 
+    Extraction is CPU-bound and holds the GIL, so ``processes > 1`` adds worker
+    processes (`newsdesk worker`) beside this one's threads to use every core.
     Retries scheduled for later (``run_after`` in the future) stay queued for the
     next pass or for `newsdesk serve`.
     """
     since = timezone.now()
     enqueue_due_sources()
     enqueue_due_live_blogs()
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsdesk.cli", "worker", "--threads", str(threads)],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(max(0, processes - 1))
+    ]
     pool = WorkerPool(threads, interval=poll).start()
     try:
         idle_polls = 0
@@ -125,7 +139,14 @@ def drain(
             if idle_polls >= 2:  # twice in a row: no task was between enqueue and claim
                 return counts
     finally:
+        for child in children:
+            child.terminate()  # SIGTERM: the child finishes its current task, then exits
         pool.stop()
+        for child in children:
+            try:
+                child.wait(60)
+            except subprocess.TimeoutExpired:
+                child.kill()
         close_old_connections()
 
 

@@ -25,6 +25,14 @@ def process_article_task(article_id: int) -> str:
     return f"{outcome.status}: {outcome.message}" if outcome.message else outcome.status
 
 
+@task(queue_name="stages")
+def finish_article_task(article_id: int) -> str:
+    from newsdesk.worker.articles import finish_article
+
+    outcome = finish_article(article_id)
+    return f"{outcome.status}: {outcome.message}" if outcome.message else outcome.status
+
+
 @task(queue_name="articles")
 def recheck_live_task(article_id: int) -> str:
     from newsdesk.worker.articles import recheck_live

@@ -228,19 +228,19 @@ def test_llm_briefing_attributes_and_falls_back(stub_llm):
         BriefingSource(
             "Daily A",
             "Senate passes budget",
-            "The Senate passed the budget on Friday by 52 votes to 48. Critics said it cuts health spending.",
+            "The Senate passed the budget on Friday by 52 votes to 48. Critics said the plan cuts health spending for older people.",
         ),
         BriefingSource(
             "Times B",
             "Budget clears Senate",
-            "The budget cleared the Senate on Friday with 52 votes. The House votes next week.",
+            "The budget cleared the Senate on Friday with 52 votes. The House of Representatives votes on the plan next week.",
         ),
     ]
     stub_llm.reply(
         {
             "claims": [
                 {"text": "The Senate passed the budget 52-48 on Friday.", "sentences": [1, 3]},
-                {"text": "The House votes next week.", "sentences": [4]},
+                {"text": "The House votes on the plan next week.", "sentences": [4]},
             ]
         }
     )

@@ -134,7 +134,10 @@ def test_case_and_punctuation_do_not_matter(word: str) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("https://www.Example.com/a/b/?utm_source=x&b=2&a=1#frag", "http://example.com/a/b?a=1&b=2"),
+        (
+            "https://www.Example.com/a/b/?utm_source=x&b=2&a=1#frag",
+            "http://example.com/a/b?a=1&b=2",
+        ),
         ("https://example.com/story?fbclid=abc", "https://example.com/story"),
         ("https://m.example.com/story/?gclid=1&utm_medium=social", "https://example.com/story"),
         ("https://example.com:443/x", "https://example.com/x"),
@@ -163,7 +166,9 @@ def t(hour: int) -> datetime:
 
 def test_choose_original_prefers_the_agency_site(copies) -> None:
     cands = [
-        CopyCandidate("c", "https://dailycourier.example/x", "The Daily Courier", t(8), copies["courier"]),
+        CopyCandidate(
+            "c", "https://dailycourier.example/x", "The Daily Courier", t(8), copies["courier"]
+        ),
         CopyCandidate("r", "https://www.reuters.com/world/x", "Reuters", t(10), copies["reuters"]),
         CopyCandidate("l", "https://ledger.example/x", "Eastern Ledger", t(7), copies["ledger"]),
     ]
@@ -184,7 +189,9 @@ def test_choose_original_prefers_a_crediting_copy_then_earliest() -> None:
         CopyCandidate("z", "https://z.example/1", "Z", t(5), "Text."),
     ]
     assert choose_original(plain).doc_id == "z"
-    byline = CopyCandidate("ap", "https://apnews.com/article/1", "AP", t(11), "Text.", byline="Associated Press")
+    byline = CopyCandidate(
+        "ap", "https://apnews.com/article/1", "AP", t(11), "Text.", byline="Associated Press"
+    )
     assert choose_original([*plain, byline]).doc_id == "ap"
     with pytest.raises(ValueError):
         choose_original([])

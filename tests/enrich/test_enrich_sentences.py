@@ -96,3 +96,15 @@ def test_tricky_tokens_never_raise(tokens):
     text = " ".join(tokens)
     joined = "".join(s.text for s in split_sentences(text))
     assert joined.replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_long_runs_of_abbreviations_stay_linear():
+    import time
+
+    from newsdesk.enrich.hashtags import extract_hashtags
+
+    for body in ("U.S. " * 20_000, "Mr. " * 20_000, "Alpha Beta " * 10_000):
+        started = time.perf_counter()
+        split_sentences(body)
+        extract_hashtags("", body)
+        assert time.perf_counter() - started < 5.0

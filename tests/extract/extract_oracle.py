@@ -9,13 +9,54 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import fragment_fromstring
 
-FORBIDDEN_TAGS = frozenset({
-    "script", "style", "form", "iframe", "frame", "frameset", "svg", "math", "object", "embed",
-    "input", "button", "textarea", "select", "noscript", "template", "base", "meta", "link",
-    "img", "video", "audio", "source", "applet", "xmp", "plaintext", "title",
-})
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "background",
-                            "xlink:href", "srcset", "cite", "longdesc", "dynsrc", "lowsrc"})
+FORBIDDEN_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "form",
+        "iframe",
+        "frame",
+        "frameset",
+        "svg",
+        "math",
+        "object",
+        "embed",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "noscript",
+        "template",
+        "base",
+        "meta",
+        "link",
+        "img",
+        "video",
+        "audio",
+        "source",
+        "applet",
+        "xmp",
+        "plaintext",
+        "title",
+    }
+)
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "data",
+        "poster",
+        "background",
+        "xlink:href",
+        "srcset",
+        "cite",
+        "longdesc",
+        "dynsrc",
+        "lowsrc",
+    }
+)
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_NOISE = re.compile(r"[\x00-\x20]")
 

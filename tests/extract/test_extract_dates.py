@@ -16,10 +16,16 @@ NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2024-03-05T09:30:00+01:00", datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=1)))),
+        (
+            "2024-03-05T09:30:00+01:00",
+            datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+        ),
         ("2024-03-05T09:30:00Z", datetime(2024, 3, 5, 9, 30, tzinfo=UTC)),
         ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
-        ("Tue, 05 Mar 2024 09:30:00 -0500", datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=-5)))),
+        (
+            "Tue, 05 Mar 2024 09:30:00 -0500",
+            datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=-5))),
+        ),
         ("March 5, 2024 9:30 AM", datetime(2024, 3, 5, 9, 30, tzinfo=UTC)),
     ],
 )

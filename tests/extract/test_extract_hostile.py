@@ -49,7 +49,10 @@ def test_javascript_base_and_metadata_urls_are_refused(hostile) -> None:
     assert hostile.canonical_url == URL  # canonical is javascript:, the page URL stands in
     assert hostile.image is None  # og:image is a data: URL
     # <base href="javascript:..."> is ignored: relative links resolve against the page.
-    assert '<a href="https://news.example.com/reports/2024/budget.pdf" rel="nofollow noopener">' in hostile.body_html
+    assert (
+        '<a href="https://news.example.com/reports/2024/budget.pdf" rel="nofollow noopener">'
+        in hostile.body_html
+    )
     assert '<a href="mailto:budget@council.example" rel="nofollow noopener">' in hostile.body_html
 
 
@@ -59,10 +62,17 @@ def test_meta_refresh_is_not_followed_or_emitted(hostile) -> None:
 
 
 def test_100k_nested_divs_do_not_recurse() -> None:
-    lead = "".join(f"<p>Lead paragraph {n} explains what the deeply nested page is about today.</p>"
-                   for n in range(5))
-    data = (f"<html><body><article>{lead}</article>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000
-            + "</body></html>").encode()
+    lead = "".join(
+        f"<p>Lead paragraph {n} explains what the deeply nested page is about today.</p>"
+        for n in range(5)
+    )
+    data = (
+        f"<html><body><article>{lead}</article>"
+        + "<div>" * 100_000
+        + "deep"
+        + "</div>" * 100_000
+        + "</body></html>"
+    ).encode()
     start = time.perf_counter()
     result = extract(data, url=URL, now=NOW)
     assert time.perf_counter() - start < 10
@@ -84,7 +94,11 @@ def test_100k_nested_divs_in_the_sanitizer() -> None:
 
 def test_20mb_page_is_bounded() -> None:
     article = (DATA / "article.html").read_bytes()
-    filler = b"<div class='more'><p>" + b"lorem ipsum dolor sit amet, consectetur. " * 20 + b"</p></div>\n"
+    filler = (
+        b"<div class='more'><p>"
+        + b"lorem ipsum dolor sit amet, consectetur. " * 20
+        + b"</p></div>\n"
+    )
     data = article.replace(b"</main>", b"</main>" + filler * (20_000_000 // len(filler)))
     assert len(data) > 19_000_000
     start = time.perf_counter()

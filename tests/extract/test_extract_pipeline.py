@@ -40,8 +40,18 @@ def test_body_text_is_the_article_only(article: Extraction) -> None:
     text = article.body_text
     assert text.startswith("The council of Port Examplewick voted")
     assert text.endswith("kinder to the beach.")
-    for furniture in ("Harbour town votes", "By Ada", "Share on", "Read more", "Sign up",
-                      "Related stories", "lifeboat", "Copyright", "Home", "Subscribe"):
+    for furniture in (
+        "Harbour town votes",
+        "By Ada",
+        "Share on",
+        "Read more",
+        "Sign up",
+        "Related stories",
+        "lifeboat",
+        "Copyright",
+        "Home",
+        "Subscribe",
+    ):
         assert furniture not in text, furniture
     assert "How the work will be paid for" in text
     assert "The harbour will stay open to fishing boats throughout." in text
@@ -65,19 +75,33 @@ def test_body_html_is_sanitized_and_keeps_structure(article: Extraction) -> None
 
 def test_to_json_has_exactly_the_documented_keys(article: Extraction) -> None:
     data = article.to_json()
-    assert list(data) == ["title", "byline", "published_at", "updated_at", "site_name",
-                          "canonical_url", "language", "image", "body_text", "body_html"]
+    assert list(data) == [
+        "title",
+        "byline",
+        "published_at",
+        "updated_at",
+        "site_name",
+        "canonical_url",
+        "language",
+        "image",
+        "body_text",
+        "body_html",
+    ]
     assert data["published_at"] == "2024-03-05T09:30:00+01:00"
     assert data["updated_at"] == "2024-03-06T18:05:00+00:00"
     assert Extraction().to_json()["published_at"] is None
 
 
 def test_metadata_from_meta_tags_only() -> None:
-    result = extract(page("meta_tags.html"), url="https://diario.example.org/cultura/festival", now=NOW)
+    result = extract(
+        page("meta_tags.html"), url="https://diario.example.org/cultura/festival", now=NOW
+    )
     # <title> carries " - Diário Exemplo"; the <h1> shows where the headline ends.
     assert result.title == "Festival de inverno começa com recorde de público"
     assert result.byline == "Joana Silva"
-    assert result.published_at == datetime(2023, 7, 14, 20, 15, tzinfo=timezone(timedelta(hours=-3)))
+    assert result.published_at == datetime(
+        2023, 7, 14, 20, 15, tzinfo=timezone(timedelta(hours=-3))
+    )
     assert result.updated_at is None  # 2999-01-01 is clamped away
     assert result.language == "pt-BR"
     assert result.image == "https://img.example.org/festival.jpg"
@@ -94,9 +118,18 @@ def test_page_without_article_gives_empty_body() -> None:
     assert result.title == "Login"
 
 
-@pytest.mark.parametrize("data", [b"", b"\x00", b"\xff\xfe\x00", b"%PDF-1.7\n\x00\x01\x02binary",
-                                  b"<html>", b"<?xml version='1.0' encoding='utf-8'?><html><p>x</p></html>",
-                                  b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x00",
+        b"\xff\xfe\x00",
+        b"%PDF-1.7\n\x00\x01\x02binary",
+        b"<html>",
+        b"<?xml version='1.0' encoding='utf-8'?><html><p>x</p></html>",
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+    ],
+)
 def test_junk_input_gives_an_empty_extraction(data: bytes) -> None:
     result = extract(data, url=PAGE_URL, now=NOW)
     assert isinstance(result, Extraction)
@@ -104,9 +137,13 @@ def test_junk_input_gives_an_empty_extraction(data: bytes) -> None:
 
 
 def test_xml_declaration_does_not_stop_parsing() -> None:
-    body = "".join(f"<p>Paragraph {n} of a page served as XHTML with a declaration, as some CMS do.</p>"
-                   for n in range(6))
-    data = f"<?xml version='1.0' encoding='utf-8'?><html><body><article>{body}</article></body></html>"
+    body = "".join(
+        f"<p>Paragraph {n} of a page served as XHTML with a declaration, as some CMS do.</p>"
+        for n in range(6)
+    )
+    data = (
+        f"<?xml version='1.0' encoding='utf-8'?><html><body><article>{body}</article></body></html>"
+    )
     result = extract(data.encode(), now=NOW)
     assert "Paragraph 5 of a page served as XHTML" in result.body_text
 
@@ -114,3 +151,16 @@ def test_xml_declaration_does_not_stop_parsing() -> None:
 def test_non_web_page_url_is_never_a_canonical_url() -> None:
     result = extract(page("no_article.html"), url="javascript:alert(1)", now=NOW)
     assert result.canonical_url is None
+
+
+def test_page_read_from_a_file_resolves_against_its_own_og_url() -> None:
+    # `newsdesk extract FILE` has no page URL: the page's absolute og:url is the base.
+    result = extract(page("article.html"), now=NOW)
+    assert result.canonical_url == "https://news.example.com/local/2024/03/sea-wall"
+    assert result.image == "https://news.example.com/images/sea-wall.jpg"
+    assert_safe(result.body_html)
+    # Body links resolve against the canonical URL when there is no page URL.
+    assert (
+        '<a href="https://news.example.com/local/mooring-fees" rel="nofollow noopener">'
+        in result.body_html
+    )

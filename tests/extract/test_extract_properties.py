@@ -27,11 +27,33 @@ ERRORS = _Errors()
 logging.getLogger("newsdesk.extract").addHandler(ERRORS)
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
-FRAGMENTS = ["<html>", "<body>", "<article>", "<p>", "</p>", "<div>", "</div>", "<h1>", "<ul><li>",
-             "<script>", "</script>", "<meta charset='utf-16'>", "<?xml version='1.0' encoding='latin-1'?>",
-             "<base href='javascript:x'>", "<a href='jav&#x09;ascript:x'>", "</a>", "<svg>", "<noscript>",
-             "<table><tr><td>", '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0001-01-01"}</script>',
-             "The quick brown fox jumps over the lazy dog. ", "Ünïcödé — “quotes” ", "\x00", "\ufeff", "&#0;"]
+FRAGMENTS = [
+    "<html>",
+    "<body>",
+    "<article>",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<h1>",
+    "<ul><li>",
+    "<script>",
+    "</script>",
+    "<meta charset='utf-16'>",
+    "<?xml version='1.0' encoding='latin-1'?>",
+    "<base href='javascript:x'>",
+    "<a href='jav&#x09;ascript:x'>",
+    "</a>",
+    "<svg>",
+    "<noscript>",
+    "<table><tr><td>",
+    '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0001-01-01"}</script>',
+    "The quick brown fox jumps over the lazy dog. ",
+    "Ünïcödé — “quotes” ",
+    "\x00",
+    "\ufeff",
+    "&#0;",
+]
 
 
 def _check(result: Extraction) -> None:
@@ -50,7 +72,17 @@ def test_extract_never_raises_on_bytes(data: bytes) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=40),
+    st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
 def test_extract_never_raises_on_html_soup(parts: list[str], encoding: str) -> None:
     data = "".join(parts).encode(encoding, errors="replace")
-    _check(extract(data, url="https://example.com/a", content_type=f"text/html; charset={encoding}", now=NOW))
+    _check(
+        extract(
+            data,
+            url="https://example.com/a",
+            content_type=f"text/html; charset={encoding}",
+            now=NOW,
+        )
+    )

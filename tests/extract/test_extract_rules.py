@@ -17,8 +17,20 @@ from newsdesk.extract.title import clean_title
         ("Storm hits coast - Example Times", "", "www.exampletimes.com", "", "Storm hits coast"),
         ("Storm hits coast | Weather | Example", "Example", "", "", "Storm hits coast"),
         ("Example Times — Storm hits coast", "Example Times", "", "", "Storm hits coast"),
-        ("Spider-Man - a review of the year", "", "reviews.example", "", "Spider-Man - a review of the year"),
-        ("Hong Kong | Protests grow for a third week", "", "news.example", "", "Hong Kong | Protests grow for a third week"),
+        (
+            "Spider-Man - a review of the year",
+            "",
+            "reviews.example",
+            "",
+            "Spider-Man - a review of the year",
+        ),
+        (
+            "Hong Kong | Protests grow for a third week",
+            "",
+            "news.example",
+            "",
+            "Hong Kong | Protests grow for a third week",
+        ),
         ("Festival starts - Diário Exemplo", "", "x.example", "Festival starts", "Festival starts"),
     ],
 )
@@ -30,13 +42,19 @@ def para(text: str, html: str | None = None) -> Block:
     return Block("p", (text,), html or f"<p>{text}</p>")
 
 
-ARTICLE = [para(f"Sentence number {n} of the article body talks about the harbour wall and its repair works.")
-           for n in range(8)]
+ARTICLE = [
+    para(
+        f"Sentence number {n} of the article body talks about the harbour wall and its repair works."
+    )
+    for n in range(8)
+]
 
 
 def test_vote_trims_what_only_trafilatura_kept_around_the_shared_core() -> None:
     furniture_top = para("Share this story with your friends on every network you know of")
-    furniture_end = para("More from the newsroom: today's most read stories and the weather forecast")
+    furniture_end = para(
+        "More from the newsroom: today's most read stories and the weather forecast"
+    )
     primary = [furniture_top, *ARTICLE, furniture_end]
     assert choose(primary, ARTICLE, lambda: "") == ARTICLE
 
@@ -53,8 +71,13 @@ def test_vote_does_not_trust_a_fragment() -> None:
 
 
 def test_vote_joins_two_halves_in_page_order() -> None:
-    first, second = ARTICLE[:4], [para(f"Second half paragraph {n} continues the story after the box in the middle.")
-                                  for n in range(4)]
+    first, second = (
+        ARTICLE[:4],
+        [
+            para(f"Second half paragraph {n} continues the story after the box in the middle.")
+            for n in range(4)
+        ],
+    )
     page = " ".join(b.text for b in first) + " Newsletter box " + " ".join(b.text for b in second)
     assert choose(second, first, lambda: page) == [*first, *second]
 
@@ -81,10 +104,19 @@ def test_cleanup_drops_headline_calls_to_action_and_teasers() -> None:
 
 
 def test_cleanup_never_touches_long_prose() -> None:
-    long = para("Read more: " + "this paragraph is long prose that happens to start like a call to action " * 5)
+    long = para(
+        "Read more: "
+        + "this paragraph is long prose that happens to start like a call to action " * 5
+    )
     assert clean([long], "") == [long]
 
 
 def test_blocks_from_html_group_inline_runs() -> None:
-    blocks = from_html('<div>Loose <a href="/x">link</a> text<p>Para</p><ul><li>a</li><li>b</li></ul></div>')
-    assert [(b.kind, b.lines) for b in blocks] == [("p", ("Loose link text",)), ("p", ("Para",)), ("list", ("a", "b"))]
+    blocks = from_html(
+        '<div>Loose <a href="/x">link</a> text<p>Para</p><ul><li>a</li><li>b</li></ul></div>'
+    )
+    assert [(b.kind, b.lines) for b in blocks] == [
+        ("p", ("Loose link text",)),
+        ("p", ("Para",)),
+        ("list", ("a", "b")),
+    ]

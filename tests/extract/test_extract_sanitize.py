@@ -22,12 +22,12 @@ PAYLOADS = [
     '<a href="vbscript:msgbox(1)">x</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
-    '<svg><script>alert(1)</script></svg>',
+    "<svg><script>alert(1)</script></svg>",
     '<form action="https://evil.example/"><input type="password" name="p"><button formaction="javascript:alert(1)">go</button></form>',
     '<video onloadstart="alert(1)"><source src="x"></video>',
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     '<p style="background:url(javascript:alert(1))" onclick="alert(1)">x</p>',
     '<base href="javascript:alert(1)//"><a href="x">x</a>',
@@ -37,7 +37,7 @@ PAYLOADS = [
     '<img src="x" onerror="alert(1)"><img src="javascript:alert(1)">',
     '<a href="//evil.example/x">protocol-relative</a>',
     "<template><script>alert(1)</script></template>",
-    '<!--<img src=x onerror=alert(1)>--><p>x</p>',
+    "<!--<img src=x onerror=alert(1)>--><p>x</p>",
 ]
 
 
@@ -53,7 +53,9 @@ def test_payloads_pass_the_oracle(payload: str, base: str | None) -> None:
 
 
 def test_links_are_resolved_and_marked() -> None:
-    out = sanitize_html('<p><a href="../other">a</a> <a href="mailto:desk@example.com">m</a></p>', BASE)
+    out = sanitize_html(
+        '<p><a href="../other">a</a> <a href="mailto:desk@example.com">m</a></p>', BASE
+    )
     assert out == (
         '<p><a href="https://news.example.com/other" rel="nofollow noopener">a</a> '
         '<a href="mailto:desk@example.com" rel="nofollow noopener">m</a></p>'
@@ -88,13 +90,67 @@ def test_xml_declaration_is_harmless() -> None:
     assert sanitize_html("<?xml version='1.0' encoding='utf-8'?><p>x</p>", BASE) == "<p>x</p>"
 
 
-TAGS = ["p", "a", "div", "span", "svg", "math", "script", "style", "form", "input", "img", "iframe",
-        "noscript", "table", "td", "li", "ul", "h1", "h2", "strong", "b", "template", "textarea",
-        "mglyph", "malignmark", "object", "base", "meta", "select", "option", "title", "xmp"]
-ATTRS = ["href", "src", "onclick", "onerror", "style", "xlink:href", "title", "action", "formaction",
-         "srcdoc", "data", "lang", "class"]
-VALUES = ["javascript:alert(1)", "jav&#x09;ascript:alert(1)", "/rel", "https://ok.example/",
-          "mailto:a@b.c", "data:text/html,x", '"><img src=x onerror=alert(1)>', "x", "&#0;", "</noscript>"]
+TAGS = [
+    "p",
+    "a",
+    "div",
+    "span",
+    "svg",
+    "math",
+    "script",
+    "style",
+    "form",
+    "input",
+    "img",
+    "iframe",
+    "noscript",
+    "table",
+    "td",
+    "li",
+    "ul",
+    "h1",
+    "h2",
+    "strong",
+    "b",
+    "template",
+    "textarea",
+    "mglyph",
+    "malignmark",
+    "object",
+    "base",
+    "meta",
+    "select",
+    "option",
+    "title",
+    "xmp",
+]
+ATTRS = [
+    "href",
+    "src",
+    "onclick",
+    "onerror",
+    "style",
+    "xlink:href",
+    "title",
+    "action",
+    "formaction",
+    "srcdoc",
+    "data",
+    "lang",
+    "class",
+]
+VALUES = [
+    "javascript:alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "/rel",
+    "https://ok.example/",
+    "mailto:a@b.c",
+    "data:text/html,x",
+    '"><img src=x onerror=alert(1)>',
+    "x",
+    "&#0;",
+    "</noscript>",
+]
 
 
 @st.composite
@@ -114,7 +170,13 @@ def html_soup(draw: st.DrawFn) -> str:
         elif kind == 2:
             parts.append(draw(st.text(max_size=20)))
         else:
-            parts.append(draw(st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "&amp;", "&", "<", ">", '"'])))
+            parts.append(
+                draw(
+                    st.sampled_from(
+                        ["<!--", "-->", "<![CDATA[", "]]>", "&amp;", "&", "<", ">", '"']
+                    )
+                )
+            )
     return "".join(parts)
 
 

@@ -59,7 +59,7 @@ def test_rss2_items_fields_and_ttl():
 def test_atom_xml_base_html_title_and_dates():
     feed = parse("atom.xml", "https://nordblick.example/atom.xml", "application/atom+xml")
     assert feed.kind is SourceKind.FEED
-    assert feed.title == "Nordblick – Nachrichten"
+    assert feed.title == "Nordblick \u2013 Nachrichten"
     assert feed.site_url == "https://nordblick.example/"
     assert feed.language == "de"
     first, second = feed.items
@@ -68,7 +68,10 @@ def test_atom_xml_base_html_title_and_dates():
     assert first.author == "Jana Kowalczyk"
     assert first.published_at == datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
     assert first.updated_at == datetime(2026, 11, 28, 15, 10, tzinfo=UTC)
-    assert first.summary_html == "Die Stadt vergibt den Auftrag für die neue Kaimauer &amp; zwei Liegeplätze."
+    assert (
+        first.summary_html
+        == "Die Stadt vergibt den Auftrag für die neue Kaimauer &amp; zwei Liegeplätze."
+    )
     assert first.content_html.startswith("<p>Die Arbeiten sollen im März beginnen.</p>")
     # entry-level xml:base overrides the feed's
     assert second.url == "https://nordblick.example/sport/derby-ausverkauft"
@@ -90,7 +93,9 @@ def test_rdf_latin1_and_sy_update_period():
 
 
 def test_json_feed():
-    feed = parse("jsonfeed.json", "https://harbourside-radio.example/feed.json", "application/feed+json")
+    feed = parse(
+        "jsonfeed.json", "https://harbourside-radio.example/feed.json", "application/feed+json"
+    )
     assert feed.kind is SourceKind.JSON_FEED
     assert feed.title == "Harbourside Radio — Newsroom"
     assert feed.site_url == "https://harbourside-radio.example/"
@@ -200,7 +205,10 @@ def test_sniff_fixtures(name, content_type, kind):
         (b"%PDF-1.7\n", SourceKind.BINARY),
         (b"", SourceKind.UNKNOWN),
         (b"just some text", SourceKind.UNKNOWN),
-        (b"<!-- generator -->\n<?xml-stylesheet href='x.xsl'?>\n<rss version='2.0'/>", SourceKind.FEED),
+        (
+            b"<!-- generator -->\n<?xml-stylesheet href='x.xsl'?>\n<rss version='2.0'/>",
+            SourceKind.FEED,
+        ),
         (b"\xef\xbb\xbf  <feed xmlns='http://www.w3.org/2005/Atom'/>", SourceKind.FEED),
         ("<?xml version='1.0' encoding='utf-16'?><rss/>".encode("utf-16-le"), SourceKind.FEED),
         (b"<div>fragment</div>", SourceKind.HTML),
@@ -218,19 +226,26 @@ def test_parse_source_refuses_html_binary_and_unknown_with_clear_errors():
         parse("article.html", "https://valley-courier.example/a")
     assert html.value.kind == "not_a_feed" and "HTML page" in html.value.message
     with pytest.raises(FeedParseError) as png:
-        parse_source(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, url="https://x.example/f", content_type="application/rss+xml")
+        parse_source(
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+            url="https://x.example/f",
+            content_type="application/rss+xml",
+        )
     assert png.value.kind == "binary" and "PNG" in png.value.message
     with pytest.raises(FeedParseError) as empty:
         parse_source(b"  \n", url="https://x.example/f", content_type=None)
     assert empty.value.kind == "empty"
     with pytest.raises(FeedParseError) as other:
-        parse_source(b"<catalog><book/></catalog>", url="https://x.example/f", content_type="text/xml")
+        parse_source(
+            b"<catalog><book/></catalog>", url="https://x.example/f", content_type="text/xml"
+        )
     assert other.value.kind == "not_a_feed"
 
 
 def test_empty_but_valid_feed_is_not_an_error():
     feed = parse_source(
         b"<rss version='2.0'><channel><title>Quiet</title></channel></rss>",
-        url="https://x.example/f", content_type=None,
+        url="https://x.example/f",
+        content_type=None,
     )
     assert feed.title == "Quiet" and feed.items == ()

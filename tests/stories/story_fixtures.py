@@ -11,7 +11,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "stories"
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def doc(name: str, doc_id: str, publisher: str, hours: float, copy_of: str | None = None) -> StoryDoc:
+def doc(
+    name: str, doc_id: str, publisher: str, hours: float, copy_of: str | None = None
+) -> StoryDoc:
     title, text = (DATA / name).read_text(encoding="utf-8").split("\n\n", 1)
     return StoryDoc(
         doc_id=doc_id,

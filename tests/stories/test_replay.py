@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from story_fixtures import coverage
-
 from newsdesk.stories.replay import ReplayError, replay
+from tests.stories.story_fixtures import coverage
 
 
 def lines_for_coverage() -> list[str]:
@@ -69,9 +68,29 @@ def test_replay_skips_and_reports_malformed_lines() -> None:
 
 def test_replay_accepts_null_absent_and_published_at_times() -> None:
     lines = [
-        json.dumps({"doc_id": "a", "title": "Port Seren strike halts grain", "text": "Dockworkers strike at Port Seren.", "story_time": None}),
-        json.dumps({"doc_id": "b", "title": "Port Seren strike halts grain exports", "text": "Dockworkers at Port Seren strike."}),
-        json.dumps({"doc_id": 7, "title": "Port Seren dockworkers strike", "text": "Grain halted.", "published_at": "2026-03-03T10:00:00Z"}),
+        json.dumps(
+            {
+                "doc_id": "a",
+                "title": "Port Seren strike halts grain",
+                "text": "Dockworkers strike at Port Seren.",
+                "story_time": None,
+            }
+        ),
+        json.dumps(
+            {
+                "doc_id": "b",
+                "title": "Port Seren strike halts grain exports",
+                "text": "Dockworkers at Port Seren strike.",
+            }
+        ),
+        json.dumps(
+            {
+                "doc_id": 7,
+                "title": "Port Seren dockworkers strike",
+                "text": "Grain halted.",
+                "published_at": "2026-03-03T10:00:00Z",
+            }
+        ),
     ]
     errors: list[ReplayError] = []
     out = list(replay(lines, window_days=None, on_error=errors.append))

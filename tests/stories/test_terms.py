@@ -23,7 +23,9 @@ def test_names_are_capitalised_runs_not_at_sentence_start() -> None:
 
 
 def test_headline_and_names_weigh_more() -> None:
-    counts = extract_terms("Strike halts grain at Port Seren", "Workers walked out, said Idris Kalvane, at the port.")
+    counts = extract_terms(
+        "Strike halts grain at Port Seren", "Workers walked out, said Idris Kalvane, at the port."
+    )
     assert counts["strik"] == TermWeights().title
     assert counts["worker"] == 1.0
     assert counts["kalvan"] > counts["worker"]

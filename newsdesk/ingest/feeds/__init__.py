@@ -78,15 +78,24 @@ def parse_source(
             what = binary_format(body[:16]) or "binary data"
             raise FeedParseError("binary", f"The address returned {what}, not a feed.")
         if kind == SourceKind.HTML:
-            raise FeedParseError("not_a_feed", "The address returned an HTML page, not a feed; run feed discovery on it.")
+            raise FeedParseError(
+                "not_a_feed",
+                "The address returned an HTML page, not a feed; run feed discovery on it.",
+            )
         if kind == SourceKind.JSON_FEED:
-            return parse_json_feed(body, url=url, content_type=content_type, limits=limits, now=moment)
+            return parse_json_feed(
+                body, url=url, content_type=content_type, limits=limits, now=moment
+            )
         if kind in (SourceKind.SITEMAP, SourceKind.SITEMAP_INDEX):
-            return parse_sitemap(body, url=url, content_type=content_type, limits=limits, now=moment)
+            return parse_sitemap(
+                body, url=url, content_type=content_type, limits=limits, now=moment
+            )
         if kind == SourceKind.FEED:
             return parse_feed(body, url=url, content_type=content_type, limits=limits, now=moment)
         raise FeedParseError("not_a_feed", "The document is not a feed, JSON Feed or sitemap.")
     except FeedParseError:
         raise
     except Exception as exc:  # the last wall: one hostile document must not kill a worker
-        raise FeedParseError("malformed", f"The document could not be parsed ({type(exc).__name__}).") from None
+        raise FeedParseError(
+            "malformed", f"The document could not be parsed ({type(exc).__name__})."
+        ) from None

@@ -28,7 +28,10 @@ def sane_date(value: datetime | None, now: datetime) -> datetime | None:
         value = value.replace(tzinfo=UTC)
     try:
         value = value.astimezone(UTC)
-    except (OverflowError, ValueError):  # year 1 with a positive offset, year 9999 with a negative one
+    except (
+        OverflowError,
+        ValueError,
+    ):  # year 1 with a positive offset, year 9999 with a negative one
         return None
     if value < EARLIEST or value > now + FUTURE_SLACK:
         return None
@@ -40,8 +43,8 @@ def from_struct(value: object, now: datetime) -> datetime | None:
     if not isinstance(value, time.struct_time | tuple) or len(value) < 6:
         return None
     try:
-        fields = [int(part) for part in value[:6]]
-        return sane_date(datetime(*fields, tzinfo=UTC), now)
+        year, month, day, hour, minute, second = (int(part) for part in value[:6])
+        return sane_date(datetime(year, month, day, hour, minute, second, tzinfo=UTC), now)
     except (TypeError, ValueError, OverflowError):
         return None
 

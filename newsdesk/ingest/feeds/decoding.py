@@ -32,7 +32,9 @@ _WIDE = (
     (b"{\x00", "utf-16-le"),
     (b"\x00{", "utf-16-be"),
 )
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']""")
+_XML_ENCODING = re.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']"""
+)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 # WHATWG maps these labels to windows-1252, the superset that publishers really use.
 _LATIN1 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii"})
@@ -63,16 +65,18 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
         else:
             return Decoded(text, "utf-8", _disagreement(declared, "utf-8"))
     for label in declared:
-        name = _codec(label)
-        if name is None or name.startswith(("utf-16", "utf-32")):
+        codec = _codec(label)
+        if codec is None or codec.startswith(("utf-16", "utf-32")):
             continue  # a wide encoding without a BOM or NULs is a wrong label
         try:
-            return Decoded(data.decode(name), name)
+            return Decoded(data.decode(codec), codec)
         except UnicodeDecodeError:
             continue
     if data.isascii():
         return Decoded(data.decode("ascii"), "ascii")
-    return Decoded(data.decode("cp1252", errors="replace"), "cp1252", _disagreement(declared, "cp1252"))
+    return Decoded(
+        data.decode("cp1252", errors="replace"), "cp1252", _disagreement(declared, "cp1252")
+    )
 
 
 def _codec(label: str) -> str | None:

@@ -59,7 +59,9 @@ def discover_feeds(html: bytes, base_url: str) -> tuple[FeedLink, ...]:
         seen.add(url)
         title = short_text(node.get("title"), 300)
         comments = "comment" in title.lower() or "/comments" in url.lower()
-        found.append(((int(comments), _TYPES[kind], position), FeedLink(url=url, title=title, type=kind)))
+        found.append(
+            ((int(comments), _TYPES[kind], position), FeedLink(url=url, title=title, type=kind))
+        )
         if len(found) >= MAX_LINKS:
             break
     return tuple(link for _, link in sorted(found, key=lambda pair: pair[0]))

@@ -52,4 +52,3 @@ def short_text(value: object, limit: int) -> str:
         return ""
     # Slice first: one_line normalizes the whole string, and a title may be 10 MB.
     return one_line(value[: limit * 4], limit)
-

@@ -22,23 +22,32 @@ from newsdesk.ingest.feeds.links import safe_base, safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
 
 
-def parse_json_feed(body: bytes, *, url: str, content_type: str | None, limits: FeedLimits,
-                    now: datetime) -> ParsedFeed:
+def parse_json_feed(
+    body: bytes, *, url: str, content_type: str | None, limits: FeedLimits, now: datetime
+) -> ParsedFeed:
     document = _load(body, content_type)
     if not isinstance(document, dict):
-        raise FeedParseError("invalid_json_feed", f"A JSON Feed must be a JSON object, not {_type(document)}.")
+        raise FeedParseError(
+            "invalid_json_feed", f"A JSON Feed must be a JSON object, not {_type(document)}."
+        )
     version = document.get("version")
     warnings: list[str] = []
     if not isinstance(version, str) or "jsonfeed.org/version/" not in version:
         if "items" not in document:
-            raise FeedParseError("not_a_feed", "The JSON document is not a JSON Feed (no \"version\" and no \"items\").")
-        warnings.append("The JSON Feed has no valid \"version\"; read as 1.1.")
+            raise FeedParseError(
+                "not_a_feed", 'The JSON document is not a JSON Feed (no "version" and no "items").'
+            )
+        warnings.append('The JSON Feed has no valid "version"; read as 1.1.')
     title = document.get("title", "")
     if not isinstance(title, str):
-        raise FeedParseError("invalid_json_feed", f"JSON Feed \"title\" must be a string, not {_type(title)}.")
+        raise FeedParseError(
+            "invalid_json_feed", f'JSON Feed "title" must be a string, not {_type(title)}.'
+        )
     items = document.get("items", [])
     if not isinstance(items, list):
-        raise FeedParseError("invalid_json_feed", f"JSON Feed \"items\" must be an array, not {_type(items)}.")
+        raise FeedParseError(
+            "invalid_json_feed", f'JSON Feed "items" must be an array, not {_type(items)}.'
+        )
     site_url = safe_url(document.get("home_page_url"), url, limits.url_chars)
     base = safe_base(document.get("feed_url"), url) or url
     truncated = len(items) > limits.max_items
@@ -57,13 +66,12 @@ def parse_json_feed(body: bytes, *, url: str, content_type: str | None, limits: 
     if skipped:
         warnings.append(f"{skipped} item(s) that are not JSON objects ignored.")
     collected = collect(drafts, limits)
-    ttl = None
     return ParsedFeed(
         kind=SourceKind.JSON_FEED,
         title=short_text(title, limits.title_chars),
         site_url=site_url,
         items=collected.items,
-        ttl_seconds=ttl,
+        ttl_seconds=None,
         truncated=truncated or collected.truncated,
         warnings=tuple(warnings) + collected.warnings,
         language=short_text(document.get("language"), 35) or None,
@@ -75,9 +83,14 @@ def _load(body: bytes, content_type: str | None) -> Any:
     try:
         return json.loads(text)
     except RecursionError:  # 10k nested arrays: the C decoder recurses
-        raise FeedParseError("invalid_json_feed", "The JSON document is nested too deeply.") from None
+        raise FeedParseError(
+            "invalid_json_feed", "The JSON document is nested too deeply."
+        ) from None
     except ValueError as exc:
-        raise FeedParseError("invalid_json_feed", f"The JSON document is not valid JSON ({short_text(str(exc), 200)}).") from None
+        raise FeedParseError(
+            "invalid_json_feed",
+            f"The JSON document is not valid JSON ({short_text(str(exc), 200)}).",
+        ) from None
 
 
 def _draft(item: Mapping[str, Any], base: str, limits: FeedLimits, now: datetime) -> Draft:
@@ -95,12 +108,14 @@ def _draft(item: Mapping[str, Any], base: str, limits: FeedLimits, now: datetime
     tags = item.get("tags")
     return Draft(
         url=url,
-        guid=guid.strip() or None if guid else None,
+        guid=(guid.strip() or None) if guid else None,
         title=_string(item.get("title")),
         author=_author(item),
         published_at=published or updated,
         updated_at=updated,
-        summary_html=html.escape(summary[: limits.html_chars]),  # "summary" is plain text in the spec
+        summary_html=html.escape(
+            summary[: limits.html_chars]
+        ),  # "summary" is plain text in the spec
         content_html=content_html,
         image=safe_url(item.get("image"), base, limits.url_chars)
         or safe_url(item.get("banner_image"), base, limits.url_chars),
@@ -126,5 +141,12 @@ def _text_to_html(text: str) -> str:
 
 
 def _type(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)

@@ -25,7 +25,8 @@ def safe_url(value: object, base: str | None = None, limit: int = 8192) -> str |
         return None
     text = _INVISIBLE.sub(lambda m: "%20" if m.group(0) == " " else "", text)
     try:
-        if base and base != text:
+        # urljoin costs ~20 us; an absolute http(s) URL (most of them) needs no base.
+        if base and not text[:8].lower().startswith(("http://", "https://")):
             text = urljoin(base, text)
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError on a port out of range

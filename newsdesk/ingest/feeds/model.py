@@ -27,7 +27,7 @@ class SourceKind(enum.Enum):
 # Stable codes for ``FeedParseError.kind``; the operator sees the message, the
 # scheduler and the UI group by the code.
 ERROR_KINDS = frozenset(
-    {"too_large", "binary", "not_a_feed", "malformed", "invalid_json_feed", "empty"}
+    {"too_large", "too_slow", "binary", "not_a_feed", "malformed", "invalid_json_feed", "empty"}
 )
 
 
@@ -57,6 +57,12 @@ class FeedLimits:
     # Text of author/e-mail/date elements is cut to this many characters *before*
     # feedparser sees it: its e-mail regex is quadratic (feedparser #562).
     short_field_chars: int = 1024
+    # RSS/Atom/RDF parsing runs in a child process killed after ``parse_seconds``
+    # with an address-space ceiling (isolation.py); ``isolate=False`` parses
+    # in-process (only the guards then bound the cost).
+    isolate: bool = True
+    parse_seconds: float = 10.0
+    memory_bytes: int = 2 * 1024 * MIB
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,18 +26,27 @@ MAX_ENTRIES = 50_000
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        recover=True, remove_comments=True, remove_pis=True, dtd_validation=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        recover=True,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
     )
 
 
-def parse_sitemap(body: bytes, *, url: str, content_type: str | None, limits: FeedLimits,
-                  now: datetime) -> ParsedFeed:
+def parse_sitemap(
+    body: bytes, *, url: str, content_type: str | None, limits: FeedLimits, now: datetime
+) -> ParsedFeed:
     prepared = prepare_xml(body, content_type, limits, cut_items=False)
     try:
         root = etree.fromstring(prepared.data, _parser())
     except etree.LxmlError as exc:
-        raise FeedParseError("malformed", f"The sitemap is not readable XML ({short_text(str(exc), 200)}).") from None
+        raise FeedParseError(
+            "malformed", f"The sitemap is not readable XML ({short_text(str(exc), 200)})."
+        ) from None
     if root is None:
         raise FeedParseError("malformed", "The sitemap is empty or not XML.")
     warnings = list(prepared.warnings)
@@ -45,7 +54,10 @@ def parse_sitemap(body: bytes, *, url: str, content_type: str | None, limits: Fe
     if name == "sitemapindex":
         return _index(root, url, limits, warnings)
     if name != "urlset":
-        raise FeedParseError("not_a_feed", f"The XML document is not a sitemap (root element <{short_text(name, 50)}>).")
+        raise FeedParseError(
+            "not_a_feed",
+            f"The XML document is not a sitemap (root element <{short_text(name, 50)}>).",
+        )
     drafts: list[Draft] = []
     entries = 0
     for child in root.iterchildren(tag=etree.Element):
@@ -70,22 +82,29 @@ def parse_sitemap(body: bytes, *, url: str, content_type: str | None, limits: Fe
 
 
 def _draft(node: etree._Element, base: str, limits: FeedLimits, now: datetime) -> Draft:
-    fields = _children(node)
-    news = _first(node, "news")
-    news_fields = _children(news) if news is not None else {}
-    publication = _first(news, "publication") if news is not None else None
-    image = _first(node, "image")
-    image_loc = _children(image).get("loc") if image is not None else None
-    keywords = news_fields.get("keywords", "")
-    published = from_text(news_fields.get("publication_date"), now)
-    updated = from_text(fields.get("lastmod"), now)
+    # One pass over the children: a sitemap may hold 50,000 of these.
+    fields: dict[str, str] = {}
+    news: dict[str, str] = {}
+    image_loc = None
+    for child in node.iterchildren(tag=etree.Element):
+        name = _local(child)
+        if name == "news":
+            news = _children(child)
+            for part in child.iterchildren(tag=etree.Element):
+                if _local(part) == "publication":
+                    news.setdefault("publication.name", _children(part).get("name", ""))
+        elif name == "image":
+            image_loc = image_loc or _children(child).get("loc")
+        elif name not in fields:
+            fields[name] = (child.text or "").strip()[:10_000]
+    keywords = news.get("keywords", "")
     return Draft(
         url=safe_url(fields.get("loc"), base, limits.url_chars),
         guid=None,
-        title=news_fields.get("title", ""),
-        author=_children(publication).get("name", "") if publication is not None else "",
-        published_at=published,
-        updated_at=updated,
+        title=news.get("title", ""),
+        author=news.get("publication.name", ""),
+        published_at=from_text(news.get("publication_date"), now),
+        updated_at=from_text(fields.get("lastmod"), now),
         image=safe_url(image_loc, base, limits.url_chars),
         tags=tuple(k.strip() for k in keywords[:2000].split(",") if k.strip()),
     )
@@ -107,8 +126,14 @@ def _index(root: etree._Element, base: str, limits: FeedLimits, warnings: list[s
     if truncated:
         warnings.append(f"{total} child sitemaps; only the first {limits.max_children} kept.")
     return ParsedFeed(
-        kind=SourceKind.SITEMAP_INDEX, title="", site_url=None, items=(), ttl_seconds=None,
-        truncated=truncated, warnings=tuple(warnings), children=tuple(children),
+        kind=SourceKind.SITEMAP_INDEX,
+        title="",
+        site_url=None,
+        items=(),
+        ttl_seconds=None,
+        truncated=truncated,
+        warnings=tuple(warnings),
+        children=tuple(children),
     )
 
 
@@ -116,14 +141,7 @@ def _local(node: etree._Element) -> str:
     tag = node.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def _first(node: etree._Element, name: str) -> etree._Element | None:
-    for child in node.iterchildren(tag=etree.Element):
-        if _local(child) == name:
-            return child
-    return None
+    return tag[tag.rfind("}") + 1 :].lower()
 
 
 def _children(node: etree._Element) -> dict[str, str]:

@@ -15,12 +15,38 @@ from newsdesk.ingest.signatures import binary_format
 
 HEAD_BYTES = 64 * 1024
 # Comments, processing instructions, DOCTYPEs and whitespace before the root element.
-_SKIP = re.compile(r"\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>|<!\[CDATA\[.*?\]\]>", re.S | re.I)
+_SKIP = re.compile(
+    r"\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>|<!\[CDATA\[.*?\]\]>", re.S | re.I
+)
 _ELEMENT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
 _HTML_TAGS = frozenset(
-    {"html", "head", "body", "meta", "title", "link", "script", "style", "div", "p", "span",
-     "a", "table", "img", "h1", "h2", "h3", "header", "nav", "main", "article", "section", "br", "center"}
+    {
+        "html",
+        "head",
+        "body",
+        "meta",
+        "title",
+        "link",
+        "script",
+        "style",
+        "div",
+        "p",
+        "span",
+        "a",
+        "table",
+        "img",
+        "h1",
+        "h2",
+        "h3",
+        "header",
+        "nav",
+        "main",
+        "article",
+        "section",
+        "br",
+        "center",
+    }
 )
 
 
@@ -51,7 +77,11 @@ def _sniff(body: bytes, content_type: str | None) -> SourceKind:
         return SourceKind.HTML
     match = _ELEMENT.match(rest)
     if match is None:
-        return SourceKind.HTML if mime in ("text/html", "application/xhtml+xml") and rest else SourceKind.UNKNOWN
+        return (
+            SourceKind.HTML
+            if mime in ("text/html", "application/xhtml+xml") and rest
+            else SourceKind.UNKNOWN
+        )
     name = match.group(2).lower()
     if name in _FEED_ROOTS:
         return SourceKind.FEED

@@ -22,26 +22,52 @@ from newsdesk.ingest.feeds.collection import collect
 from newsdesk.ingest.feeds.dates import from_struct
 from newsdesk.ingest.feeds.draft import Draft, short_text
 from newsdesk.ingest.feeds.guard import prepare_xml
+from newsdesk.ingest.feeds.isolation import run_isolated
 from newsdesk.ingest.feeds.links import safe_base, safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_PERIOD_SECONDS = {"hourly": 3600, "daily": 86400, "weekly": 604800, "monthly": 2592000, "yearly": 31536000}
+_PERIOD_SECONDS = {
+    "hourly": 3600,
+    "daily": 86400,
+    "weekly": 604800,
+    "monthly": 2592000,
+    "yearly": 31536000,
+}
 _MAX_TTL = 30 * 86400
 
 
-def parse_feed(body: bytes, *, url: str, content_type: str | None, limits: FeedLimits,
-               now: datetime) -> ParsedFeed:
+def parse_feed(
+    body: bytes, *, url: str, content_type: str | None, limits: FeedLimits, now: datetime
+) -> ParsedFeed:
+    if limits.isolate:
+        return run_isolated(  # type: ignore[no-any-return]
+            "feed",
+            (body, url, content_type, limits, now),
+            seconds=limits.parse_seconds,
+            memory_bytes=limits.memory_bytes,
+        )
+    return parse_feed_here(body, url, content_type, limits, now)
+
+
+def parse_feed_here(
+    body: bytes, url: str, content_type: str | None, limits: FeedLimits, now: datetime
+) -> ParsedFeed:
+    """``parse_feed`` in this process, with no time limit."""
     prepared = prepare_xml(body, content_type, limits)
     try:
         result = feedparser.parse(
             io.BytesIO(prepared.data),  # never a str: a str may be fetched or opened
-            response_headers={"content-location": url, "content-type": "application/xml; charset=utf-8"},
+            # No content-location: feedparser would resolve a bare RSS <guid> ("12345")
+            # into a fake link; relative URLs are resolved here, against the feed URL.
+            response_headers={"content-type": "application/xml; charset=utf-8"},
             sanitize_html=False,
             resolve_relative_uris=False,
         )
     except Exception as exc:  # feedparser raises assorted errors on hostile input (SECURITY.md 39)
-        raise FeedParseError("malformed", f"The feed could not be parsed ({type(exc).__name__}).") from None
+        raise FeedParseError(
+            "malformed", f"The feed could not be parsed ({type(exc).__name__})."
+        ) from None
     feed: Mapping[str, Any] = result.get("feed") or {}
     entries = result.get("entries") or []
     warnings = list(prepared.warnings)
@@ -50,7 +76,9 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None, limits: FeedL
         detail = f" ({_reason(problem)})" if problem else ""
         raise FeedParseError("not_a_feed", f"The document is not an RSS, Atom or RDF feed{detail}.")
     if result.get("bozo") and result.get("bozo_exception") is not None:
-        warnings.append(f"The feed is not well-formed XML ({_reason(result['bozo_exception'])}); read leniently.")
+        warnings.append(
+            f"The feed is not well-formed XML ({_reason(result['bozo_exception'])}); read leniently."
+        )
     base = safe_base(_detail_base(feed), url) or url
     drafts = [_draft(entry, base, limits, now) for entry in entries if isinstance(entry, Mapping)]
     collected = collect(drafts, limits)
@@ -70,15 +98,17 @@ def _draft(entry: Mapping[str, Any], feed_base: str, limits: FeedLimits, now: da
     base = safe_base(_detail_base(entry), feed_base) or feed_base
     guid = entry.get("id") if isinstance(entry.get("id"), str) else None
     link = entry.get("link")
-    if entry.get("guidislink") and link == guid:
-        # RSS guid without isPermaLink="false" and no <link>: a link only if absolute.
-        url = safe_url(link, None, limits.url_chars)
+    if entry.get("guidislink") and guid and isinstance(link, str) and link.endswith(guid.strip()):
+        # RSS <guid> without isPermaLink="false" and no <link>: feedparser made the
+        # link from the GUID (resolving "12345" against the feed URL); only an
+        # absolute GUID is a real link.
+        url = safe_url(guid, None, limits.url_chars)
     else:
         url = safe_url(link, base, limits.url_chars)
     # dict.get: FeedParserDict maps a missing "updated_parsed" to "published_parsed"
     # with a DeprecationWarning; we want to know which one the publisher sent.
-    published = from_struct(dict.get(entry, "published_parsed"), now)
-    updated = from_struct(dict.get(entry, "updated_parsed"), now)
+    published = from_struct(_raw(entry, "published_parsed"), now)
+    updated = from_struct(_raw(entry, "updated_parsed"), now)
     return Draft(
         url=url,
         guid=(guid.strip()[: limits.url_chars] or None) if guid else None,
@@ -89,8 +119,16 @@ def _draft(entry: Mapping[str, Any], feed_base: str, limits: FeedLimits, now: da
         summary_html=_html(entry.get("summary_detail"), entry.get("summary"), limits.html_chars),
         content_html=_content(entry.get("content"), limits.html_chars),
         image=_image(entry, base, limits.url_chars),
-        tags=tuple(t.get("term") for t in entry.get("tags") or () if isinstance(t, Mapping) and isinstance(t.get("term"), str)),
+        tags=tuple(
+            str(t["term"])
+            for t in entry.get("tags") or ()
+            if isinstance(t, Mapping) and isinstance(t.get("term"), str)
+        ),
     )
+
+
+def _raw(node: Mapping[str, Any], key: str) -> object:
+    return dict.get(node, key) if isinstance(node, dict) else node.get(key)
 
 
 def _detail_base(node: Mapping[str, Any]) -> object:
@@ -149,7 +187,11 @@ def _image(entry: Mapping[str, Any], base: str, limit: int) -> str | None:
         ):
             candidates.append(media.get("url"))
     for link in entry.get("links") or ():
-        if isinstance(link, Mapping) and link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/"):
+        if (
+            isinstance(link, Mapping)
+            and link.get("rel") == "enclosure"
+            and str(link.get("type", "")).startswith("image/")
+        ):
             candidates.append(link.get("href"))
     image = entry.get("image")
     if isinstance(image, Mapping):
@@ -169,7 +211,11 @@ def _ttl(feed: Mapping[str, Any]) -> int | None:
     period = _PERIOD_SECONDS.get(str(feed.get("sy_updateperiod") or "").strip().lower())
     if period:
         frequency = str(feed.get("sy_updatefrequency") or "1").strip()
-        divisor = int(frequency) if frequency.isdigit() and 0 < len(frequency) < 6 and int(frequency) > 0 else 1
+        divisor = (
+            int(frequency)
+            if frequency.isdigit() and 0 < len(frequency) < 6 and int(frequency) > 0
+            else 1
+        )
         return max(60, period // divisor)
     return None
 

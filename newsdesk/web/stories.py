@@ -1,0 +1,85 @@
+"""The story page ("full coverage"): every article by publisher, a timeline, who covered
+it by source label, and an attributed briefing."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from newsdesk.storage.models import Article, Source, Story
+from newsdesk.web.coverage import publisher_of, story_articles
+from newsdesk.web.timeline import Stamp, bucket_times, label_coverage
+from newsdesk.worker.ai import story_briefing
+
+log = logging.getLogger("newsdesk.web")
+
+# (shown name, Source field): the free labels an operator sets per source.
+LABELS = (
+    ("Country", "country"),
+    ("Language", "language_label"),
+    ("Ownership", "ownership"),
+    ("Editorial lean", "lean"),
+)
+
+
+def _labels(source: Source) -> dict[str, str]:
+    return {name: getattr(source, field) or "" for name, field in LABELS}
+
+
+def _by_publisher(articles: list[Article]) -> list[dict[str, Any]]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        groups[publisher_of(a)].append(a)
+    rows = [
+        {
+            "publisher": name,
+            "source": items[0].source,
+            "articles": sorted(items, key=lambda a: a.sort_at, reverse=True),
+        }
+        for name, items in groups.items()
+    ]
+    rows.sort(key=lambda g: (-len(g["articles"]), g["publisher"].casefold()))
+    return rows
+
+
+def story_context(story: Story) -> dict[str, Any]:
+    articles = story_articles(story)
+    if not articles:
+        raise Http404("This story has no articles to show.")
+    sources = {a.source_id: a.source for a in articles}
+    known = Source.objects.only(*(f for _, f in LABELS))
+    try:
+        briefing = story_briefing(story)
+    except Exception:  # a briefing is an extra; the coverage list must still render
+        log.exception("briefing of story %s failed", story.pk)
+        briefing = None
+    timeline = bucket_times([Stamp(a.sort_at, publisher_of(a)) for a in articles])
+    return {
+        "story": story,
+        "articles": articles,
+        "groups": _by_publisher(articles),
+        "publisher_count": len({publisher_of(a) for a in articles}),
+        "first_seen": min(a.sort_at for a in articles),
+        "last_seen": max(a.sort_at for a in articles),
+        "timeline": timeline,
+        "timeline_max": max((b.count for b in timeline), default=0),
+        "labels": label_coverage(
+            [name for name, _ in LABELS],
+            [_labels(s) for s in sources.values()],
+            [_labels(s) for s in known],
+        ),
+        "briefing": briefing if briefing and briefing.get("sentences") else None,
+    }
+
+
+@require_GET
+def story(request: HttpRequest, story_id: int) -> HttpResponse:
+    if not 0 < story_id < 2**63:
+        raise Http404("No such story.")
+    item = get_object_or_404(Story, pk=story_id)
+    return render(request, "newsdesk/story.html", story_context(item))

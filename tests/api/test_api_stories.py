@@ -1,0 +1,70 @@
+"""GET /api/stories/{id}, /api/stories/{id}/briefing and /api/hashtags/{tag}."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.storage.models import AIRecord, Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_story_with_its_articles(client, newsroom):
+    data = client.get(f"/api/stories/{newsroom.wire.story_id}").json()
+    assert data["id"] == newsroom.wire.story_id
+    assert data["publisher_count"] == 4 and len(data["publishers"]) == 4
+    assert data["page_url"].endswith(f"/stories/{newsroom.wire.story_id}/")
+    ids = {a["id"] for a in data["articles"]}
+    assert ids == {newsroom.wire.pk, newsroom.copy.pk, newsroom.gazette.pk, newsroom.observer.pk}
+    copy = next(a for a in data["articles"] if a["id"] == newsroom.copy.pk)
+    assert copy["copy_of"] == newsroom.wire.pk
+    assert data["first_seen"] <= data["last_seen"]
+    assert client.get("/api/stories/987654").status_code == 404
+
+
+def test_briefing_attributes_every_sentence_and_is_cached(client, newsroom):
+    url = f"/api/stories/{newsroom.wire.story_id}/briefing"
+    data = client.get(url).json()
+    assert data["story_id"] == newsroom.wire.story_id and data["method"] == "extractive"
+    assert data["sentences"] and len(" ".join(s["text"] for s in data["sentences"]).split()) <= 70
+    bodies = {a.pk: (a.publisher, a.body_text) for a in Article.objects.all()}
+    for item in data["sentences"] + data["agreed"]:
+        publisher, body = bodies[item["article_id"]]
+        assert item["publisher"] == publisher and item["text"] in body
+    for addition in data["additions"]:
+        publisher, body = bodies[addition["article_id"]]
+        assert addition["publisher"] == publisher
+        assert all(s in body for s in addition["sentences"])
+    assert client.get(url).json() == data
+    assert AIRecord.objects.filter(kind="briefing").count() == 1
+    assert client.get("/api/stories/987654/briefing").status_code == 404
+
+
+def test_briefing_is_recomputed_when_the_story_grows(client, newsroom):
+    from datetime import timedelta
+
+    from tests.web.newsroom import publish
+
+    client.get(f"/api/stories/{newsroom.wire.story_id}/briefing")
+    later = publish(
+        newsroom.gazette.source,
+        "treaty_gazette_followup.txt",
+        at=newsroom.now - timedelta(minutes=5),
+    )
+    assert later.story_id == newsroom.wire.story_id
+    client.get(f"/api/stories/{newsroom.wire.story_id}/briefing")
+    assert AIRecord.objects.filter(kind="briefing").count() == 2
+
+
+def test_hashtag_articles_newest_first_paginated(client, newsroom):
+    data = client.get("/api/hashtags/vellaria?page_size=2").json()
+    assert data["tag"] == "Vellaria" and data["page_url"].endswith("/hashtags/Vellaria/")
+    assert data["count"] >= 3 and len(data["items"]) == 2
+    second = client.get("/api/hashtags/Vellaria?page_size=2&page=2").json()
+    times = [a["published_at"] for a in data["items"] + second["items"]]
+    assert times == sorted(times, reverse=True)
+    ids = {a["id"] for a in data["items"] + second["items"]}
+    assert newsroom.copy.pk not in ids
+    assert [s["id"] for s in data["stories"]] == [newsroom.wire.story_id]
+    assert client.get("/api/hashtags/NoSuchTag").status_code == 404
+    assert client.get("/api/hashtags/vellaria?page_size=1000").status_code == 422

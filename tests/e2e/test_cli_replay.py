@@ -1,0 +1,52 @@
+"""`newsdesk stories replay`: the live clusterer over a throwaway database, untrusted input."""
+
+from __future__ import annotations
+
+import json
+
+from newsdesk.stories.replay import replay
+from newsdesk.worker.clustering import PARAMS
+from tests.support.site import Site
+
+LINES = [
+    {"doc_id": "a1", "title": "Harbour council approves flood barrier",
+     "text": "The Harbour City council voted nine to four to build a movable flood barrier across the old harbour. Councillor Ingrid Haugen said the city finally chose to act.",
+     "published_at": "2026-11-28T09:30:00+00:00", "story_id": "LABEL-MUST-BE-IGNORED"},
+    {"doc_id": "a2", "title": "Flood barrier vote splits Harbour City council",
+     "text": "Harbour City council approved the flood barrier by nine votes to four. Ingrid Haugen welcomed the vote; Pavel Dorn said the barrier vote was rushed.",
+     "story_time": "2026-11-28T11:00:00+00:00"},
+    {"doc_id": "b1", "title": "Rail workers strike over night-shift pay",
+     "text": "Trains to the northern valleys stopped as 1,400 rail workers began a two-day strike over night-shift pay. The rail operator urged the union to return to talks.",
+     "published_at": None},
+]
+
+
+def _write(tmp_path, rows, extra=()):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([json.dumps(r) for r in rows] + list(extra)) + "\n")
+    return path
+
+
+def test_replay_prints_one_line_per_article_and_skips_bad_lines(tmp_path):
+    bad = ["{not json", json.dumps({"doc_id": "x"}), json.dumps([1, 2]), json.dumps({"doc_id": 5, "title": 1, "text": None})]
+    path = _write(tmp_path, LINES, bad)
+    result = Site(tmp_path / "data").run("stories", "replay", str(path), "--window-days", "3")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["doc_id"] for r in rows] == ["a1", "a2", "b1"]
+    by_id = {r["doc_id"]: r for r in rows}
+    assert by_id["a1"]["story_id"] == by_id["a2"]["story_id"] != by_id["b1"]["story_id"]
+    assert "a2" in by_id["a1"]["related"] and "a1" in by_id["a2"]["related"]
+    assert all(len(r["related"]) <= 10 and r["doc_id"] not in r["related"] for r in rows)
+    assert result.stderr.count("skipped") == len(bad)
+    assert ":4:" in result.stderr  # the operator is told which line
+
+
+def test_replay_database_store_matches_memory_store(tmp_path):
+    """The command runs the clusterer over the database store; the bench uses memory."""
+    path = _write(tmp_path, LINES)
+    cli = Site(tmp_path / "data").run("stories", "replay", str(path))
+    from_cli = [json.loads(line) for line in cli.stdout.splitlines()]
+    in_memory = list(replay(path.read_text().splitlines(), params=PARAMS))
+    assert [r["related"] for r in from_cli] == [r["related"] for r in in_memory]
+    groups = lambda rows: sorted(sorted(r["doc_id"] for r in rows if r["story_id"] == s) for s in {r["story_id"] for r in rows})  # noqa: E731
+    assert groups(from_cli) == groups(in_memory)

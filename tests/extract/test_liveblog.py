@@ -1,0 +1,136 @@
+"""Live blogs: JSON-LD and HTML-block variants, and re-fetches that add and edit entries."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.extract.liveblog import LiveBlog, parse_live_blog
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "liveblog"
+CET = timezone(timedelta(hours=1))
+
+
+def load(name: str) -> LiveBlog:
+    blog = parse_live_blog((DATA / name).read_bytes(), url=f"https://news.example/{name}")
+    assert blog is not None, name
+    return blog
+
+
+@pytest.mark.parametrize("variant", ["jsonld", "blocks"])
+def test_entries_are_read_newest_first(variant: str) -> None:
+    blog = load(f"{variant}_v1.html")
+    assert blog.url == f"https://news.example/{variant}_v1.html"
+    assert [e.title for e in blog.entries] == [
+        "Minister urges talks",
+        "40 ships at anchor",
+        "Dockworkers walk out at dawn",
+    ]
+    first = blog.entries[-1]
+    assert first.posted_at == datetime(2026, 3, 3, 6, 5, tzinfo=CET)
+    assert first.posted_at.tzinfo is not None
+    assert first.author == "Mara Lind"
+    assert first.body.startswith("Picket lines formed at the main gate")
+    assert blog.entries[0].author == "Tomas Grell"
+    assert all(e.updated_at is None for e in blog.entries)
+
+
+@pytest.mark.parametrize("variant", ["jsonld", "blocks"])
+def test_refetch_adds_new_and_updates_edited_entries_by_key(variant: str) -> None:
+    v1 = {e.key: e for e in load(f"{variant}_v1.html").entries}
+    v2 = {e.key: e for e in load(f"{variant}_v2.html").entries}
+    assert len(v1) == 3 and len(v2) == 4
+    assert set(v1) < set(v2)  # keys are stable: nothing would be duplicated
+    (added,) = set(v2) - set(v1)
+    assert v2[added].title == "Wheat prices jump"
+    changed = [k for k in v1 if v1[k] != v2[k]]
+    assert len(changed) == 1
+    edited = v2[changed[0]]
+    assert edited.title == "40 ships at anchor"
+    assert "43 bulk carriers" in edited.body and "43" not in v1[changed[0]].body
+    assert edited.updated_at == datetime(2026, 3, 3, 9, 2, tzinfo=CET)
+
+
+def test_keys_without_ids_hash_time_and_title_not_body() -> None:
+    def page(body: str) -> str:
+        blocks = "".join(
+            f'<div><time datetime="2026-03-03T0{i}:00:00Z">{i}</time><h3>Entry {i}</h3><p>{body} {i}</p></div>'
+            for i in range(1, 5)
+        )
+        return f"<html><body><h1>Live</h1><div class='feed'>{blocks}</div></body></html>"
+
+    a, b = parse_live_blog(page("first text")), parse_live_blog(page("edited text"))
+    assert a is not None and b is not None
+    assert [e.key for e in a.entries] == [e.key for e in b.entries]
+    assert all(e.key.startswith("h:") for e in a.entries)
+    assert len({e.key for e in a.entries}) == 4
+    assert a.entries[0].posted_at == datetime(2026, 3, 3, 4, tzinfo=UTC)
+
+
+def test_ordinary_article_is_not_a_live_blog() -> None:
+    article = (DATA.parent / "stories" / "wire_site_courier.html").read_text(encoding="utf-8")
+    assert parse_live_blog(article) is None
+    two_dated_blocks = (
+        "<html><body><div><article><time datetime='2026-01-01'>x</time><p>a</p></article>"
+        "<article><time datetime='2026-01-02'>y</time><p>b</p></article></div></body></html>"
+    )
+    assert parse_live_blog(two_dated_blocks) is None
+    assert parse_live_blog("") is None
+    assert parse_live_blog(b"\x00\xff") is None
+
+
+def test_json_ld_variants_and_bad_values() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage"},
+            {
+                "@type": ["LiveBlogPosting", "NewsArticle"],
+                "headline": "Live",
+                "liveBlogUpdate": [
+                    {
+                        "datePublished": "2026-03-03T10:00:00",
+                        "headline": "Naive time",
+                        "articleBody": "A\x00 body",
+                        "author": [{"name": "One"}, {"name": "Two"}],
+                    },
+                    {"datePublished": "not a date", "headline": "Dropped"},
+                    {"datePublished": 12, "headline": "Dropped too"},
+                    "not an object",
+                    {
+                        "datePublished": "2026-03-03T11:00:00Z",
+                        "headline": 5,
+                        "articleBody": ["x"],
+                        "url": "https://e.x/1",
+                    },
+                ],
+            },
+        ],
+    }
+    html = f'<script type="application/ld+json">{json.dumps(data)}</script><script type="application/ld+json">{{bad</script>'
+    blog = parse_live_blog(html)
+    assert blog is not None and blog.title == "Live"
+    assert [e.title for e in blog.entries] == ["", "Naive time"]
+    assert blog.entries[1].posted_at == datetime(2026, 3, 3, 10, tzinfo=UTC)
+    assert blog.entries[1].author == "One, Two"
+    assert blog.entries[1].body == "A body"
+    assert blog.entries[0].key == "https://e.x/1"
+
+
+def test_deep_nesting_is_bounded() -> None:
+    deep = "<div>" * 50_000 + "<time datetime='2026-01-01'>x</time>" + "</div>" * 50_000
+    assert parse_live_blog(deep) is None
+    deep_json = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+    assert parse_live_blog(deep_json) is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=500))
+def test_never_raises(html: str) -> None:
+    blog = parse_live_blog(html)
+    assert blog is None or all(e.posted_at.tzinfo is not None for e in blog.entries)

@@ -1,0 +1,71 @@
+"""Quality floors on the AllSides 2021 roundups (see bench/stories.py for the full table).
+
+Runs the replay with the default ClusterParams (the ones bench/stories.py reports) and
+scores the second half of the stream. Floors sit just under the measured figures: raise
+them when the clusterer improves, never lower them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from newsdesk.stories import metrics
+from newsdesk.stories.replay import replay
+
+DATA = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "bench"
+    / "stories"
+    / "allsides_roundups_2021.jsonl"
+)
+
+# window_days -> (pair F1, BCubed F1, R@2, MRR), second half of the stream.
+FLOORS = {
+    3.0: (0.82, 0.89, 0.83, 0.90),  # measured 0.835 / 0.898 / 0.841 / 0.913
+    None: (0.67, 0.80, 0.66, 0.79),  # measured 0.688 / 0.811 / 0.675 / 0.799
+}
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[str]:
+    if not DATA.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"benchmark data missing in CI: {DATA}")
+        pytest.skip(f"benchmark data not found: {DATA}")
+    return DATA.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("window", [3.0, None], ids=["3-day-window", "text-only"])
+def test_quality_floor(lines: list[str], window: float | None) -> None:
+    gold = {json.loads(line)["doc_id"]: json.loads(line)["story_id"] for line in lines}
+    second = {json.loads(line)["doc_id"] for line in lines[len(lines) // 2 :]}
+    out = list(replay(lines, window_days=window, text_only=window is None))
+    pred = {str(o["doc_id"]): str(o["story_id"]) for o in out if o["doc_id"] in second}
+    rel = {str(o["doc_id"]): list(o["related"]) for o in out if o["doc_id"] in second}  # type: ignore[call-overload]
+    g = {d: s for d, s in gold.items() if d in second}
+    pair, b3, rank = metrics.pairwise(pred, g), metrics.bcubed(pred, g), metrics.ranking(rel, gold)
+    print(
+        f"window={window}: pairF1 {pair.f1:.3f} B3 {b3.f1:.3f} R@2 {rank.recall_at_k:.3f} MRR {rank.mrr:.3f}"
+    )
+    floor = FLOORS[window]
+    assert pair.f1 >= floor[0] and b3.f1 >= floor[1]
+    assert rank.recall_at_k >= floor[2] and rank.mrr >= floor[3]
+
+
+def test_metrics_definitions() -> None:
+    gold = {"a": "1", "b": "1", "c": "1", "d": "2"}
+    pred = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    pair = metrics.pairwise(pred, gold)
+    assert (pair.precision, pair.recall) == (0.5, 1 / 3)
+    b3 = metrics.bcubed(pred, gold)
+    assert b3.precision == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert b3.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    rank = metrics.ranking({"a": ["d", "b", "c"], "d": ["a"]}, gold, k=2)
+    assert rank.queries == 1 and rank.recall_at_k == 0.5 and rank.mrr == 0.5
