@@ -1,8 +1,14 @@
 """``StoryStore`` in process memory: for tests, benchmarks and throwaway replays.
 
-Posting lists are append-only lists per term (newest last). Readers walk them from the
-end and stop after ``scan`` entries, so a query costs the same with 10 k or 1 M stored
-articles; entries left behind by re-indexing or merges are skipped on read.
+Posting lists are append-only lists per term of (time, id), newest last. Readers walk
+them from the end and stop after ``scan`` entries or at the first entry older than the
+window (less one window of slack for articles that arrive out of time order), so with a
+window a query touches the articles of that window only, whether 10 k or 1 M are stored.
+Without a window (text-only) the ``scan`` cap is the bound. Entries left behind by
+re-indexing or merges are skipped on read.
+
+A database store gets the same from an index on (term, time) and
+``WHERE term IN (...) AND time >= :since - :slack ORDER BY time DESC LIMIT :scan``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,27 @@ from dataclasses import replace
 from datetime import datetime
 
 from newsdesk.stories.model import ArticleState, StoryState
+
+_UNKNOWN_TIME = float("inf")  # an unknown time never ends a scan
+
+
+def _time_key(at: datetime | None) -> float:
+    return at.timestamp() if at is not None else _UNKNOWN_TIME
+
+
+def _scan_floor(since: datetime | None, until: datetime | None) -> float:
+    """Posting entries older than this end a scan: the window start less one window."""
+    if since is None:
+        return -_UNKNOWN_TIME
+    slack = (until - since).total_seconds() if until is not None else 0.0
+    return since.timestamp() - slack
+
+
+def _recent(postings: list[tuple[float, str]], scan: int, floor: float) -> Iterable[str]:
+    for at, item in itertools.islice(reversed(postings), scan):
+        if at < floor:
+            return
+        yield item
 
 
 def _in_window(
@@ -34,8 +61,8 @@ class MemoryStoryStore:
         self._stories: dict[str, StoryState] = {}
         self._articles: dict[str, ArticleState] = {}
         self._members: dict[str, list[str]] = {}
-        self._story_postings: dict[str, list[str]] = {}
-        self._article_postings: dict[str, list[str]] = {}
+        self._story_postings: dict[str, list[tuple[float, str]]] = {}
+        self._article_postings: dict[str, list[tuple[float, str]]] = {}
 
     # -- document frequencies -------------------------------------------------
     def document_count(self) -> int:
@@ -66,8 +93,8 @@ class MemoryStoryStore:
             return
         for term in story.top_terms:
             postings = self._story_postings.setdefault(term, [])
-            if postings[-1:] != [story.story_id]:
-                postings.append(story.story_id)
+            if not postings or postings[-1][1] != story.story_id:
+                postings.append((_time_key(story.last_seen), story.story_id))
 
     def candidate_stories(
         self,
@@ -79,12 +106,13 @@ class MemoryStoryStore:
         scan: int,
     ) -> list[StoryState]:
         hits: Counter[str] = Counter()
+        floor = _scan_floor(since, until)
         for term in terms:
             postings = self._story_postings.get(term)
             if not postings:
                 continue
             seen: set[str] = set()
-            for story_id in itertools.islice(reversed(postings), scan):
+            for story_id in _recent(postings, scan, floor):
                 if story_id not in seen:
                     seen.add(story_id)
                     hits[story_id] += 1
@@ -119,7 +147,9 @@ class MemoryStoryStore:
             self._members.setdefault(article.story_id, []).append(article.doc_id)
         if article.copy_of is None and (old is None or old.top_terms != article.top_terms):
             for term in article.top_terms:
-                self._article_postings.setdefault(term, []).append(article.doc_id)
+                self._article_postings.setdefault(term, []).append(
+                    (_time_key(article.published_at), article.doc_id)
+                )
 
     def story_articles(self, story_id: str, *, limit: int) -> list[ArticleState]:
         ids = self._members.get(story_id, [])
@@ -135,8 +165,9 @@ class MemoryStoryStore:
         scan: int,
     ) -> list[ArticleState]:
         hits: Counter[str] = Counter()
+        floor = _scan_floor(since, until)
         for term in terms:
-            for doc_id in itertools.islice(reversed(self._article_postings.get(term, ())), scan):
+            for doc_id in _recent(self._article_postings.get(term, []), scan, floor):
                 hits[doc_id] += 1
         out = []
         for doc_id, _ in hits.most_common():

@@ -37,7 +37,7 @@ def test_replay_prints_one_line_per_article_and_skips_bad_lines(tmp_path):
     assert by_id["a1"]["story_id"] == by_id["a2"]["story_id"] != by_id["b1"]["story_id"]
     assert "a2" in by_id["a1"]["related"] and "a1" in by_id["a2"]["related"]
     assert all(len(r["related"]) <= 10 and r["doc_id"] not in r["related"] for r in rows)
-    assert result.stderr.count("skipped") == len(bad)
+    assert result.stderr.count(": skipped:") == len(bad)
     assert ":4:" in result.stderr  # the operator is told which line
 
 

@@ -13,16 +13,15 @@ NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 
 class Site:
     def __init__(self, data_dir: Path, **env: str) -> None:
+        inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
         self.env = {
-            **os.environ,
+            **inherited,
             "NEWSDESK_DATA_DIR": str(data_dir),
             "NEWSDESK_FETCH_ALLOWLIST": "127.0.0.1",
             "NEWSDESK_HOST_DELAY": "0",
             "NEWSDESK_SCHEDULER_INTERVAL": "1",
             **env,
         }
-        self.env.pop("DJANGO_SETTINGS_MODULE", None)
-        self.env.pop("DATABASE_URL", None)
         self.server: subprocess.Popen[str] | None = None
         self.base = ""
 
