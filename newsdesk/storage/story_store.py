@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
 
 from django.db.models import F
@@ -36,6 +37,47 @@ def _in_window(
     return not (until is not None and first > until)
 
 
+STORY_COLUMNS = {
+    "story_id",
+    "centroid",
+    "top_terms",
+    "size",
+    "first_seen",
+    "last_seen",
+    "headline",
+    "headline_id",
+    "publishers",
+}
+ARTICLE_COLUMNS = {
+    "doc_id",
+    "story_id",
+    "vector",
+    "published_at",
+    "publisher",
+    "title",
+    "copy_of",
+    "top_terms",
+    "seq",
+}
+
+
+def _extra(state: StoryState | ArticleState, columns: set[str]) -> dict:
+    """Fields of the state without a column, JSON-ready (tuples become lists)."""
+    out = {}
+    for f in fields(state):
+        if f.name not in columns:
+            value = getattr(state, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _from_extra(cls: type, extra: dict) -> dict:
+    known = {f.name for f in fields(cls)}
+    return {
+        k: tuple(v) if isinstance(v, list) else v for k, v in (extra or {}).items() if k in known
+    }
+
+
 def _story_state(row: Story) -> StoryState:
     return StoryState(
         story_id=str(row.pk),
@@ -47,6 +89,7 @@ def _story_state(row: Story) -> StoryState:
         headline=row.headline,
         headline_id=row.headline_doc,
         publishers=tuple(row.publishers),
+        **_from_extra(StoryState, row.extra),
     )
 
 
@@ -61,6 +104,7 @@ def _article_state(row: StoryMember) -> ArticleState:
         copy_of=row.copy_of,
         top_terms=tuple(row.top_terms),
         seq=row.seq,
+        **_from_extra(ArticleState, row.extra),
     )
 
 
@@ -111,6 +155,7 @@ class DatabaseStoryStore:
                 "last_seen": story.last_seen,
                 "publishers": list(story.publishers),
                 "publisher_count": len(set(story.publishers)),
+                "extra": _extra(story, STORY_COLUMNS),
             },
         )
         # Replace the story's postings so it sits among the newest entries of each of its
@@ -185,6 +230,7 @@ class DatabaseStoryStore:
                 "title": article.title,
                 "copy_of": article.copy_of,
                 "seq": article.seq,
+                "extra": _extra(article, ARTICLE_COLUMNS),
             },
         )
         if linked is not None:

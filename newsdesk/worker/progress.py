@@ -18,13 +18,16 @@ class ProgressLine:
 
     @staticmethod
     def render(c: QueueCounts) -> str:
-        total = c.articles_total or 1
+        # The bar follows all work known so far; totals grow as feeds reveal items.
+        total = c.sources_total + c.articles_total + c.stages_total
+        done = c.sources_done + c.articles_done + c.stages_done
         width = 24
-        filled = int(width * c.articles_done / total) if c.articles_total else 0
+        filled = int(width * done / total) if total else 0
         bar = "█" * filled + "·" * (width - filled)
         return (
             f"ingest [{bar}] sources {c.sources_done}/{c.sources_total} · "
-            f"articles {c.articles_done}/{c.articles_total} · task errors {c.failed}"
+            f"articles {c.articles_done}/{c.articles_total} · "
+            f"enriched {c.stages_done}/{c.stages_total} · task errors {c.failed}"
         )
 
     def update(self, counts: QueueCounts) -> None:

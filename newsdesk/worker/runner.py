@@ -29,6 +29,8 @@ class QueueCounts:
     sources_done: int
     articles_total: int
     articles_done: int
+    stages_total: int
+    stages_done: int
     failed: int
     waiting: int
 
@@ -84,7 +86,7 @@ class WorkerPool:
 
 def queue_counts(since: datetime) -> QueueCounts:
     rows = DBTaskResult.objects.filter(enqueued_at__gte=since).values_list("queue_name", "status")
-    counts = {"sources": [0, 0], "articles": [0, 0]}
+    counts = {"sources": [0, 0], "articles": [0, 0], "stages": [0, 0]}
     failed = 0
     for queue, status in rows:
         bucket = counts.setdefault(queue, [0, 0])
@@ -99,6 +101,8 @@ def queue_counts(since: datetime) -> QueueCounts:
         counts["sources"][1],
         counts["articles"][0],
         counts["articles"][1],
+        counts["stages"][0],
+        counts["stages"][1],
         failed,
         waiting,
     )

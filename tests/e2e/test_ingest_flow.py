@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _ingest(capsys) -> str:
-    assert main(["ingest", "--threads", "2"]) == 0
+    assert main(["ingest", "--threads", "2", "--processes", "1"]) == 0
     return capsys.readouterr().out
 
 

@@ -31,8 +31,12 @@ def postgres():
 
 
 def test_ingest_on_postgres_survives_nul_bytes_and_huge_fields(tmp_path, publisher, postgres):
-    feed = HOSTILE_FEED.format(base=publisher.base, long_guid="g" * 9000, long_title="T" * 1_000_000,
-                               long_query="q=" + "x" * 8000)
+    feed = HOSTILE_FEED.format(
+        base=publisher.base,
+        long_guid="g" * 9000,
+        long_title="T" * 1_000_000,
+        long_query="q=" + "x" * 8000,
+    )
     publisher.overrides["/nul.xml"] = (200, {"Content-Type": "application/rss+xml"}, feed.encode())
     site = Site(tmp_path, DATABASE_URL=postgres.url)
     site.run("source", "add", publisher.url("/nul.xml"))
@@ -47,7 +51,9 @@ def test_ingest_on_postgres_survives_nul_bytes_and_huge_fields(tmp_path, publish
         assert any(t.startswith("Title with NUL") for t in titles)
         assert all("\x00" not in t and "\x07" not in t for t in titles)
         assert max(len(t) for t in titles) <= 1001  # display column truncated, key hashed
-        ready = db.execute("SELECT count(*) FROM storage_article WHERE status = 'ready'").fetchone()[0]
+        ready = db.execute(
+            "SELECT count(*) FROM storage_article WHERE status = 'ready'"
+        ).fetchone()[0]
         assert ready >= 4
         stories = db.execute("SELECT count(*) FROM storage_story").fetchone()[0]
         assert stories >= 1  # clustering ran on PostgreSQL too (select_for_update lock)

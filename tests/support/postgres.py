@@ -25,8 +25,12 @@ def _bin_dir() -> Path | None:
 def _install() -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-q", "postgresql"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "postgresql"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _free_port() -> int:
@@ -51,9 +55,20 @@ class PostgresServer:
         self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.dir / "data"), "-A", "trust", "-U", "newsdesk", "-E", "UTF8")
-        self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "start",
-                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off")
+        self._run(
+            "initdb", "-D", str(self.dir / "data"), "-A", "trust", "-U", "newsdesk", "-E", "UTF8"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.dir / "data"),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+        )
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "newsdesk", "newsdesk")
         self.url = f"postgres://newsdesk@127.0.0.1:{self.port}/newsdesk"
 
@@ -61,6 +76,16 @@ class PostgresServer:
         subprocess.run([*self.prefix, str(self.bin / tool), *args], check=True, capture_output=True)
 
     def stop(self) -> None:
-        subprocess.run([*self.prefix, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
-                        "stop"], capture_output=True)
+        subprocess.run(
+            [
+                *self.prefix,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.dir / "data"),
+                "-m",
+                "fast",
+                "stop",
+            ],
+            capture_output=True,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -13,7 +13,11 @@ NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 
 class Site:
     def __init__(self, data_dir: Path, **env: str) -> None:
-        inherited = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+        inherited = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+        }
         self.env = {
             **inherited,
             "NEWSDESK_DATA_DIR": str(data_dir),

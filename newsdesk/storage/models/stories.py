@@ -24,6 +24,9 @@ class Story(models.Model):
     last_seen = models.DateTimeField(null=True, blank=True, db_index=True)
     publishers = models.JSONField(default=list)
     publisher_count = models.PositiveIntegerField(default=0)
+    # Clusterer state without a column of its own (e.g. density sums): kept verbatim so
+    # the database store round-trips every field of ``StoryState``.
+    extra = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -54,6 +57,7 @@ class StoryMember(models.Model):
     title = models.TextField(blank=True)
     copy_of = models.CharField(max_length=200, null=True, blank=True)
     seq = models.BigIntegerField(default=0)
+    extra = models.JSONField(default=dict, blank=True)  # other ``ArticleState`` fields
 
     class Meta:
         indexes = [models.Index(fields=["story", "-seq"], name="member_story_recent")]
