@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results.append(
         tune_newsdesk(
-            "LEAKY newsdesk, same-time window (0 d)",
+            "LEAKY newsdesk, 0-day window",
             lines,
             gold,
             replace(base, window_days=0.0),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from django.db.models import F
@@ -108,8 +108,35 @@ def _article_state(row: StoryMember) -> ArticleState:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What the database holds for a member, so a save writes only what changed."""
+
+    pk: int
+    top_terms: tuple[str, ...]
+    story_id: str
+
+
 class DatabaseStoryStore:
-    """Implements ``newsdesk.stories.store.StoryStore``; callers hold ``PipelineLock``."""
+    """Implements ``newsdesk.stories.store.StoryStore``; callers hold ``PipelineLock``.
+
+    One instance serves one unit of work (an article, or a replay): it remembers what
+    it read and wrote to skip redundant writes, so it must not outlive the lock.
+    """
+
+    def __init__(self) -> None:
+        self._members: dict[str, _Stored] = {}
+        self._posted: dict[int, tuple[tuple[str, ...], datetime | None]] = {}
+
+    def _load(self, row: StoryMember) -> ArticleState:
+        state = _article_state(row)
+        self._members[row.doc_id] = _Stored(row.pk, state.top_terms, state.story_id)
+        return state
+
+    def _load_story(self, row: Story) -> StoryState:
+        state = _story_state(row)
+        self._posted.setdefault(row.pk, (state.top_terms, state.last_seen))
+        return state
 
     # -- document frequencies -------------------------------------------------
     def document_count(self) -> int:
@@ -139,31 +166,32 @@ class DatabaseStoryStore:
 
     def get_story(self, story_id: str) -> StoryState | None:
         row = Story.objects.filter(pk=int(story_id)).first()
-        return _story_state(row) if row else None
+        return self._load_story(row) if row else None
 
     def save_story(self, story: StoryState) -> None:
         pk = int(story.story_id)
-        Story.objects.update_or_create(
-            pk=pk,
-            defaults={
-                "headline": story.headline,
-                "headline_doc": story.headline_id,
-                "centroid": story.centroid,
-                "top_terms": list(story.top_terms),
-                "size": story.size,
-                "first_seen": story.first_seen,
-                "last_seen": story.last_seen,
-                "publishers": list(story.publishers),
-                "publisher_count": len(set(story.publishers)),
-                "extra": _extra(story, STORY_COLUMNS),
-            },
+        Story.objects.filter(pk=pk).update(
+            headline=story.headline,
+            headline_doc=story.headline_id,
+            centroid=story.centroid,
+            top_terms=list(story.top_terms),
+            size=story.size,
+            first_seen=story.first_seen,
+            last_seen=story.last_seen,
+            publishers=list(story.publishers),
+            publisher_count=len(set(story.publishers)),
+            extra=_extra(story, STORY_COLUMNS),
         )
-        # Replace the story's postings so it sits among the newest entries of each of its
-        # terms (readers scan newest first) and the table holds one row per story term.
-        StoryPosting.objects.filter(story_id=pk).delete()
-        StoryPosting.objects.bulk_create(
-            [StoryPosting(term=t[:120], story_id=pk) for t in story.top_terms]
-        )
+        # Re-post the story's terms when they or its last article changed, so it sits
+        # among the newest entries of each term (readers scan newest first); the table
+        # holds one row per story term. Bookkeeping-only saves (densities) skip this.
+        posted = (story.top_terms, story.last_seen)
+        if self._posted.get(pk) != posted:
+            StoryPosting.objects.filter(story_id=pk).delete()
+            StoryPosting.objects.bulk_create(
+                [StoryPosting(term=t[:120], story_id=pk) for t in story.top_terms]
+            )
+            self._posted[pk] = posted
 
     def candidate_stories(
         self,
@@ -192,7 +220,7 @@ class DatabaseStoryStore:
             row = rows.get(pk)
             if row is None or not _in_window(row.first_seen, row.last_seen, since, until):
                 continue
-            out.append(_story_state(row))
+            out.append(self._load_story(row))
             if len(out) >= limit:
                 break
         return out
@@ -207,42 +235,48 @@ class DatabaseStoryStore:
     # -- articles ---------------------------------------------------------------
     def get_article(self, doc_id: str) -> ArticleState | None:
         row = StoryMember.objects.filter(doc_id=doc_id).first()
-        return _article_state(row) if row else None
+        return self._load(row) if row else None
 
     def save_article(self, article: ArticleState) -> None:
-        old = (
-            StoryMember.objects.filter(doc_id=article.doc_id)
-            .values_list("top_terms", flat=True)
-            .first()
-        )
-        linked = int(article.doc_id) if article.doc_id.isdigit() else None
-        if linked is not None and not Article.objects.filter(pk=linked).exists():
-            linked = None
-        member, _ = StoryMember.objects.update_or_create(
-            doc_id=article.doc_id,
-            defaults={
-                "article_id": linked,
-                "story_id": int(article.story_id),
-                "vector": article.vector,
-                "top_terms": list(article.top_terms),
-                "published_at": article.published_at,
-                "publisher": article.publisher[:300],
-                "title": article.title,
-                "copy_of": article.copy_of,
-                "seq": article.seq,
-                "extra": _extra(article, ARTICLE_COLUMNS),
-            },
-        )
-        if linked is not None:
-            Article.objects.filter(pk=linked).update(story_id=int(article.story_id))
-        if article.copy_of is None and (old is None or list(old) != list(article.top_terms)):
-            ArticlePosting.objects.bulk_create(
-                [ArticlePosting(term=t[:120], member=member) for t in article.top_terms]
+        values = {
+            "story_id": int(article.story_id),
+            "vector": article.vector,
+            "top_terms": list(article.top_terms),
+            "published_at": article.published_at,
+            "publisher": article.publisher[:300],
+            "title": article.title,
+            "copy_of": article.copy_of,
+            "seq": article.seq,
+            "extra": _extra(article, ARTICLE_COLUMNS),
+        }
+        known = self._members.get(article.doc_id)
+        if known is None:
+            row = (
+                StoryMember.objects.filter(doc_id=article.doc_id)
+                .values_list("pk", "top_terms", "story_id")
+                .first()
             )
+            known = _Stored(row[0], tuple(row[1]), str(row[2])) if row else None
+        if known is not None:
+            StoryMember.objects.filter(pk=known.pk).update(**values)
+            pk = known.pk
+        else:
+            # In the live pipeline a doc_id is an Article id; a replay's ids link to nothing.
+            linked = int(article.doc_id) if article.doc_id.isdigit() else None
+            if linked is not None and not Article.objects.filter(pk=linked).exists():
+                linked = None
+            pk = StoryMember.objects.create(doc_id=article.doc_id, article_id=linked, **values).pk
+        if known is None or known.story_id != article.story_id:
+            Article.objects.filter(story_member__pk=pk).update(story_id=int(article.story_id))
+        if article.copy_of is None and (known is None or known.top_terms != article.top_terms):
+            ArticlePosting.objects.bulk_create(
+                [ArticlePosting(term=t[:120], member_id=pk) for t in article.top_terms]
+            )
+        self._members[article.doc_id] = _Stored(pk, article.top_terms, article.story_id)
 
     def story_articles(self, story_id: str, *, limit: int) -> list[ArticleState]:
         rows = StoryMember.objects.filter(story_id=int(story_id)).order_by("-seq")[:limit]
-        return [_article_state(r) for r in rows]
+        return [self._load(r) for r in rows]
 
     def candidate_articles(
         self,
@@ -273,7 +307,7 @@ class DatabaseStoryStore:
                 continue
             if not _in_window(row.published_at, row.published_at, since, until):
                 continue
-            out.append(_article_state(row))
+            out.append(self._load(row))
             if len(out) >= limit:
                 break
         return out

@@ -46,11 +46,10 @@ def test_briefing_is_recomputed_when_the_story_grows(client, newsroom):
     from tests.web.newsroom import publish
 
     client.get(f"/api/stories/{newsroom.wire.story_id}/briefing")
-    later = publish(
-        newsroom.gazette.source,
-        "treaty_gazette_followup.txt",
-        at=newsroom.now - timedelta(minutes=5),
-    )
+    from tests.web.newsroom import source
+
+    radio = source("Calder Radio", country="Calder", ownership="public", lean="centre")
+    later = publish(radio, "treaty_radio.txt", at=newsroom.now - timedelta(minutes=5))
     assert later.story_id == newsroom.wire.story_id
     client.get(f"/api/stories/{newsroom.wire.story_id}/briefing")
     assert AIRecord.objects.filter(kind="briefing").count() == 2

