@@ -228,42 +228,53 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_stories_replay(args: argparse.Namespace) -> int:
-    """Replay a JSON-lines file through the live clusterer over a throwaway database."""
+    """Replay a JSON-lines file through the live clusterer in a throwaway store."""
     import tempfile
 
     path = Path(args.file)
     if not path.is_file():
         print(f"newsdesk: no such file: {path}", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="newsdesk-replay-") as scratch:
-        # A throwaway store: its own SQLite file, never the site's database.
-        os.environ["NEWSDESK_DATA_DIR"] = scratch
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'replay.sqlite3'}"
-        _setup_django()
-        from django.db import transaction
+    errors = 0
 
-        from newsdesk.storage.story_store import DatabaseStoryStore
-        from newsdesk.stories.replay import ReplayError, replay
-        from newsdesk.worker.clustering import PARAMS
+    def report(error) -> None:
+        nonlocal errors
+        errors += 1
+        print(f"{path}:{error.line_no}: skipped: {error.reason}", file=sys.stderr)
 
-        errors = 0
+    def run(store) -> None:
+        from newsdesk.stories.model import ClusterParams
+        from newsdesk.stories.replay import replay
 
-        def report(error: ReplayError) -> None:
-            nonlocal errors
-            errors += 1
-            print(f"{path}:{error.line_no}: skipped: {error.reason}", file=sys.stderr)
-
-        with path.open("rb") as handle, transaction.atomic():
+        # ClusterParams() defaults are the live pipeline's parameters (worker.clustering).
+        with path.open("rb") as handle:
             for row in replay(
                 handle,
                 window_days=args.window_days,
-                store=DatabaseStoryStore(),
-                params=PARAMS,
+                store=store,
+                params=ClusterParams(),
                 on_error=report,
             ):
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        if errors:
-            print(f"{errors} malformed line(s) skipped", file=sys.stderr)
+
+    if args.store == "memory":
+        from newsdesk.stories.memory import MemoryStoryStore
+
+        run(MemoryStoryStore())
+    else:
+        with tempfile.TemporaryDirectory(prefix="newsdesk-replay-") as scratch:
+            # Its own SQLite file, never the site's database.
+            os.environ["NEWSDESK_DATA_DIR"] = scratch
+            os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'replay.sqlite3'}"
+            _setup_django()
+            from django.db import transaction
+
+            from newsdesk.storage.story_store import DatabaseStoryStore
+
+            with transaction.atomic():
+                run(DatabaseStoryStore())
+    if errors:
+        print(f"{errors} malformed line(s) skipped", file=sys.stderr)
     return 0
 
 
@@ -337,6 +348,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         help="longest gap after which a story takes no new article (default: the live setting)",
+    )
+    p.add_argument(
+        "--store",
+        choices=["memory", "database"],
+        default="memory",
+        help="throwaway store: in memory (fast) or a scratch SQLite database "
+        "(the live pipeline's store; same results, slower)",
     )
     p.set_defaults(func=cmd_stories_replay)
 

@@ -61,6 +61,20 @@ ARTICLE_COLUMNS = {
 }
 
 
+def _scan_floor(since: datetime | None, until: datetime | None) -> datetime | None:
+    """Postings older than the window start less one window end a scan (as in memory)."""
+    if since is None:
+        return None
+    return since - (until - since) if until is not None else since
+
+
+def _recent(rows: Iterable[tuple[int, datetime | None]], floor: datetime | None) -> Iterable[int]:
+    for item, at in rows:
+        if floor is not None and at is not None and at < floor:
+            return
+        yield item
+
+
 def _extra(state: StoryState | ArticleState, columns: set[str]) -> dict:
     """Fields of the state without a column, JSON-ready (tuples become lists)."""
     out = {}
@@ -126,7 +140,7 @@ class DatabaseStoryStore:
 
     def __init__(self) -> None:
         self._members: dict[str, _Stored] = {}
-        self._posted: dict[int, tuple[tuple[str, ...], datetime | None]] = {}
+        self._posted: dict[int, tuple[tuple[str, ...], int]] = {}
 
     def _load(self, row: StoryMember) -> ArticleState:
         state = _article_state(row)
@@ -135,7 +149,7 @@ class DatabaseStoryStore:
 
     def _load_story(self, row: Story) -> StoryState:
         state = _story_state(row)
-        self._posted.setdefault(row.pk, (state.top_terms, state.last_seen))
+        self._posted.setdefault(row.pk, (state.top_terms, state.size))
         return state
 
     # -- document frequencies -------------------------------------------------
@@ -185,11 +199,14 @@ class DatabaseStoryStore:
         # Re-post the story's terms when they or its last article changed, so it sits
         # among the newest entries of each term (readers scan newest first); the table
         # holds one row per story term. Bookkeeping-only saves (densities) skip this.
-        posted = (story.top_terms, story.last_seen)
+        posted = (story.top_terms, story.size)
         if self._posted.get(pk) != posted:
             StoryPosting.objects.filter(story_id=pk).delete()
             StoryPosting.objects.bulk_create(
-                [StoryPosting(term=t[:120], story_id=pk) for t in story.top_terms]
+                [
+                    StoryPosting(term=t[:120], story_id=pk, at=story.last_seen)
+                    for t in story.top_terms
+                ]
             )
             self._posted[pk] = posted
 
@@ -203,13 +220,14 @@ class DatabaseStoryStore:
         scan: int,
     ) -> list[StoryState]:
         hits: Counter[int] = Counter()
+        floor = _scan_floor(since, until)
         for term in terms:
-            ids = (
+            rows = (
                 StoryPosting.objects.filter(term=term[:120])
                 .order_by("-id")
-                .values_list("story_id", flat=True)[:scan]
+                .values_list("story_id", "at")
             )
-            for story_id in set(ids):
+            for story_id in set(_recent(rows[:scan], floor)):
                 hits[story_id] += 1
         if not hits:
             return []
@@ -270,7 +288,10 @@ class DatabaseStoryStore:
             Article.objects.filter(story_member__pk=pk).update(story_id=int(article.story_id))
         if article.copy_of is None and (known is None or known.top_terms != article.top_terms):
             ArticlePosting.objects.bulk_create(
-                [ArticlePosting(term=t[:120], member_id=pk) for t in article.top_terms]
+                [
+                    ArticlePosting(term=t[:120], member_id=pk, at=article.published_at)
+                    for t in article.top_terms
+                ]
             )
         self._members[article.doc_id] = _Stored(pk, article.top_terms, article.story_id)
 
@@ -288,13 +309,14 @@ class DatabaseStoryStore:
         scan: int,
     ) -> list[ArticleState]:
         hits: Counter[int] = Counter()
+        floor = _scan_floor(since, until)
         for term in terms:
-            ids = (
+            rows = (
                 ArticlePosting.objects.filter(term=term[:120])
                 .order_by("-id")
-                .values_list("member_id", flat=True)[:scan]
+                .values_list("member_id", "at")
             )
-            for member_id in set(ids):
+            for member_id in set(_recent(rows[:scan], floor)):
                 hits[member_id] += 1
         if not hits:
             return []

@@ -9,6 +9,7 @@ from newsdesk.storage.story_store import DatabaseStoryStore
 from newsdesk.stories.clusterer import StoryClusterer
 from newsdesk.stories.model import Assignment, ClusterParams, StoryDoc
 
+# The defaults, measured by bench/stories.py; `newsdesk stories replay` uses the same.
 PARAMS = ClusterParams()
 
 

@@ -75,14 +75,14 @@ def test_replay_database_store_matches_memory_store(tmp_path):
         title, _, text = (STORIES / name).read_text().partition("\n\n")
         rows.append({"doc_id": doc_id, "title": title, "text": text, "published_at": when})
     path = _write(tmp_path, rows)
-    cli = Site(tmp_path / "data").run("stories", "replay", str(path))
+    cli = Site(tmp_path / "data").run("stories", "replay", str(path), "--store", "database")
     from_cli = [json.loads(line) for line in cli.stdout.splitlines()]
     in_memory = list(replay(path.read_text().splitlines(), params=PARAMS))
     assert [r["related"] for r in from_cli] == [r["related"] for r in in_memory]
     groups = lambda rows: sorted(
         sorted(r["doc_id"] for r in rows if r["story_id"] == s)
         for s in {r["story_id"] for r in rows}
-    )  # noqa: E731
+    )
     assert groups(from_cli) == groups(in_memory)
 
 

@@ -66,6 +66,7 @@ class StoryMember(models.Model):
 class StoryPosting(models.Model):
     term = models.CharField(max_length=120)
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(null=True, blank=True)  # the story's last_seen when posted
 
     class Meta:
         indexes = [models.Index(fields=["term", "-id"], name="story_posting_term")]
@@ -74,6 +75,7 @@ class StoryPosting(models.Model):
 class ArticlePosting(models.Model):
     term = models.CharField(max_length=120)
     member = models.ForeignKey(StoryMember, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(null=True, blank=True)  # the article's time
 
     class Meta:
         indexes = [models.Index(fields=["term", "-id"], name="article_posting_term")]
