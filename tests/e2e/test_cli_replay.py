@@ -79,10 +79,13 @@ def test_replay_database_store_matches_memory_store(tmp_path):
     from_cli = [json.loads(line) for line in cli.stdout.splitlines()]
     in_memory = list(replay(path.read_text().splitlines(), params=PARAMS))
     assert [r["related"] for r in from_cli] == [r["related"] for r in in_memory]
-    groups = lambda rows: sorted(
-        sorted(r["doc_id"] for r in rows if r["story_id"] == s)
-        for s in {r["story_id"] for r in rows}
-    )
+
+    def groups(rows):
+        return sorted(
+            sorted(r["doc_id"] for r in rows if r["story_id"] == s)
+            for s in {r["story_id"] for r in rows}
+        )
+
     assert groups(from_cli) == groups(in_memory)
 
 
