@@ -74,7 +74,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from newsdesk.worker.runner import Scheduler, WorkerPool
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))
-    pool = WorkerPool(threads).start()
+    pool = WorkerPool(threads, interval=args.poll).start()
     scheduler = None
     if args.scheduler:
         scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
@@ -303,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads", type=int, default=0, help="worker threads (default NEWSDESK_WORKER_THREADS)"
     )
     p.add_argument("--scheduler", action="store_true", help="also enqueue due sources")
+    p.add_argument("--poll", type=float, default=1.0, help="seconds between queue polls when idle")
     p.set_defaults(func=cmd_worker)
 
     source = sub.add_parser("source", help="manage sources").add_subparsers(

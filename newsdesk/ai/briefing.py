@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from newsdesk.ai.coverage import choose, concept_weights, concepts
 from newsdesk.ai.grounding import NumberedSentence, ground
 from newsdesk.ai.llm import LLMClient, LLMExchange
 from newsdesk.ai.prompts import briefing_prompt
@@ -42,6 +43,8 @@ class AttributedSentence:
     text: str
     publisher: str
     source_index: int  # index into the ``sources`` given to ``brief_story``
+    # "title": ``text`` is (a verbatim slice of) the source's headline, not its body.
+    part: Literal["body", "title"] = "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +83,16 @@ class BriefingWeights:
     agree_threshold: float = 0.3  # cosine for "another outlet says this too"
     unique_threshold: float = 0.12  # below this against every other outlet: unique
     quotation: float = 0.7  # factor for sentences built around a direct quotation
+    title: float = 1.0  # factor for a source's own headline as a candidate; 0 leaves titles out
+    fill_floor: float = 0.5  # a sentence must score this share of the best to fill the budget
+    coverage: float = 1.0  # 1: pick by shared-concept coverage (coverage.py); 0: by score
 
 
 _MIN_WORDS = 8  # "The symptoms came on quickly." says little on its own
-_FILL_FLOOR = 0.5
+_MIN_TITLE_WORDS = 5  # "Watch live" is a label, not a headline that states the event
+# A headline's site suffix or section prefix ("Opinion | ...", "... - The Daily"):
+# the longest part is kept, still a verbatim slice of the publisher's title.
+_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+")
 _QUOTATION = re.compile('["\u201c\u201d]')  # any double quote: a quotation or part of one
 _MAX_SENTENCES_PER_SOURCE = 60
 _MAX_SOURCES = 30
@@ -93,8 +102,12 @@ _MAX_SOURCES = 30
 class _Candidate:
     text: str
     source: int
-    position: int  # sentence index within its source
+    position: int  # sentence index within its source; -1 for the source's headline
     words: int
+
+    @property
+    def is_title(self) -> bool:
+        return self.position < 0
 
 
 def brief_story(
@@ -109,15 +122,21 @@ def brief_story(
     w = weights or BriefingWeights()
     sources = list(sources)[:_MAX_SOURCES]
     publishers = [one_line(s.publisher, 200) or f"Source {i + 1}" for i, s in enumerate(sources)]
-    candidates = _candidates(sources)
+    candidates = _candidates(sources, with_titles=w.title > 0)
     if not candidates:
         return Briefing((), (), (), "extractive", "no text to brief")
     idf = document_frequencies.idf() if document_frequencies else None
     terms = [content_terms(c.text) for c in candidates]
     titles = [content_terms(one_line(s.title)) for s in sources]
     headline_terms = [t for title in titles for t in title]
-    matrix = tfidf_matrix([*terms, headline_terms], idf)
-    vectors, headline = matrix[:-1], matrix[-1]
+    # A headline candidate would match itself in the joint headline vector: it is
+    # compared with the other outlets' headlines only (one extra row per source).
+    other_titles = [
+        [t for j, title in enumerate(titles) if j != s for t in title] for s in range(len(sources))
+    ]
+    matrix = tfidf_matrix([*terms, headline_terms, *other_titles], idf)
+    n = len(candidates)
+    vectors, headline, headline_without = matrix[:n], matrix[n], matrix[n + 1 :]
     similarity = vectors @ vectors.T
 
     agreement, support = _agreement(candidates, similarity, len(sources), w.agree_threshold)
@@ -125,7 +144,11 @@ def brief_story(
     norm = float(np.linalg.norm(centroid)) or 1.0
     to_centroid = vectors @ (centroid / norm)
     to_headline = vectors @ headline
-    position = np.array([1.0 / (1 + c.position) for c in candidates])
+    for i, c in enumerate(candidates):
+        if c.is_title:
+            to_headline[i] = float(vectors[i] @ headline_without[c.source])
+    # The headline is the publisher's own one-line summary: as strong a prior as the lead.
+    position = np.array([1.0 / (1 + max(c.position, 0)) for c in candidates])
     score = (
         w.agreement * agreement
         + w.centroid * to_centroid
@@ -136,14 +159,27 @@ def brief_story(
     # side's wording (README trap 3 of the briefing benchmark, and the product's aim).
     quoted = np.array([bool(_QUOTATION.search(c.text)) for c in candidates])
     score = np.where(quoted, score * w.quotation, score)
-    chosen = _select(candidates, score, similarity, max_words, w.redundancy)
+    is_title = np.array([c.is_title for c in candidates])
+    score = np.where(is_title, score * w.title, score)
+    chosen = []
+    if w.coverage > 0 and len(sources) > 1:
+        cover = choose(
+            [concepts(c.text) for c in candidates],
+            [c.words for c in candidates],
+            concept_weights([f"{s.title}\n{s.text}" for s in sources]),
+            max_words,
+            [float(x) for x in score],
+        )
+        chosen = _in_reading_order(candidates, list(cover.chosen), score)
+    if not chosen:  # one source, or nothing shared: the best-scored sentences
+        chosen = _select(candidates, score, similarity, max_words, w.redundancy, w.fill_floor)
     picked = tuple(_attributed(candidates[i], publishers) for i in chosen)
     agreed = tuple(
         AgreedPoint(
             _attributed(candidates[i], publishers), tuple(publishers[j] for j in support[i])
         )
         for i in sorted(range(len(candidates)), key=lambda i: -float(score[i]))
-        if support[i]
+        if support[i] and not candidates[i].is_title  # agreed points are reported facts
     )[:5]
     unique = _unique(candidates, similarity, score, publishers, len(sources), w.unique_threshold)
     offline = Briefing(picked, _dedupe(agreed), unique, "extractive", "")
@@ -152,9 +188,12 @@ def brief_story(
     return _with_llm(candidates, publishers, offline, llm, max_words)
 
 
-def _candidates(sources: Sequence[BriefingSource]) -> list[_Candidate]:
+def _candidates(sources: Sequence[BriefingSource], *, with_titles: bool) -> list[_Candidate]:
     out = []
     for index, source in enumerate(sources):
+        title = _headline(source.title) if with_titles else ""
+        if title:
+            out.append(_Candidate(title, index, -1, len(title.split())))
         body = paragraphs(source.text)
         position = 0
         for sentence in split_sentences(body)[:_MAX_SENTENCES_PER_SOURCE]:
@@ -167,6 +206,15 @@ def _candidates(sources: Sequence[BriefingSource]) -> list[_Candidate]:
             out.append(_Candidate(text, index, position, words))
             position += 1
     return out
+
+
+def _headline(title: str) -> str:
+    """The usable part of a headline, verbatim from ``title``; "" when there is none."""
+    parts = _TITLE_PARTS.split(one_line(title, 400))
+    best = max(parts, key=lambda p: len(p.split())).strip()
+    if len(best.split()) < _MIN_TITLE_WORDS or best.endswith("?") or best not in title:
+        return ""  # too short, a question, or changed by whitespace folding
+    return best
 
 
 def _agreement(
@@ -201,6 +249,7 @@ def _select(
     similarity: np.ndarray,
     budget: int,
     redundancy: float,
+    fill_floor: float,
 ) -> list[int]:
     """Best sentences first, skipping repeats and whatever no longer fits the budget.
 
@@ -209,7 +258,7 @@ def _select(
     """
     chosen: list[int] = []
     used = 0
-    floor = _FILL_FLOOR * float(score.max()) if len(score) else 0.0
+    floor = fill_floor * float(score.max()) if len(score) else 0.0
     for i in sorted(range(len(candidates)), key=lambda i: (-float(score[i]), i)):
         if chosen and float(score[i]) < floor:
             break
@@ -219,6 +268,10 @@ def _select(
             continue
         chosen.append(i)
         used += candidates[i].words
+    return _in_reading_order(candidates, chosen, score)
+
+
+def _in_reading_order(candidates: list[_Candidate], chosen: list[int], score: np.ndarray) -> list[int]:
     # Leads first, then in each source's order: reads like a news story.
     return sorted(chosen, key=lambda i: (candidates[i].position, -float(score[i])))
 
@@ -233,8 +286,8 @@ def _unique(
 ) -> tuple[PublisherAddition, ...]:
     out: list[PublisherAddition] = []
     for s in range(n_sources):
-        mine = [i for i, c in enumerate(candidates) if c.source == s]
-        others = [i for i, c in enumerate(candidates) if c.source != s]
+        mine = [i for i, c in enumerate(candidates) if c.source == s and not c.is_title]
+        others = [i for i, c in enumerate(candidates) if c.source != s and not c.is_title]
         alone = [i for i in mine if not others or float(similarity[i, others].max()) < threshold]
         alone.sort(key=lambda i: -float(score[i]))
         if alone:
@@ -256,7 +309,8 @@ def _dedupe(points: tuple[AgreedPoint, ...]) -> tuple[AgreedPoint, ...]:
 
 
 def _attributed(candidate: _Candidate, publishers: list[str]) -> AttributedSentence:
-    return AttributedSentence(candidate.text, publishers[candidate.source], candidate.source)
+    part: Literal["body", "title"] = "title" if candidate.is_title else "body"
+    return AttributedSentence(candidate.text, publishers[candidate.source], candidate.source, part)
 
 
 def _with_llm(

@@ -126,7 +126,16 @@ def drain(
     enqueue_due_live_blogs()
     children = [
         subprocess.Popen(
-            [sys.executable, "-m", "newsdesk.cli", "worker", "--threads", str(threads)],
+            [
+                sys.executable,
+                "-m",
+                "newsdesk.cli",
+                "worker",
+                "--threads",
+                str(threads),
+                "--poll",
+                str(poll),
+            ],
             stdout=subprocess.DEVNULL,
         )
         for _ in range(max(0, processes - 1))
