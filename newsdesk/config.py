@@ -53,6 +53,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Public address of the site (e.g. `https://news.example.org`), used for absolute links in the API and feeds.",
     ),
+    Setting(
+        "NEWSDESK_HTTPS",
+        "false",
+        "Served over HTTPS (behind a proxy that sets `X-Forwarded-Proto`): secure cookies, HSTS, redirect to HTTPS.",
+    ),
     Setting("NEWSDESK_TIME_ZONE", "UTC", "Time zone used to display exact times."),
     Setting(
         "NEWSDESK_USER_AGENT",

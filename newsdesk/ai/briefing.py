@@ -83,9 +83,9 @@ class BriefingWeights:
     agree_threshold: float = 0.3  # cosine for "another outlet says this too"
     unique_threshold: float = 0.12  # below this against every other outlet: unique
     quotation: float = 0.7  # factor for sentences built around a direct quotation
-    title: float = 1.0  # factor for a source's own headline as a candidate; 0 leaves titles out
+    title: float = 0.0  # factor for a source's own headline as a candidate; 0 leaves titles out
     fill_floor: float = 0.5  # a sentence must score this share of the best to fill the budget
-    coverage: float = 1.0  # 1: pick by shared-concept coverage (coverage.py); 0: by score
+    coverage: float = 0.0  # 1: pick by shared-concept coverage (coverage.py); 0: by score
 
 
 _MIN_WORDS = 8  # "The symptoms came on quickly." says little on its own

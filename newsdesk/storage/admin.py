@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
@@ -24,8 +25,25 @@ HEALTH_FIELDS = (
 )
 
 
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_url(self) -> str:
+        # The admin path gets the same SSRF check as `newsdesk source add`.
+        from newsdesk.ingest.urls import UrlRejected
+        from newsdesk.worker.network import validate_source_url
+
+        try:
+            return validate_source_url(self.cleaned_data["url"])
+        except UrlRejected as exc:
+            raise forms.ValidationError(f"Refused: {exc.reason}") from exc
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = (
         "__str__",
         "kind",
@@ -42,16 +60,13 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = HEALTH_FIELDS
     fieldsets = (
         (None, {"fields": ("url", "name", "kind", "site_url", "enabled")}),
+        (
+            "Labels for story coverage",
+            {"fields": ("country", "language_label", "ownership", "lean")},
+        ),
         ("Health", {"fields": HEALTH_FIELDS}),
     )
     actions = ("refresh_now", "disable", "enable")
-
-    def save_model(self, request, obj, form, change):
-        # The admin path gets the same SSRF check as `newsdesk source add`.
-        from newsdesk.worker.network import validate_source_url
-
-        obj.url = validate_source_url(obj.url)
-        super().save_model(request, obj, form, change)
 
     @admin.action(description="Refresh now (and clear errors)")
     def refresh_now(self, request, queryset):
