@@ -39,7 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "NEWSDESK_SECRET_KEY",
-        "generated into `$NEWSDESK_DATA_DIR/secret.key`",
+        "generated into $NEWSDESK_DATA_DIR/secret.key",
         "Django secret key.",
     ),
     Setting("NEWSDESK_DEBUG", "false", "Django debug mode (never in production)."),
