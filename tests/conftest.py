@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -40,3 +41,62 @@ def allow_loopback(monkeypatch):
     reset_network()
     yield
     reset_network()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The question throttle counts in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch):
+    """AI features run offline unless a test points them at its own model server."""
+    for name in ("NEWSDESK_LLM_URL", "NEWSDESK_LLM_MODEL", "NEWSDESK_LLM_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def newsroom(db):
+    from tests.web.newsroom import build
+
+    return build()
+
+
+# Debian's Chromium, started the way this machine allows (no background networking).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing in CI (dev.py test installs Debian's chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture
+def browser_page(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True
+        )
+        page = browser.new_page()
+        yield page
+        browser.close()

@@ -75,6 +75,19 @@ def _recent(rows: Iterable[tuple[int, datetime | None]], floor: datetime | None)
         yield item
 
 
+def _ranked_hits(
+    model: type, key: str, terms: Sequence[str], floor: datetime | None, scan: int
+) -> list[int]:
+    """Ids posted under the terms, most terms shared first; per term only the newest
+    ``scan`` postings down to ``floor`` are read (the ``(term, -id)`` index)."""
+    hits: Counter[int] = Counter()
+    for term in terms:
+        rows = model.objects.filter(term=term[:120]).order_by("-id").values_list(key, "at")
+        for item in set(_recent(rows[:scan], floor)):
+            hits[item] += 1
+    return [item for item, _ in hits.most_common()]
+
+
 def _extra(state: StoryState | ArticleState, columns: set[str]) -> dict:
     """Fields of the state without a column, JSON-ready (tuples become lists)."""
     out = {}
@@ -219,22 +232,10 @@ class DatabaseStoryStore:
         limit: int,
         scan: int,
     ) -> list[StoryState]:
-        hits: Counter[int] = Counter()
-        floor = _scan_floor(since, until)
-        for term in terms:
-            rows = (
-                StoryPosting.objects.filter(term=term[:120])
-                .order_by("-id")
-                .values_list("story_id", "at")
-            )
-            for story_id in set(_recent(rows[:scan], floor)):
-                hits[story_id] += 1
-        if not hits:
-            return []
-        ranked = [pk for pk, _ in hits.most_common(limit * 4)]
-        rows = {s.pk: s for s in Story.objects.filter(pk__in=ranked)}
+        ranked = _ranked_hits(StoryPosting, "story_id", terms, _scan_floor(since, until), scan)
+        rows = {s.pk: s for s in Story.objects.filter(pk__in=ranked[: limit * 4])}
         out: list[StoryState] = []
-        for pk in ranked:
+        for pk in ranked[: limit * 4]:
             row = rows.get(pk)
             if row is None or not _in_window(row.first_seen, row.last_seen, since, until):
                 continue
@@ -308,19 +309,8 @@ class DatabaseStoryStore:
         limit: int,
         scan: int,
     ) -> list[ArticleState]:
-        hits: Counter[int] = Counter()
-        floor = _scan_floor(since, until)
-        for term in terms:
-            rows = (
-                ArticlePosting.objects.filter(term=term[:120])
-                .order_by("-id")
-                .values_list("member_id", "at")
-            )
-            for member_id in set(_recent(rows[:scan], floor)):
-                hits[member_id] += 1
-        if not hits:
-            return []
-        ranked = [pk for pk, _ in hits.most_common(limit * 4)]
+        ranked = _ranked_hits(ArticlePosting, "member_id", terms, _scan_floor(since, until), scan)
+        ranked = ranked[: limit * 4]
         rows = {m.pk: m for m in StoryMember.objects.filter(pk__in=ranked)}
         out: list[ArticleState] = []
         for pk in ranked:

@@ -2,47 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from tests.support.site import Site
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing in CI (dev.py test installs Debian's chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return path
-
-
-@pytest.fixture
-def browser_page(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_FLAGS, headless=True
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
 
 
 def test_reader_opens_front_page_then_article(tmp_path, publisher, browser_page):
