@@ -167,6 +167,11 @@ def _apply(article: Article, ex: Extraction) -> None:
     article.title = article.title or one_line(ex.title, 1000)
     article.byline = one_line(ex.byline, 300) or article.byline
     article.publisher = one_line(ex.site_name, 300) or article.source.display_name
+    source = article.source
+    if not source.name and ex.site_name:
+        # A page or sitemap source has no feed title: name it as the site names itself.
+        source.name = one_line(ex.site_name, 300)
+        type(source).objects.filter(pk=source.pk, name="").update(name=source.name)
     article.canonical_url = ex.canonical_url or ""
     article.language = (ex.language or "")[:16]
     article.image = article.image or ex.image or ""

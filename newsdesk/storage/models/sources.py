@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.urls import reverse
@@ -73,7 +74,11 @@ class Source(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.site_url or self.url
+        """The name readers see: the operator's or the feed's, else the site's host."""
+        if self.name:
+            return self.name
+        host = urlsplit(self.site_url or self.url).hostname or ""
+        return host.removeprefix("www.") or self.url
 
     @property
     def healthy(self) -> bool:
