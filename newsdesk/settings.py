@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import dj_database_url
 
 from newsdesk import config
@@ -64,8 +68,11 @@ def _database() -> dict:
         # BEGIN so two writers queue on busy_timeout instead of failing mid-transaction
         # with "database is locked" (SECURITY.md 53).
         db["CONN_MAX_AGE"] = 0
-        # Tests run worker threads beside the test: a file database, not shared-cache memory.
-        db["TEST"] = {"NAME": str(BASE_DIR / "test-newsdesk.sqlite3")}
+        # Tests run worker threads beside the test: a file database, not shared-cache
+        # memory; one per test process, so two runs on one machine never share it.
+        db["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"newsdesk-test-{os.getpid()}.sqlite3")
+        }
         db["OPTIONS"] = {
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
