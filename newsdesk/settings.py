@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (CSP: self only)
     "newsdesk.storage",
     "newsdesk.web",
 ]
@@ -157,6 +158,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "newsdesk": {"handlers": ["console"], "level": "INFO"},
+        # Server errors with their traceback on the console, where an operator looks.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django_tasks": {"handlers": ["console"], "level": "WARNING"},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
         # trafilatura warns for every page it finds no article in; the orchestrator
