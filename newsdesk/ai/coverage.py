@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from newsdesk.enrich.words import stem, stopwords, word_tokens
 
@@ -33,9 +34,7 @@ def concepts(text: str) -> frozenset[tuple[str, str]]:
     stop = stopwords("en")
     tokens = word_tokens(text)
     return frozenset(
-        (stem(a), stem(b))
-        for a, b in zip(tokens, tokens[1:], strict=False)
-        if not (a in stop and b in stop)
+        (stem(a), stem(b)) for a, b in pairwise(tokens) if not (a in stop and b in stop)
     )
 
 

@@ -39,6 +39,12 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 # weaker evidence that an article is about Russia than "Russia".
 _DEMONYM_WEIGHT = 0.5
 _MAX_RUN = 12
+# Short capitalised tokens that are not names wherever every mention has this form:
+# a unit or currency before a number ("Rs 300", "Rs. 40 lakh") and a postal state
+# code after a city ("Tampa, FL", "Sioux Falls, SD"): the city or sum is the subject.
+_SHORT = re.compile(r"\b[A-Z][A-Za-z]{0,2}\b")
+_BEFORE_NUMBER = re.compile(r"\b([A-Z][A-Za-z]{1,2})\b\.? \d")
+_POSTAL_CODE = re.compile(r"[a-z], ([A-Z]{2})\b")
 
 
 @dataclass(slots=True)
@@ -68,6 +74,8 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
     # A lone capitalised word seen only at sentence starts ("Scientists") is a
     # common word, not a name.
     merged = {k: t for k, t in merged.items() if t.mid_sentence}
+    for code in _only_in_context(text):
+        merged.pop(code, None)
     title_words = {w for w in word_tokens(title)}
     out = []
     for key, tally in merged.items():
@@ -82,6 +90,23 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
         out.append(Name(display, tokens, score, mentions, tally.first))
     out.sort(key=lambda n: (-n.score, n.first_sentence, n.display))
     return out
+
+
+def _only_in_context(text: str) -> set[str]:
+    """Lower-cased short tokens whose every mention is a unit before a number or a postal code."""
+    total: dict[str, int] = defaultdict(int)
+    for match in _SHORT.finditer(text):
+        total[match.group()] += 1
+    framed: dict[str, int] = defaultdict(int)
+    for pattern in (_BEFORE_NUMBER, _POSTAL_CODE):
+        for match in pattern.finditer(text):
+            framed[match.group(1)] += 1
+    return {
+        t.lower()
+        for t, n in framed.items()
+        # "US" also stands for every "U.S." of the text, counted apart.
+        if n >= total.get(t, 0) and places.canonical_place(t) is None
+    }
 
 
 def _runs(sentence: str, common: set[str], stop: frozenset[str]) -> list[list[tuple[str, bool]]]:

@@ -113,10 +113,21 @@ def guess_language(text: str) -> str:
     counts = Counter(word_tokens(text[:5000]))
     if not counts:
         return "en"
-    best, best_hits = "en", 0
+    hits = dict.fromkeys(_GUESSABLE, 0)
+    languages = _languages_of()
+    for token, n in counts.items():
+        for code in languages.get(token, ()):
+            hits[code] += n
+    # Ties go to the earlier language in _GUESSABLE, as a scan in that order would.
+    best = max(_GUESSABLE, key=lambda code: (hits[code], -_GUESSABLE.index(code)))
+    return best if hits[best] > 0 else "en"
+
+
+@functools.cache
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the guessable languages listing it: one look-up per token, not 16."""
+    out: dict[str, list[str]] = {}
     for code in _GUESSABLE:
-        stop = stopwords(code)
-        hits = sum(n for t, n in counts.items() if t in stop)
-        if hits > best_hits:
-            best, best_hits = code, hits
-    return best
+        for word in stopwords(code):
+            out.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in out.items()}
