@@ -19,7 +19,34 @@ from newsdesk.web.coverage import story_articles
 from newsdesk.web.hashtags import tagged_articles
 from newsdesk.worker.ai import ask, story_briefing
 
-api = NinjaAPI(title="newsdesk API", version="1", urls_namespace="api")
+VALIDATION_ERROR = {
+    "description": "The request's parameters or body are invalid; `detail` says which and why.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+                "required": ["detail"],
+            }
+        }
+    },
+}
+
+
+class DocumentedAPI(NinjaAPI):
+    """django-ninja answers invalid input with 422 but leaves it out of the schema;
+    clients (and schemathesis) need every status an operation can return."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("parameters") or operation.get("requestBody"):
+                    operation["responses"].setdefault("422", VALIDATION_ERROR)
+        return schema
+
+
+api = DocumentedAPI(title="newsdesk API", version="1", urls_namespace="api")
 
 MAX_PAGE_SIZE = 100
 
