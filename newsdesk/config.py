@@ -83,6 +83,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("NEWSDESK_RESPECT_ROBOTS", "true", "Obey robots.txt for article pages."),
     Setting(
+        "NEWSDESK_CACHE_URL",
+        "",
+        "Shared cache, e.g. `redis://127.0.0.1:6379/0` (install the `redis` extra); empty: per-process memory.",
+    ),
+    Setting(
         "NEWSDESK_TASK_BACKEND",
         "django_tasks_db.DatabaseBackend",
         "django-tasks backend class; the database queue needs no broker.",
