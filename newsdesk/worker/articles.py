@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.extract import Extraction, extract
@@ -21,6 +22,7 @@ from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus
 from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
+from newsdesk.worker.tasks import finish_article_task, process_article_task
 
 log = logging.getLogger("newsdesk.articles")
 
@@ -88,10 +90,6 @@ def complete_from_page(article: Article, page: FetchResult) -> None:
         extraction = _merge(extraction, fallback)
     _apply(article, extraction)
     _store_live_entries(article, page)
-    from django.db import transaction
-
-    from newsdesk.worker.tasks import finish_article_task
-
     # Folding, enrichment and clustering run as their own task: the article is readable
     # now, and a failure there is retried without fetching the page again.
     transaction.on_commit(lambda: finish_article_task.enqueue(article.pk))
@@ -215,8 +213,6 @@ def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     if exc.kind in TRANSIENT and article.attempts < MAX_ATTEMPTS:
         article.save(update_fields=["attempts", "error_kind", "error"])
         delay = exc.retry_after or 60 * 2**article.attempts
-        from newsdesk.worker.tasks import process_article_task
-
         process_article_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
             article.pk
         )

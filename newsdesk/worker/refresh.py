@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from newsdesk.extract import sanitize_html
@@ -57,8 +58,6 @@ class RefreshOutcome:
 
 def claim(source_id: int, owner: str, now: datetime) -> bool:
     """Take the source's lease; False when another worker holds it (SECURITY.md 51)."""
-    from django.db.models import Q
-
     return bool(
         Source.objects.filter(pk=source_id)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
@@ -158,7 +157,7 @@ def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
 
 def _sitemap_children(parsed: ParsedFeed, net: Network) -> list[FeedItem]:
     items: list[FeedItem] = []
-    for child in list(getattr(parsed, "children", ()))[:MAX_SITEMAP_CHILDREN]:
+    for child in parsed.children[:MAX_SITEMAP_CHILDREN]:
         try:
             res = _fetch(net, child)
             items.extend(parse_source(res.body, url=res.url, content_type=res.content_type).items)
@@ -274,7 +273,7 @@ def _store_items(
         from newsdesk.worker.articles import complete_from_page
 
         complete_from_page(Article.objects.get(pk=created[0]), page)
-        return ()
+        return tuple(created)
     if created:
         from newsdesk.worker.tasks import process_article_task
 
