@@ -74,11 +74,14 @@ class Source(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name readers see: the operator's or the feed's, else the site's host."""
+        """The name readers see: the operator's or the feed's, else where it lives."""
         if self.name:
             return self.name
-        host = urlsplit(self.site_url or self.url).hostname or ""
-        return host.removeprefix("www.") or self.url
+        parts = urlsplit(self.site_url or self.url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if self.site_url or parts.path in ("", "/"):
+            return host or self.url
+        return f"{host}{parts.path}"  # unnamed feeds on one host stay distinguishable
 
     @property
     def healthy(self) -> bool:
