@@ -35,7 +35,7 @@ from newsdesk.stories.replay import replay  # noqa: E402
 DATA = ROOT / ".." / "shared" / "bench" / "stories" / "allsides_roundups_2021.jsonl"
 # Tuned on the first half: join threshold x density neighbourhood x "sure" cosine,
 # then the merge threshold (None: never merge) for the best of those.
-JOIN_GRID = [-0.05, 0.0, 0.05, 0.10]
+JOIN_GRID = [-0.05, 0.0, 0.025, 0.05, 0.10]
 K_GRID = [2, 3, 5]
 SURE_GRID = [0.35, 0.40, 0.50]
 MERGE_GRID: list[float | None] = [None, 0.0, 0.05, 0.1, 0.2]
@@ -190,13 +190,13 @@ def tune_baseline(
 
 
 def print_table(results: Sequence[Result]) -> None:
-    head = f"{'system':<50} {'join':>5} {'merge':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
+    head = f"{'system':<52} {'join':>6} {'merge':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
     print(head)
     print("-" * len(head))
     for r in results:
         rate = 1479 / r.seconds if r.seconds else 0.0
         print(
-            f"{r.name:<50} {r.join:5.2f} {r.merge:5.2f} | {r.pair.precision:5.3f} {r.pair.recall:5.3f} {r.pair.f1:6.3f} | "
+            f"{r.name:<52} {r.join:6.3f} {r.merge:5.2f} | {r.pair.precision:5.3f} {r.pair.recall:5.3f} {r.pair.f1:6.3f} | "
             f"{r.b3.precision:5.3f} {r.b3.recall:5.3f} {r.b3.f1:5.3f} | {r.rank.recall_at_k:5.3f} {r.rank.mrr:5.3f} | {rate:6.0f}"
         )
 
@@ -208,6 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--quick", action="store_true", help="coarser threshold grid")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument(
+        "--ablation",
+        action="store_true",
+        help="also tune and score without word-prefix terms (subword_weight=0)",
+    )
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"benchmark data not found: {args.data}", file=sys.stderr)
@@ -228,6 +233,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "newsdesk, 3-day window", lines, gold, replace(base, window_days=3.0), args.quick
         )
     )
+    if args.ablation:
+        results.append(
+            tune_newsdesk(
+                "newsdesk words only, 3-day window",
+                lines,
+                gold,
+                replace(base, window_days=3.0, subword_weight=0.0),
+                args.quick,
+            )
+        )
     results.append(
         tune_newsdesk(
             "LEAKY newsdesk, 0-day window",

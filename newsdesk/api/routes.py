@@ -56,7 +56,9 @@ def _base_url(request: HttpRequest) -> str:
 
 
 class ArticleFilters(Schema):
-    source: int | None = Field(None, ge=1, description="Only articles of this source id.")
+    source: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="Only articles of this source id."
+    )
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 

@@ -34,7 +34,13 @@ from newsdesk.stories.model import (
     Vector,
 )
 from newsdesk.stories.store import StoryStore
-from newsdesk.stories.terms import TermWeights, extract_terms
+from newsdesk.stories.terms import (
+    PREFIX_MARK,
+    TermWeights,
+    extract_terms,
+    prefix_terms,
+    word_terms,
+)
 
 # A small tie-breaker on the adjusted-similarity scale: of two equally similar
 # articles, the one closer in time ranks first.
@@ -62,11 +68,25 @@ class StoryClusterer:
     # -- vectors ----------------------------------------------------------------
     def vectorize(self, title: str, text: str, *, count: bool) -> Vector:
         """The article's unit TF-IDF vector; ``count`` adds it to the df statistics."""
-        counts = extract_terms(title, text, self._weights)
+        p = self.params
+        prefix_length = p.prefix_length if p.subword_weight > 0 else 0
+        counts = extract_terms(title, text, self._weights, prefix_length)
+        # One df read and one df write for both kinds of term: store calls per article
+        # stay what they were without prefixes.
+        keys = list(counts)
         if count:
-            self.store.count_document(counts.keys())
-        df = self.store.doc_frequencies(counts.keys())
-        return vectors.tfidf(counts, df, max(self.store.document_count(), 1))
+            self.store.count_document(keys)
+        df = self.store.doc_frequencies(keys)
+        n_docs = max(self.store.document_count(), 1)
+        return vectors.blend(
+            vectors.tfidf(word_terms(counts), df, n_docs),
+            vectors.tfidf(prefix_terms(counts), df, n_docs),
+            p.subword_weight,
+        )
+
+    def _index_terms(self, vec: Vector, k: int) -> tuple[str, ...]:
+        """The strongest word terms: prefixes are too coarse to be posting keys."""
+        return vectors.top_excluding(vec, k, PREFIX_MARK)
 
     # -- clustering -------------------------------------------------------------
     def add(self, doc: StoryDoc) -> Assignment:
@@ -82,7 +102,7 @@ class StoryClusterer:
         p = self.params
         vec = self.vectorize(doc.title, doc.text, count=True)
         since, until = self._window(doc.published_at)
-        query = vectors.top(vec, p.query_terms)
+        query = self._index_terms(vec, p.query_terms)
         neighbour_sims = self._update_neighbours(vec, query, since, until)
         density = _density(neighbour_sims, p.density_k)
         candidates = self.store.candidate_stories(
@@ -101,7 +121,7 @@ class StoryClusterer:
             published_at=doc.published_at,
             publisher=doc.publisher,
             title=doc.title,
-            top_terms=vectors.top(vec, p.index_terms),
+            top_terms=self._index_terms(vec, p.index_terms),
             neighbour_sims=neighbour_sims,
             seq=self._seq,
         )
@@ -235,7 +255,7 @@ class StoryClusterer:
         return StoryState(
             story_id=story.story_id,
             centroid=centroid,
-            top_terms=vectors.top(centroid, p.index_terms),
+            top_terms=self._index_terms(centroid, p.index_terms),
             size=story.size + 1,
             first_seen=_earlier(story.first_seen, article.published_at),
             last_seen=_later(story.last_seen, article.published_at),
@@ -272,7 +292,7 @@ class StoryClusterer:
         return replace(
             keep,
             centroid=centroid,
-            top_terms=vectors.top(centroid, self.params.index_terms),
+            top_terms=self._index_terms(centroid, self.params.index_terms),
             size=keep.size + gone.size,
             first_seen=_earlier(keep.first_seen, gone.first_seen),
             last_seen=_later(keep.last_seen, gone.last_seen),
@@ -306,7 +326,7 @@ class StoryClusterer:
             for a in self.store.story_articles(article.story_id, limit=MAX_STORY_MEMBERS_READ)
         }
         for cand in self.store.candidate_articles(
-            vectors.top(article.vector, p.query_terms),
+            self._index_terms(article.vector, p.query_terms),
             since,
             until,
             limit=p.candidate_limit,

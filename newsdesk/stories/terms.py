@@ -20,7 +20,11 @@ from importlib.resources import files
 
 from newsdesk.plaintext import scrub
 
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['\u2019.-](?=[^\W_]))*")
+# Hyphens split words: "DeSantis-Biden" and "COVID-19" must share terms with
+# "DeSantis" and "COVID" (keeping the compound as one token lost those matches).
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['\u2019.](?=[^\W_]))*")
+# Key prefix of word-prefix terms (see ``prefix_terms``); never starts a word or a name.
+PREFIX_MARK = "~"
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d()\[\]\u2014\u2013]|\n")
 # Longer inputs add nothing to a story match and would cost time (SECURITY: bounded work).
 MAX_CHARS = 20_000
@@ -150,22 +154,29 @@ def names(text: str) -> list[str]:
     return [n for n in found if n and n not in STOPWORDS]
 
 
-def content_words(text: str) -> list[str]:
-    """Normalised, stemmed words without stopwords or one-letter tokens."""
+def _plain_words(text: str) -> list[str]:
+    """Normalised words without stopwords or one-letter tokens (not stemmed)."""
     out = []
     for token, _ in _tokens(text):
         word = normalize_word(token)
-        if len(word) < 2 or word in STOPWORDS:
-            continue
-        out.append(stem(word))
+        if len(word) >= 2 and word not in STOPWORDS:
+            out.append(word)
     return out
 
 
-def extract_terms(title: str, text: str, weights: TermWeights | None = None) -> dict[str, float]:
+def content_words(text: str) -> list[str]:
+    """Normalised, stemmed words without stopwords or one-letter tokens."""
+    return [stem(word) for word in _plain_words(text)]
+
+
+def extract_terms(
+    title: str, text: str, weights: TermWeights | None = None, prefix_length: int = 0
+) -> dict[str, float]:
     """Raw term counts weighted by position (headline) and kind (name).
 
     Terms are stemmed words, plus ``"@name"`` terms for whole multiword names so that
-    "John Roberts" and "Roberts Wesleyan" stay different.
+    "John Roberts" and "Roberts Wesleyan" stay different, plus (when ``prefix_length``
+    is above 0) ``"~prefix"`` terms: see ``prefix_terms``.
     """
     w = weights or TermWeights()
     title = scrub(title)[:1000]
@@ -180,14 +191,42 @@ def extract_terms(title: str, text: str, weights: TermWeights | None = None) -> 
                 name_words.add(stem(part))
 
     def add(words: list[str], factor: float) -> None:
-        for word in words:
+        for plain in words:
+            word = stem(plain)
             boost = w.entity if word in name_words else 1.0
             counts[word] = counts.get(word, 0.0) + factor * boost
+            if prefix_length > 0:
+                key = prefix_key(plain, prefix_length)
+                counts[key] = counts.get(key, 0.0) + factor
 
-    add(content_words(title), w.title)
-    add(content_words(text), 1.0)
+    # One tokenisation per field serves words and prefixes (it is most of the cost).
+    add(_plain_words(title), w.title)
+    add(_plain_words(text), 1.0)
     for name, factor in [(n, w.title) for n in title_names] + [(n, 1.0) for n in body_names]:
         if " " in name:
             key = "@" + name
             counts[key] = counts.get(key, 0.0) + factor * w.entity
     return counts
+
+
+def prefix_key(word: str, length: int) -> str:
+    """The prefix term of a normalised word; numbers stay whole ("2030", "52%")."""
+    return PREFIX_MARK + (word[:length] if word.isalpha() else word)
+
+
+def prefix_terms(counts: dict[str, float]) -> dict[str, float]:
+    """The ``"~prefix"`` terms of ``extract_terms(..., prefix_length=N)`` output.
+
+    A prefix term counts the first N letters of each content word. Truncation is a
+    crude but robust "subword" match: "vaccine", "vaccinated" and "vaccination" share
+    "~vacc" where the suffix stripper keeps them apart, and it needs no word list.
+    Blended with the word terms (see ``ClusterParams.subword_weight``) it lifted
+    related-article R@2 on the first half of the AllSides stream from 0.906 to 0.914
+    (brute-force ranking, 3-day window); on its own it was no better than the words.
+    """
+    return {t: c for t, c in counts.items() if t.startswith(PREFIX_MARK)}
+
+
+def word_terms(counts: dict[str, float]) -> dict[str, float]:
+    """Everything of ``extract_terms`` output but the prefix terms."""
+    return {t: c for t, c in counts.items() if not t.startswith(PREFIX_MARK)}

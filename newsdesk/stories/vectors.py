@@ -57,5 +57,26 @@ def top(vec: Mapping[str, float], k: int) -> tuple[str, ...]:
     return tuple(t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
+def blend(a: Mapping[str, float], b: Mapping[str, float], share_b: float) -> Vector:
+    """One unit vector whose dot product is ``(1-share_b)*a.a' + share_b*b.b'``.
+
+    ``a`` and ``b`` are unit vectors over disjoint keys; scaling them by the square
+    roots of their shares keeps one dict, one dot product and one centroid per article.
+    """
+    if not a or share_b <= 0.0:
+        return dict(a) if a else unit(b)
+    if not b:
+        return dict(a)
+    wa, wb = math.sqrt(1.0 - share_b), math.sqrt(share_b)
+    out = {t: wa * v for t, v in a.items()}
+    out.update((t, wb * v) for t, v in b.items())
+    return out
+
+
+def top_excluding(vec: Mapping[str, float], k: int, mark: str) -> tuple[str, ...]:
+    """Like ``top`` over the terms that do not start with ``mark``."""
+    return top({t: v for t, v in vec.items() if not t.startswith(mark)}, k)
+
+
 def truncate(vec: Mapping[str, float], k: int) -> Vector:
     return {t: vec[t] for t in top(vec, k)}

@@ -8,6 +8,7 @@ from datetime import timedelta
 from newsdesk.stories.clusterer import StoryClusterer
 from newsdesk.stories.memory import MemoryStoryStore
 from newsdesk.stories.model import ClusterParams, StoryDoc
+from newsdesk.stories.terms import PREFIX_MARK
 from tests.stories.story_fixtures import MONDAY, coverage, doc
 
 
@@ -132,3 +133,17 @@ def test_related_ranks_same_story_and_other_publishers_first() -> None:
     rest = [r.score for r in related[3:]]
     assert rest == sorted(rest, reverse=True) and not any(r.same_story for r in related[3:])
     assert c.related("unknown") == ()
+
+
+def test_prefix_terms_score_but_never_index() -> None:
+    c = clustered(coverage())
+    article = c.store.get_article("strike-herald")
+    assert article is not None
+    assert any(t.startswith(PREFIX_MARK) for t in article.vector)
+    assert article.top_terms and not any(t.startswith(PREFIX_MARK) for t in article.top_terms)
+    story = c.store.get_story(article.story_id)
+    assert story is not None and not any(t.startswith(PREFIX_MARK) for t in story.top_terms)
+    # Turning prefixes off gives word-only vectors.
+    off = clustered(coverage(), ClusterParams(subword_weight=0.0))
+    plain = off.store.get_article("strike-herald")
+    assert plain is not None and not any(t.startswith(PREFIX_MARK) for t in plain.vector)
