@@ -271,8 +271,8 @@ def cmd_stories_replay(args: argparse.Namespace) -> int:
 
             from newsdesk.storage.story_store import DatabaseStoryStore
 
-            with transaction.atomic():
-                run(DatabaseStoryStore())
+            with transaction.atomic(), DatabaseStoryStore() as store:
+                run(store)
     if errors:
         print(f"{errors} malformed line(s) skipped", file=sys.stderr)
     return 0

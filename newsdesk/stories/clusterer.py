@@ -94,7 +94,9 @@ class StoryClusterer:
         known = self.store.get_article(doc.doc_id)
         if known is not None:
             return Assignment(doc.doc_id, known.story_id, False, 1.0)
-        self._seq += 1
+        # Arrival order must survive a new clusterer per article (the live pipeline makes
+        # one per task): continue from the store's document count when it is ahead.
+        self._seq = max(self._seq + 1, self.store.document_count() + 1)
         if doc.copy_of is not None:
             original = self.store.get_article(doc.copy_of)
             if original is not None:

@@ -13,8 +13,8 @@ from newsdesk.stories.model import Assignment, ClusterParams, StoryDoc
 PARAMS = ClusterParams()
 
 
-def clusterer() -> StoryClusterer:
-    return StoryClusterer(DatabaseStoryStore(), PARAMS)
+def clusterer(store: DatabaseStoryStore | None = None) -> StoryClusterer:
+    return StoryClusterer(store if store is not None else DatabaseStoryStore(), PARAMS)
 
 
 def story_doc(article: Article) -> StoryDoc:
@@ -34,4 +34,7 @@ def assign_story(article: Article) -> Assignment:
     with transaction.atomic():
         PipelineLock.objects.get_or_create(name="stories")
         PipelineLock.objects.select_for_update().get(name="stories")
-        return clusterer().add(story_doc(article))
+        # The store buffers its writes for the article: leaving the block flushes them
+        # inside the transaction, under the lock.
+        with DatabaseStoryStore() as store:
+            return clusterer(store).add(story_doc(article))

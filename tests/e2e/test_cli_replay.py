@@ -7,6 +7,7 @@ from pathlib import Path
 
 from newsdesk.stories.replay import replay
 from newsdesk.worker.clustering import PARAMS
+from tests.conftest import need_shared_bench
 from tests.support.site import Site
 
 LINES = [
@@ -98,3 +99,23 @@ def test_replay_keeps_two_events_on_one_subject_apart(tmp_path):
     story = {r["doc_id"]: r["story_id"] for r in map(json.loads, out.stdout.splitlines())}
     assert story["agency"] == story["herald"] == story["tribune"]
     assert story["bank-1"] == story["bank-2"] != story["agency"]
+
+
+def _groups(rows):
+    by_story: dict[str, list[str]] = {}
+    for r in rows:
+        by_story.setdefault(r["story_id"], []).append(r["doc_id"])
+    return sorted(sorted(docs) for docs in by_story.values())
+
+
+def test_replay_database_store_matches_memory_store_on_the_allsides_file(tmp_path):
+    """The whole AllSides 2021 file (~1.5 k articles, a few hundred stories, scan caps
+    and time floors in play): the same story groups and related lists on both stores."""
+    path = need_shared_bench("stories", "allsides_roundups_2021.jsonl")
+    cli = Site(tmp_path / "data").run("stories", "replay", str(path), "--store", "database")
+    from_cli = [json.loads(line) for line in cli.stdout.splitlines()]
+    in_memory = list(replay(path.read_bytes().splitlines(), params=PARAMS))
+    assert len(from_cli) == len(in_memory) > 1000
+    assert [r["doc_id"] for r in from_cli] == [r["doc_id"] for r in in_memory]
+    assert [r["related"] for r in from_cli] == [r["related"] for r in in_memory]
+    assert _groups(from_cli) == _groups(in_memory)
