@@ -39,20 +39,11 @@ from newsdesk.storage.models import (
     TermStat,
 )
 from newsdesk.stories.model import ArticleState, StoryState
+from newsdesk.stories.store import in_window
 
 N_ROW = ""  # TermStat row whose df is the number of documents counted
 _CHUNK = 500  # stay under SQLite's bound-variable limit
 _UNION_CHUNK = 100  # per-term subqueries per statement (SQLite allows 500 compound terms)
-
-
-def _in_window(
-    first: datetime | None, last: datetime | None, since: datetime | None, until: datetime | None
-) -> bool:
-    if first is None or last is None:
-        return True
-    if since is not None and last < since:
-        return False
-    return not (until is not None and first > until)
 
 
 STORY_COLUMNS = {
@@ -560,7 +551,7 @@ class DatabaseStoryStore:
             self._load_stories(batch)
             for pk in batch:
                 story = self._stories.get(pk)
-                if story is None or not _in_window(story.first_seen, story.last_seen, since, until):
+                if story is None or not in_window(story.first_seen, story.last_seen, since, until):
                     continue
                 out.append(story)
                 if len(out) >= limit:
@@ -652,7 +643,7 @@ class DatabaseStoryStore:
                 article = self._members[doc_id].state
                 if article.copy_of is not None:
                     continue
-                if not _in_window(article.published_at, article.published_at, since, until):
+                if not in_window(article.published_at, article.published_at, since, until):
                     continue
                 out.append(article)
                 if len(out) >= limit:

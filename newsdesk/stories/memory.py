@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from newsdesk.stories.model import ArticleState, StoryState
+from newsdesk.stories.store import in_window
 
 _UNKNOWN_TIME = float("inf")  # an unknown time never ends a scan
 
@@ -41,16 +42,6 @@ def _recent(postings: list[tuple[float, str]], scan: int, floor: float) -> Itera
         if at < floor:
             return
         yield item
-
-
-def _in_window(
-    first: datetime | None, last: datetime | None, since: datetime | None, until: datetime | None
-) -> bool:
-    if first is None or last is None:
-        return True
-    if since is not None and last < since:
-        return False
-    return not (until is not None and first > until)
 
 
 class MemoryStoryStore:
@@ -119,7 +110,7 @@ class MemoryStoryStore:
         out = []
         for story_id, _ in hits.most_common():
             story = self._stories.get(story_id)
-            if story is None or not _in_window(story.first_seen, story.last_seen, since, until):
+            if story is None or not in_window(story.first_seen, story.last_seen, since, until):
                 continue
             out.append(story)
             if len(out) >= limit:
@@ -173,7 +164,7 @@ class MemoryStoryStore:
         for doc_id, _ in hits.most_common():
             article = self._articles[doc_id]
             at = article.published_at
-            if article.copy_of is not None or not _in_window(at, at, since, until):
+            if article.copy_of is not None or not in_window(at, at, since, until):
                 continue
             out.append(article)
             if len(out) >= limit:

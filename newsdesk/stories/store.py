@@ -21,6 +21,17 @@ from typing import Protocol
 from newsdesk.stories.model import ArticleState, StoryState
 
 
+def in_window(
+    first: datetime | None, last: datetime | None, since: datetime | None, until: datetime | None
+) -> bool:
+    """Does a span [first, last] overlap the window [since, until]? (rules above)"""
+    if first is None or last is None:
+        return True
+    if since is not None and last < since:
+        return False
+    return not (until is not None and first > until)
+
+
 class StoryStore(Protocol):
     def document_count(self) -> int:
         """How many documents were counted with ``count_document`` (the N of IDF)."""
