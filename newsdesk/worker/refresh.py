@@ -392,13 +392,12 @@ def _log(
     new: int = 0,
     error_kind: str = "",
     error: str = "",
-    purpose: str = "feed",
 ) -> None:
     elapsed = int((timezone.now() - started).total_seconds() * 1000)
     FetchLog.objects.create(
         source=source,
         url=url,
-        purpose=purpose,
+        purpose="feed",
         started_at=started,
         status=status,
         elapsed_ms=elapsed,

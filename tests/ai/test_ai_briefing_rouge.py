@@ -27,8 +27,8 @@ def _scorer():
         from rouge_score import rouge_scorer
     except ImportError:
         if os.environ.get("CI") == "true":
-            pytest.fail("rouge-score is missing: install the project's [bench] extra in CI")
-        pytest.skip("rouge-score not installed (pip install -e '.[bench]')")
+            pytest.fail("rouge-score is missing: it is in the project's [test] extra")
+        pytest.skip("rouge-score not installed (pip install -e '.[test]')")
     return rouge_scorer.RougeScorer(list(FLOOR), use_stemmer=True)
 
 

@@ -7,7 +7,6 @@ absent locally; a failure in CI (CI=true), where the data must be mounted. Takes
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import aeb_metric  # noqa: E402
 
 from newsdesk.extract import extract  # noqa: E402
+from tests.conftest import need_shared_bench  # noqa: E402
 
 # Floors may only rise: raise them when the extractor improves, never lower them to make
 # a change pass. Measured F1 0.9757, P 0.9722, R 0.9792 on 2026-11-29 (floors rounded down).
@@ -28,11 +28,7 @@ RECALL_FLOOR = 0.979
 
 
 def test_benchmark_f1_floor() -> None:
-    root = aeb_metric.bench_root()
-    if not (root / "ground-truth.json").is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"benchmark data missing at {root} (required in CI)")
-        pytest.skip(f"benchmark data not found at {root}")
+    root = need_shared_bench("extraction", "ground-truth.json").parent
     gold = aeb_metric.load_gold(root)
     outputs = {
         page.id: extract(page.html, url=page.url).body_text for page in aeb_metric.pages(root)
@@ -45,11 +41,7 @@ def test_benchmark_f1_floor() -> None:
 
 
 def test_scorer_reproduces_published_numbers() -> None:
-    root = aeb_metric.bench_root()
-    if not (root / "reference-outputs").is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"benchmark data missing at {root} (required in CI)")
-        pytest.skip(f"benchmark data not found at {root}")
+    root = need_shared_bench("extraction", "reference-outputs").parent
     gold = aeb_metric.load_gold(root)
     published = {
         "trafilatura": 0.958,

@@ -8,22 +8,12 @@ them when the clusterer improves, never lower them.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from newsdesk.stories import metrics
 from newsdesk.stories.replay import replay
-
-DATA = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "bench"
-    / "stories"
-    / "allsides_roundups_2021.jsonl"
-)
+from tests.conftest import need_shared_bench
 
 # window_days -> (pair F1, BCubed F1, R@2, MRR), second half of the stream.
 FLOORS = {
@@ -34,11 +24,8 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def lines() -> list[str]:
-    if not DATA.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"benchmark data missing in CI: {DATA}")
-        pytest.skip(f"benchmark data not found: {DATA}")
-    return DATA.read_text(encoding="utf-8").splitlines()
+    path = need_shared_bench("stories", "allsides_roundups_2021.jsonl")
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 @pytest.mark.slow

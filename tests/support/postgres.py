@@ -9,12 +9,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
+from tests.support.debian import free_port, require_package
 
 
 def _bin_dir() -> Path | None:
@@ -22,35 +21,14 @@ def _bin_dir() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _install() -> None:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-q", "postgresql"],
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresServer:
     def __init__(self) -> None:
+        require_package("postgresql", _bin_dir() is not None, "PostgreSQL is not installed")
         bin_dir = _bin_dir()
-        if bin_dir is None:
-            if os.environ.get("CI") != "true":
-                pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
-            _install()
-            bin_dir = _bin_dir()
         assert bin_dir is not None
         self.bin = bin_dir
         self.dir = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
-        self.port = _free_port()
+        self.port = free_port()
         # initdb refuses to run as root: run the server as the `postgres` user when we are root.
         self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if os.geteuid() == 0:

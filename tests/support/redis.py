@@ -6,40 +6,24 @@ Locally the tests that need it skip when redis-server is not installed; in CI
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
 
-import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.debian import free_port, require_package
 
 
 class RedisServer:
     def __init__(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            if os.environ.get("CI") != "true":
-                pytest.skip("redis-server is not installed (apt-get install redis-server)")
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            subprocess.run(
-                ["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL
-            )
-            subprocess.run(
-                ["apt-get", "install", "-y", "-q", "redis-server"],
-                check=True,
-                env=env,
-                stdout=subprocess.DEVNULL,
-            )
-            binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.port = _free_port()
+        require_package(
+            "redis-server",
+            shutil.which("redis-server") is not None,
+            "redis-server is not installed",
+        )
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="newsdesk-redis-")
         self.process = subprocess.Popen(
             [

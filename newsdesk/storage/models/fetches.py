@@ -9,7 +9,8 @@ from newsdesk.storage.models.sources import Source
 class FetchLog(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="fetches")
     url = models.TextField()
-    purpose = models.CharField(max_length=16, default="feed")  # feed | page | robots
+    # Feeds are logged here; a page fetch is recorded on its article (fetch_meta).
+    purpose = models.CharField(max_length=16, default="feed")
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     status = models.PositiveIntegerField(null=True, blank=True)
     elapsed_ms = models.PositiveIntegerField(default=0)
