@@ -82,7 +82,3 @@ class Source(models.Model):
         if self.site_url or parts.path in ("", "/"):
             return host or self.url
         return f"{host}{parts.path}"  # unnamed feeds on one host stay distinguishable
-
-    @property
-    def healthy(self) -> bool:
-        return self.enabled and self.error_count == 0

@@ -28,7 +28,6 @@ class Story(models.Model):
     # the database store round-trips every field of ``StoryState``.
     extra = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name_plural = "stories"

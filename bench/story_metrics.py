@@ -1,6 +1,7 @@
 """Clustering and ranking scores used by bench/stories.py and the quality-floor test.
 
-Definitions follow /work/shared/bench/stories/README.md: pairwise F1 as in Miranda et
+Benchmark code, not part of the package. Definitions follow the README of the AllSides
+bench data (``../shared/bench/stories/README.md``): pairwise F1 as in Miranda et
 al. 2018 (eval_lib.py of Priberam/news-clustering), BCubed averaged over articles,
 related-article R@k and MRR against the gold story mates.
 """
