@@ -67,7 +67,7 @@ def _database() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on busy_timeout instead of failing mid-transaction
-        # with "database is locked" (SECURITY.md 53).
+        # with "database is locked".
         db["CONN_MAX_AGE"] = 0
         # Tests run worker threads beside the test: a file database, not shared-cache
         # memory; one per test process, so two runs on one machine never share it.

@@ -10,7 +10,7 @@ import unicodedata
 
 from newsdesk.plaintext import paragraphs
 
-# Longer bodies add nothing to copy detection and cost time (SECURITY: bounded work).
+# Longer bodies add nothing to copy detection and cost time (docs/threat-model.md: bounded work).
 MAX_CHARS = 200_000
 
 # "KYIV, Jan 5 (Reuters) -", "WASHINGTON (AP) —", "PARIS, 5 janvier (AFP) -",

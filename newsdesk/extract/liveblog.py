@@ -68,7 +68,7 @@ def _key(explicit: str | None, posted_at: datetime, title: str) -> str:
     if explicit:
         explicit = one_line(explicit, 2000)
         if explicit:
-            # Ids and URLs can be long (SECURITY 56): hash long ones to a fixed size.
+            # Ids and URLs can be long (an 8 KB URL overflows a PostgreSQL index): hash long ones.
             if len(explicit) <= 200:
                 return explicit
             return "h:" + hashlib.sha256(explicit.encode("utf-8")).hexdigest()[:32]

@@ -1,4 +1,4 @@
-"""Validate and normalize a URL before newsdesk stores or dials it (SECURITY.md 1-4, 10-13).
+"""Validate and normalize a URL before newsdesk stores or dials it (see docs/threat-model.md).
 
 The URL is parsed by httpx2's own parser, so the host checked here is the host the
 client would connect to (no parser-differential tricks such as

@@ -26,7 +26,7 @@ _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['\u2019.](?=[^\
 # Key prefix of word-prefix terms (see ``prefix_terms``); never starts a word or a name.
 PREFIX_MARK = "~"
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d()\[\]\u2014\u2013]|\n")
-# Longer inputs add nothing to a story match and would cost time (SECURITY: bounded work).
+# Longer inputs add nothing to a story match and would cost time (docs/threat-model.md: bounded work).
 MAX_CHARS = 20_000
 
 # English function words plus news boilerplate ("said", "told", weekdays) that never

@@ -57,7 +57,7 @@ class RefreshOutcome:
 
 
 def claim(source_id: int, owner: str, now: datetime) -> bool:
-    """Take the source's lease; False when another worker holds it (SECURITY.md 51)."""
+    """Take the source's lease; False when another worker holds it (two would store the feed twice)."""
     return bool(
         Source.objects.filter(pk=source_id)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
@@ -110,7 +110,7 @@ def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
         return _record_failure(source, exc, now, started)
 
     if result.permanent_redirect:
-        # The fetcher validated every hop; store the new address only now (SECURITY.md 8).
+        # The fetcher validated every hop; store the new address only now (a 301 to a private URL never sticks).
         _move(source, result.permanent_redirect)
     source.last_status = result.status
     if result.not_modified:

@@ -1,4 +1,4 @@
-"""Date parsing and the plausibility clamp (SECURITY.md 46)."""
+"""Date parsing and the plausibility clamp: year 1, year 9999 and the future."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sanitize_html: the one gate between publisher HTML and newsdesk pages (SECURITY.md 59-61)."""
+"""sanitize_html: the one gate between publisher HTML and newsdesk pages: no script, no script link, safe targets."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bad input for the feed parsers: SECURITY.md 34-48 (parsing rows).
+"""Bad input for the feed parsers: XXE, entity bombs, ReDoS, bad characters, floods, dates.
 
 Timing bounds are generous (the machine may be loaded); the unguarded feedparser
 figures they protect against are in the comments.

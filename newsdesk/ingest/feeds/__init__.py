@@ -1,4 +1,4 @@
-"""Feed and source parsing: fetched bytes in, frozen values out (DESIGN.md "parse").
+"""Feed and source parsing: fetched bytes in, frozen values out (the "parse" step of docs/design.md).
 
 One adapter per format (Miniflux style): ``syndication`` (RSS/Atom/RDF through a
 guarded feedparser), ``jsonfeed``, ``sitemap`` (lxml, no entities, no network),

@@ -1,7 +1,7 @@
 """Publisher dates turned into aware UTC datetimes that keep the sort order sane.
 
 Feeds send no date, placeholder dates (``0001-01-01``, ``9999-12-31``, the Unix
-epoch), impossible fields and clocks set a day ahead (SECURITY.md 46). Each value
+epoch), impossible fields and clocks set a day ahead (they would break sort order). Each value
 goes through ``sane_date`` with an explicit ``now`` so the rule is testable.
 """
 

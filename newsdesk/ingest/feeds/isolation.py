@@ -7,7 +7,7 @@ guard.py removes the known cheap-input edges (entities, the e-mail ReDoS, extra
 items), but element density cannot be capped on text without breaking real XHTML
 content. A thread cannot be stopped and ``signal.alarm`` works only in the main
 thread, so the parse runs in a worker process that is killed at the deadline
-(SECURITY.md 38: "the parse runs under a CPU or time limit").
+(the parse must run under a time limit, see docs/threat-model.md).
 
 Why not ``multiprocessing``: its spawn/forkserver children re-import the parent's
 ``__main__`` (a CLI or manage.py: side effects and ~100 ms per child), and plain

@@ -2,7 +2,7 @@
 
 Hand validation instead of a pydantic model: the spec is small, and the rules differ
 by field — a wrong top-level ``title`` or ``items`` means "this is not a JSON Feed"
-(an error for the operator, SECURITY.md 48), while one bad field in one item is the
+(an error for the operator), while one bad field in one item is the
 publisher's typo (skip the field, keep the item, note a warning).
 """
 

@@ -45,7 +45,7 @@ class FeedParseError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FeedLimits:
-    """Caps that bound CPU, memory and storage for one parse (SECURITY.md 35-44)."""
+    """Caps that bound CPU, memory and storage for one parse (docs/threat-model.md, hostile feeds)."""
 
     max_bytes: int = 15 * MIB  # a larger body is refused before any parsing
     max_items: int = 1000  # newest items kept; ``ParsedFeed.truncated`` says more existed

@@ -3,7 +3,7 @@
 lxml is configured so that nothing outside the bytes is ever read: no DTD loading,
 no entity resolution, no network, no huge-tree mode (depth and text-node limits
 stay on). guard.py has already removed every DOCTYPE, so an XXE or an external DTD
-cannot even be declared (SECURITY.md 34, 36). ``recover`` keeps the entries of a
+cannot even be declared (XXE, external DTDs). ``recover`` keeps the entries of a
 sitemap that breaks half-way (a common result of a size-capped download).
 """
 

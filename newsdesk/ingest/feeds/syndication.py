@@ -64,7 +64,7 @@ def parse_feed_here(
             sanitize_html=False,
             resolve_relative_uris=False,
         )
-    except Exception as exc:  # feedparser raises assorted errors on hostile input (SECURITY.md 39)
+    except Exception as exc:  # feedparser raises assorted errors on hostile input
         raise FeedParseError(
             "malformed", f"The feed could not be parsed ({type(exc).__name__})."
         ) from None

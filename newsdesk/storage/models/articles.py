@@ -18,7 +18,7 @@ class ArticleStatus(models.TextChoices):
 class Article(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
     # Deterministic per-source item key (hashed GUID / link): the unique constraint makes a
-    # re-ingest or two workers at once a no-op instead of a duplicate (SECURITY.md 45, 51).
+    # re-ingest or two workers at once a no-op instead of a duplicate.
     item_key = models.CharField(max_length=64)
     url = models.TextField(help_text="The article's address as the feed links it, after redirects.")
     url_key = models.CharField(max_length=64, db_index=True)
