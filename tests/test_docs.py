@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -142,3 +143,19 @@ def test_docs_name_files_and_tests_that_exist():
                     assert current is not None and current.is_file(), f"{where}: ::{name}"
                     assert _defines(current, name), f"{where}: {name} not in {current.name}"
     assert named > 50
+
+
+def test_benchmarks_do_not_import_the_tests():
+    """A benchmark runs from a clone without the test suite's helpers on the path; what
+    both need lives in bench/ (tests may import bench, never the other way round)."""
+    scripts = sorted((ROOT / "bench").glob("*.py"))
+    assert scripts
+    for path in scripts:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            assert not any(n == "tests" or n.startswith("tests.") for n in names), path.name
