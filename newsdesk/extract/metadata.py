@@ -21,10 +21,11 @@ from urllib.parse import urlsplit
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from newsdesk.extract.dates import clamp_date, parse_date
+from newsdesk.extract.dates import parse_date
 from newsdesk.extract.title import clean_title
-from newsdesk.extract.urls import absolute_url
 from newsdesk.plaintext import one_line
+from newsdesk.text.dates import sane_date
+from newsdesk.text.links import safe_url
 
 # schema.org types of an article page ("BlogPosting", "NewsArticle", "ReportageNewsArticle",
 # "Review"...); not "WebPage" or "Blog", which describe the site or the listing.
@@ -125,7 +126,7 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
         now,
     )
     if published is None:
-        published = clamp_date(_htmldate(tree, url), now)
+        published = sane_date(_htmldate(tree, url), now)
     updated = _first_date(
         [article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)], now
     )
@@ -137,7 +138,7 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
         published_at=published,
         updated_at=updated,
         site_name=site_name,
-        canonical_url=_canonical(tree, metas, article, base) or absolute_url(url),
+        canonical_url=_canonical(tree, metas, article, base) or safe_url(url),
         language=_language(tree, metas, article),
         image=_image(metas, article, base),
     )
@@ -148,14 +149,14 @@ def _base(tree: HtmlElement, url: str | None, metas: dict[str, str]) -> str | No
     the page URL; for a page read from a file, the page's own absolute og:url or
     canonical link."""
     for href in tree.xpath(".//head/base/@href")[:1]:
-        resolved = absolute_url(str(href), url)
+        resolved = safe_url(str(href), url)
         if resolved:
             return resolved
     own = [
         metas.get("og:url"),
         *(str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]),
     ]
-    return absolute_url(url) or next((u for c in own if (u := absolute_url(c))), None)
+    return safe_url(url) or next((u for c in own if (u := safe_url(c))), None)
 
 
 def _metas(tree: HtmlElement) -> dict[str, str]:
@@ -230,7 +231,7 @@ def _first_text(tree: HtmlElement, path: str) -> str:
 def _first_date(values: list[Any], now: datetime) -> datetime | None:
     """The first plausible date: a template's "0001-01-01" must not hide a later, real one."""
     for value in values:
-        parsed = clamp_date(parse_date(value), now)
+        parsed = sane_date(parse_date(value), now)
         if parsed is not None:
             return parsed
     return None
@@ -291,7 +292,7 @@ def _canonical(
         _name(page) if not isinstance(page, dict) else _text(page.get("@id")),
     ]
     for candidate in candidates:
-        resolved = absolute_url(candidate, base)
+        resolved = safe_url(candidate, base)
         if resolved:
             return resolved
     return None
@@ -328,7 +329,7 @@ def _image(metas: dict[str, str], article: dict[str, Any], base: str | None) -> 
         metas.get("twitter:image:src"),
         _text(image),
     ):
-        resolved = absolute_url(candidate, base)
+        resolved = safe_url(candidate, base)
         if resolved:
             return resolved
     return None

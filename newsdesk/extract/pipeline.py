@@ -16,9 +16,9 @@ from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
 from newsdesk.extract.metadata import extract_metadata
 from newsdesk.extract.sanitize import sanitize_html
-from newsdesk.extract.shingles import word_count
-from newsdesk.extract.urls import absolute_url
 from newsdesk.plaintext import paragraphs
+from newsdesk.text.links import safe_url
+from newsdesk.text.tokens import word_count
 
 LOGGER = logging.getLogger(__name__)
 # A body shorter than this is a login box, an error page or a teaser, not an article.
@@ -42,7 +42,7 @@ def extract(
         # Third-party parsers and extractors fail in ways no test anticipates; a page
         # must never take a worker down. Logged at ERROR so that such bugs are seen.
         LOGGER.exception("extraction failed for %s", url)
-        return Extraction(canonical_url=absolute_url(url))
+        return Extraction(canonical_url=safe_url(url))
 
 
 def _extract(
@@ -51,11 +51,11 @@ def _extract(
     # 1. decode bytes: BOM, valid UTF-8, declared charset, guess (decode.py)
     text = decode(bytes(html[:MAX_BYTES]), content_type).text
     if not looks_like_text(text):
-        return Extraction(canonical_url=absolute_url(url))
+        return Extraction(canonical_url=safe_url(url))
     # 2. parse once, size-capped and depth-safe (document.py)
     tree = parse(text)
     if tree is None:
-        return Extraction(canonical_url=absolute_url(url))
+        return Extraction(canonical_url=safe_url(url))
     # 3. metadata: JSON-LD, OpenGraph/meta, DOM, htmldate (metadata.py)
     meta = extract_metadata(tree, url, now)
     # 4. body candidates: trafilatura and readability on the same tree, pruned of what is
@@ -66,7 +66,7 @@ def _extract(
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []
     # 6. plain text and sanitized display HTML (sanitize.py)
-    base = meta.canonical_url or absolute_url(url)
+    base = meta.canonical_url or safe_url(url)
     return Extraction(
         title=meta.title,
         byline=meta.byline,
@@ -77,9 +77,7 @@ def _extract(
         language=meta.language,
         image=meta.image,
         body_text=_text(blocks),
-        body_html=sanitize_html(
-            "\n".join(block.html for block in blocks), absolute_url(url) or base
-        ),
+        body_html=sanitize_html("\n".join(block.html for block in blocks), safe_url(url) or base),
     )
 
 

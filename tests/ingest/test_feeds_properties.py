@@ -17,9 +17,9 @@ from newsdesk.ingest.feeds import (
     parse_source,
     sniff,
 )
-from newsdesk.ingest.feeds.dates import sane_date
 from newsdesk.ingest.feeds.guard import strip_doctypes
-from newsdesk.ingest.feeds.links import safe_url
+from newsdesk.text.dates import sane_date
+from newsdesk.text.links import safe_url
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 # In-process: the property is about our code's exceptions, not the worker pipe.
