@@ -10,9 +10,7 @@ budget of ingest cannot afford it.
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +22,7 @@ from lxml.html import HtmlElement
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.title import clean_title
 from newsdesk.plaintext import one_line
+from newsdesk.text import jsonld
 from newsdesk.text.dates import sane_date
 from newsdesk.text.links import safe_url
 
@@ -32,7 +31,6 @@ from newsdesk.text.links import safe_url
 _ARTICLE_TYPES = re.compile(r"article|posting|report|review|analysis", re.I)
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$", re.I)
 _BY = re.compile(r"^\s*(?:(?:written|posted|words)\s+)?(?:by|von|par|por|di|door|av)\s+", re.I)
-_MAX_JSONLD = 500_000  # bytes of one JSON-LD script worth parsing
 _PUBLISHED_KEYS = (
     "article:published_time",
     "og:published_time",
@@ -98,10 +96,13 @@ class Metadata:
     image: str | None = None
 
 
-def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metadata:
+def extract_metadata(
+    tree: HtmlElement, url: str | None, now: datetime, documents: tuple[Any, ...]
+) -> Metadata:
+    """The page's metadata; ``documents`` are its JSON-LD scripts (``jsonld.documents``)."""
     metas = _metas(tree)
     base = _base(tree, url, metas)
-    article = _jsonld_article(tree)
+    article = _jsonld_article(documents)
     site_name = one_line(
         metas.get("og:site_name")
         or _name(article.get("publisher"))
@@ -174,37 +175,14 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
-def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article or web page (merged left to right)."""
+def _jsonld_article(documents: tuple[Any, ...]) -> dict[str, Any]:
+    """The JSON-LD objects typed as an article, merged left to right (first value wins)."""
     best: dict[str, Any] = {}
-    for script in tree.xpath('.//script[contains(@type, "ld+json")]'):
-        text = script.text or ""
-        if len(text) > _MAX_JSONLD:
-            continue
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
-        for obj in _objects(data, depth=0):
-            kind = obj.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
-                for key, value in obj.items():
-                    best.setdefault(key, value)
+    for obj in jsonld.objects(documents, nested=False):
+        if any(_ARTICLE_TYPES.search(kind) for kind in jsonld.types(obj)):
+            for key, value in obj.items():
+                best.setdefault(key, value)
     return best
-
-
-def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
-    if depth > 4:
-        return
-    if isinstance(data, list):
-        for item in data[:50]:
-            yield from _objects(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        graph = data.get("@graph")
-        if isinstance(graph, list):
-            yield from _objects(graph, depth + 1)
 
 
 def _text(value: Any) -> str:
