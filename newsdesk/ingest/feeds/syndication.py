@@ -44,6 +44,7 @@ def parse_feed(
         return run_isolated(  # type: ignore[no-any-return]
             "feed",
             (body, url, content_type, limits, now),
+            here=parse_feed_here,
             seconds=limits.parse_seconds,
             memory_bytes=limits.memory_bytes,
         )
