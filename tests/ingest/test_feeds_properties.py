@@ -122,7 +122,7 @@ def test_parse_source_raises_only_feed_parse_error(body, content_type):
 @settings(max_examples=40, deadline=None)
 @given(body=documents)
 def test_isolated_parse_raises_only_feed_parse_error(body):
-    # The default path: the worker process and its pipe protocol.
+    # The default path: the parser process and its pipe protocol.
     try:
         feed = parse_source(body, url="https://feed.example/rss", content_type=None, now=NOW)
     except FeedParseError as exc:
