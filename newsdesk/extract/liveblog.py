@@ -33,6 +33,7 @@ from newsdesk.text import jsonld
 from newsdesk.text.dates import sane_date
 
 MAX_ENTRIES = 2_000
+MAX_KEY_CHARS = 64  # the width of LiveEntry.key in storage
 MAX_BODY_CHARS = 20_000
 MIN_HTML_ENTRIES = 3
 _ENTRY_TAGS = frozenset({"article", "div", "li", "section"})
@@ -73,8 +74,10 @@ def _key(explicit: str | None, written: datetime, title: str) -> str:
     if explicit:
         explicit = one_line(explicit, 2000)
         if explicit:
-            # Ids and URLs can be long (SECURITY 56): hash long ones to a fixed size.
-            if len(explicit) <= 200:
+            # Ids and URLs can be long: hash the ones that would not fit the stored key
+            # (64 characters; a 65-200 character key used to reach the database as is,
+            # which PostgreSQL refuses).
+            if len(explicit) <= MAX_KEY_CHARS:
                 return explicit
             return "h:" + hashlib.sha256(explicit.encode("utf-8")).hexdigest()[:32]
     seed = f"{written.astimezone(UTC).isoformat()}|{title}"

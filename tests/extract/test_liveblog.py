@@ -190,3 +190,18 @@ def test_deep_nesting_is_bounded() -> None:
 def test_never_raises(html: str) -> None:
     blog = parse_live_blog(html)
     assert blog is None or all(e.posted_at.tzinfo is not None for e in blog.entries)
+
+
+def test_long_entry_ids_are_hashed_to_fit_the_stored_key() -> None:
+    long_url = "https://news.example/live/2026/03/03/port-strike-updates#entry-" + "9" * 40
+    updates = [
+        {"datePublished": f"2026-03-03T0{i}:00:00Z", "headline": f"E{i}", "url": url}
+        for i, url in enumerate([long_url, "https://e.x/short"], start=1)
+    ]
+    data = {"@type": "LiveBlogPosting", "headline": "Live", "liveBlogUpdate": updates}
+    html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    blog = parse_live_blog(html)
+    assert blog is not None
+    keys = {e.title: e.key for e in blog.entries}
+    assert keys["E2"] == "https://e.x/short"
+    assert keys["E1"].startswith("h:") and len(keys["E1"]) <= 64
