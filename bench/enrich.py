@@ -38,7 +38,7 @@ from newsdesk.enrich.furniture import DATELINE_WORDS
 from newsdesk.enrich.hashtags import extract_hashtags
 from newsdesk.enrich.sentences import split_sentences
 from newsdesk.enrich.summary import summarize
-from newsdesk.enrich.words import stopwords
+from newsdesk.text.stopwords import stopwords
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "extraction"
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-zA-Z'-]+")

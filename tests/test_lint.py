@@ -40,3 +40,16 @@ def test_stages_never_import_django_or_a_later_stage():
         for path in (ROOT / "newsdesk" / stage).rglob("*.py"):
             match = forbidden.search(path.read_text())
             assert match is None, f"{path}: {match.group(0).strip() if match else ''}"
+
+
+def test_text_toolkit_imports_no_django_and_no_stage():
+    # Every stage may import the toolkit (and plaintext beside it), so it must sit below
+    # all of them: no Django, no stage, no orchestrator, web or storage.
+    forbidden = re.compile(
+        r"^\s*(from|import) (django\b|newsdesk\.(?!text\b|plaintext\b)\w+)", re.MULTILINE
+    )
+    paths = [*(ROOT / "newsdesk" / "text").rglob("*.py"), ROOT / "newsdesk" / "plaintext.py"]
+    assert len(paths) > 5
+    for path in paths:
+        match = forbidden.search(path.read_text())
+        assert match is None, f"{path}: {match.group(0).strip() if match else ''}"

@@ -13,8 +13,8 @@ import nh3
 from lxml import etree
 from lxml.html import HTMLParser, document_fromstring
 
-from newsdesk.extract.urls import absolute_url, unmask
 from newsdesk.plaintext import scrub
+from newsdesk.text.links import safe_url, unmask
 
 TAGS = frozenset(
     {
@@ -136,8 +136,8 @@ def _href(value: str, base_url: str | None) -> str | None:
     if base_url is None:
         # Without a base a relative link would point into newsdesk itself: keep only
         # absolute web links.
-        return absolute_url(candidate)
-    return absolute_url(candidate, base_url)
+        return safe_url(candidate)
+    return safe_url(candidate, base_url)
 
 
 def _deep(html: str) -> bool:

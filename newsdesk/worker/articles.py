@@ -14,8 +14,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.extract import Extraction, extract
-from newsdesk.extract.liveblog import parse_live_blog
+from newsdesk.extract import Extraction, extract, extract_live_blog
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
@@ -89,19 +88,19 @@ def complete_from_page(article: Article, page: FetchResult) -> None:
             return
         extraction = _merge(extraction, fallback)
     _apply(article, extraction)
-    _store_live_entries(article, page)
+    _store_live_entries(article, extraction)
     # Folding, enrichment and clustering run as their own task: the article is readable
     # now, and a failure there is retried without fetching the page again.
     transaction.on_commit(lambda: finish_article_task.enqueue(article.pk))
 
 
-def _store_live_entries(article: Article, page: FetchResult) -> None:
+def _store_live_entries(article: Article, extraction: Extraction) -> None:
     try:
-        blog = parse_live_blog(page.body, url=page.url)
+        blog = extraction.live_blog
         if blog is not None and blog.entries:
             store_entries(article, blog)
     except Exception as exc:  # entries are a bonus; the article itself is stored
-        log.exception("article %s: live blog parse failed", article.pk)
+        log.exception("article %s: storing live entries failed", article.pk)
         _note_stage_error(article, "live", exc)
 
 
@@ -145,7 +144,7 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
     net = net or network()
     try:
         page = _fetch_page(article, net)
-        blog = parse_live_blog(page.body, url=page.url)
+        blog = extract_live_blog(page.body, url=page.url, content_type=page.content_type)
     except FetchError as exc:
         Article.objects.filter(pk=article.pk).update(
             recheck_at=timezone.now() + timedelta(minutes=30),

@@ -13,8 +13,8 @@ from __future__ import annotations
 from lxml import etree
 
 from newsdesk.ingest.feeds.draft import short_text
-from newsdesk.ingest.feeds.links import safe_url
 from newsdesk.ingest.feeds.model import FeedLink
+from newsdesk.text.links import safe_url
 
 # Feed MIME types by preference (lower first).
 _TYPES = {

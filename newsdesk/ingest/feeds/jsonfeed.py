@@ -18,8 +18,8 @@ from newsdesk.ingest.feeds.collection import collect
 from newsdesk.ingest.feeds.dates import from_text
 from newsdesk.ingest.feeds.decoding import decode
 from newsdesk.ingest.feeds.draft import Draft, short_text
-from newsdesk.ingest.feeds.links import safe_base, safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
+from newsdesk.text.links import safe_base, safe_url
 
 
 def parse_json_feed(

@@ -17,8 +17,8 @@ from newsdesk.ingest.feeds.collection import collect
 from newsdesk.ingest.feeds.dates import from_text
 from newsdesk.ingest.feeds.draft import Draft, short_text
 from newsdesk.ingest.feeds.guard import prepare_xml
-from newsdesk.ingest.feeds.links import safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
+from newsdesk.text.links import safe_url
 
 # The protocol's own maximum per file; entries past it are not read at all.
 MAX_ENTRIES = 50_000

@@ -1,4 +1,4 @@
-"""The parser worker process: ``python -m newsdesk.ingest.feeds.worker`` (see isolation.py).
+"""The feed-parser process: ``python -m newsdesk.ingest.feeds.parser_process`` (isolation.py).
 
 Reads length-prefixed pickled requests on stdin, answers on the original stdout;
 exits at end of input. Kept out of the package's imports so that ``-m`` runs it fresh.
@@ -9,14 +9,21 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from newsdesk.ingest.feeds.isolation import MEMORY_ENV, read_frame_until, targets, write_frame
+from newsdesk.ingest.feeds.isolation import MEMORY_ENV, read_frame_until, write_frame
 from newsdesk.ingest.feeds.model import FeedParseError
+from newsdesk.ingest.feeds.syndication import parse_feed_here
+
+
+def targets() -> dict[str, Callable[..., Any]]:
+    """What the parent may ask this process to run, by name."""
+    return {"feed": parse_feed_here}
 
 
 def serve() -> None:
-    """The worker loop: read a request, run it, answer; exit at end of input."""
+    """The parser process loop: read a request, run it, answer; exit at end of input."""
     # Our answers own the real stdout; anything a library prints goes to stderr.
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
