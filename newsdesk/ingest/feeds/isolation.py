@@ -45,12 +45,6 @@ MAX_USES = 500  # a worker is replaced after this many parses (bounds slow leaks
 MEMORY_ENV = "_NEWSDESK_PARSER_MEMORY"
 
 
-def targets() -> dict[str, Callable[..., Any]]:
-    from newsdesk.ingest.feeds.syndication import parse_feed_here
-
-    return {"feed": parse_feed_here}
-
-
 class _Died(Exception):
     pass
 
@@ -99,18 +93,25 @@ _lock = threading.Lock()
 _idle: list[_Worker] = []
 
 
-def run_isolated(name: str, args: tuple[Any, ...], *, seconds: float, memory_bytes: int) -> Any:
-    """The target ``name`` (see ``targets``) called with ``args`` in a worker process.
+def run_isolated(
+    name: str,
+    args: tuple[Any, ...],
+    *,
+    seconds: float,
+    memory_bytes: int,
+    here: Callable[..., Any],
+) -> Any:
+    """The target ``name`` (see ``worker.TARGETS``) called with ``args`` in a worker process.
 
     Raises FeedParseError ``too_slow`` after ``seconds``, ``malformed`` when the
-    worker dies (memory ceiling, crash). Where no worker can be started the call
-    runs in-process and the log says so.
+    worker dies (memory ceiling, crash). Where no worker can be started ``here`` (the
+    same function) runs in-process and the log says so.
     """
     try:
         worker = _acquire(memory_bytes)
     except OSError as exc:
         log.warning("feed parsing runs without a time limit: %s", exc)
-        return targets()[name](*args)
+        return here(*args)
     try:
         outcome = worker.call(name, args, seconds)
     except _TimedOut:

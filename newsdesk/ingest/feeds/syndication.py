@@ -46,6 +46,7 @@ def parse_feed(
             (body, url, content_type, limits, now),
             seconds=limits.parse_seconds,
             memory_bytes=limits.memory_bytes,
+            here=parse_feed_here,
         )
     return parse_feed_here(body, url, content_type, limits, now)
 

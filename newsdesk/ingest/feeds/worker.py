@@ -11,8 +11,12 @@ import pickle
 import sys
 from typing import Any
 
-from newsdesk.ingest.feeds.isolation import MEMORY_ENV, read_frame_until, targets, write_frame
+from newsdesk.ingest.feeds.isolation import MEMORY_ENV, read_frame_until, write_frame
 from newsdesk.ingest.feeds.model import FeedParseError
+from newsdesk.ingest.feeds.syndication import parse_feed_here
+
+# What a parent may ask this process to run, by name.
+TARGETS: dict[str, Any] = {"feed": parse_feed_here}
 
 
 def serve() -> None:
@@ -21,7 +25,7 @@ def serve() -> None:
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     _limit_memory(int(os.environ.get(MEMORY_ENV, "0") or 0))
-    known = targets()
+    known = TARGETS
     requests = sys.stdin.buffer.fileno()
     while True:
         try:
