@@ -170,3 +170,20 @@ def test_no_function_level_import_without_a_reason():
         }
     )
     assert hidden == []
+
+
+def test_read_rules_are_written_once():
+    # "ready", "not a wire copy" and "the publisher's display name" live on the models
+    # (``ready_rule``, ``listed_rule``, ``Article.publisher_name``); spelled out again
+    # elsewhere, copies drift apart. The worker may set the status it decides.
+    spelled = re.compile(
+        r"\bstatus=ArticleStatus\.READY|copy_of__isnull|publisher or \w+\.source\.display_name"
+    )
+    home = ROOT / "newsdesk" / "storage" / "models" / "articles.py"
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "newsdesk").rglob("*.py")
+        if path != home and "migrations" not in path.parts
+        for match in spelled.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
