@@ -6,5 +6,5 @@ from newsdesk.api.routes import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("", include("newsdesk.web.urls")),
+    path("", include("newsdesk.web.routes")),
 ]

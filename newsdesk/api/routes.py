@@ -11,13 +11,13 @@ from pydantic import Field
 
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
-from newsdesk.enrich.hashtags import tag_key
 from newsdesk.plaintext import one_line
-from newsdesk.storage.models import Article, ArticleStatus, Hashtag, Source, Story
-from newsdesk.web import throttle
-from newsdesk.web.coverage import story_articles
-from newsdesk.web.hashtags import tagged_articles
-from newsdesk.worker.ai import ask, story_briefing
+from newsdesk.reading import articles, throttle
+from newsdesk.reading.ai_results import ask, story_briefing
+from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
+from newsdesk.reading.pages import Slice, slice_of
+from newsdesk.reading.surroundings import copy_groups, story_articles
+from newsdesk.storage.models import Article, Source, Story
 
 VALIDATION_ERROR = {
     "description": "The request's parameters or body are invalid; `detail` says which and why.",
@@ -59,6 +59,11 @@ class ArticleFilters(Schema):
     source: int | None = Field(
         None, ge=1, le=2**63 - 1, description="Only articles of this source id."
     )
+    include_copies: bool = Field(
+        False,
+        description="List wire copies as items of their own (by default each text is one item, "
+        "its other publishers under `also_published_by`).",
+    )
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -71,22 +76,24 @@ def _page_link(request: HttpRequest, page: int) -> str:
 
 @api.get("/articles", response=schemas.ArticlePage, tags=["articles"])
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
-    """Ready articles, newest first."""
-    queryset = Article.objects.filter(status=ArticleStatus.READY).select_related("source")
+    """Ready articles, newest first; a wire copy is folded into its original unless asked for."""
+    queryset = articles.latest_articles(include_copies=filters.include_copies)
     if filters.source is not None:
         queryset = queryset.filter(source_id=filters.source)
-    count = queryset.count()
-    start = (filters.page - 1) * filters.page_size
-    rows = list(queryset.order_by("-sort_at", "-id")[start : start + filters.page_size])
-    base = _base_url(request)
+    page = slice_of(queryset, filters.page, filters.page_size)
     return schemas.ArticlePage(
-        items=[schemas.article_summary_out(a, base) for a in rows],
-        count=count,
-        page=filters.page,
-        page_size=filters.page_size,
-        next=_page_link(request, filters.page + 1) if start + filters.page_size < count else None,
-        previous=_page_link(request, filters.page - 1) if filters.page > 1 else None,
+        items=_listed(page, _base_url(request)),
+        count=page.count,
+        page=page.number,
+        page_size=page.size,
+        next=_page_link(request, page.number + 1) if page.has_next else None,
+        previous=_page_link(request, page.number - 1) if page.has_previous else None,
     )
+
+
+def _listed(page: Slice, base: str) -> list[schemas.ListedArticleOut]:
+    copies = copy_groups(page.items)
+    return [schemas.listed_article_out(a, copies[a.pk], base) for a in page.items]
 
 
 @api.get(
@@ -104,11 +111,10 @@ def list_sources(request: HttpRequest):
 
 
 def _ready_article(article_id: int) -> Article:
-    if not 0 < article_id < 2**63:
+    item = articles.ready_article(article_id)
+    if item is None:
         raise HttpError(404, "No such article.")
-    return get_object_or_404(
-        Article.objects.select_related("source"), pk=article_id, status=ArticleStatus.READY
-    )
+    return item
 
 
 @api.post(
@@ -130,12 +136,16 @@ def ask_article(request: HttpRequest, article_id: int, payload: schemas.AskIn):
         raise HttpError(400, EMPTY_QUESTION)
     result = ask(article, payload.question)
     return schemas.AskOut(
-        answer=result.answer, quotes=list(result.quotes), method=result.method, note=result.note
+        answer=result.answer,
+        quotes=list(result.quotes),
+        method=result.method,
+        note=result.note,
+        queued=result.queued,
     )
 
 
 def _story(story_id: int) -> Story:
-    if not 0 < story_id < 2**63:
+    if not 0 < story_id < articles.MAX_ID:
         raise HttpError(404, "No such story.")
     return get_object_or_404(Story, pk=story_id)
 
@@ -160,7 +170,10 @@ def get_story(request: HttpRequest, story_id: int):
     tags=["stories", "ai"],
 )
 def get_story_briefing(request: HttpRequest, story_id: int):
-    """What the sources report, every sentence attributed to its publisher (cached)."""
+    """What the sources report, every sentence attributed to its publisher (stored).
+
+    Never waits on a language model: while the model's briefing is being prepared the
+    offline one is returned with ``queued`` true."""
     story = _story(story_id)
     data = story_briefing(story)
     if data is None:
@@ -180,25 +193,17 @@ class TagPageQuery(Schema):
 )
 def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
     """Articles under a tag (display form or any case: "KeithKellogg", "keithkellogg"), newest first."""
-    hashtag = Hashtag.objects.filter(key=tag_key(tag[:200])).first()
+    hashtag = find_hashtag(tag)
     if hashtag is None:
         raise HttpError(404, "No such hashtag.")
-    queryset = tagged_articles(hashtag)
-    count = queryset.count()
-    start = (query.page - 1) * query.page_size
-    rows = list(queryset[start : start + query.page_size])
-    stories = (
-        Story.objects.filter(publisher_count__gte=2, articles__tags__hashtag=hashtag)
-        .distinct()
-        .order_by("-last_seen", "-id")[:10]
-    )
+    page = slice_of(tagged_articles(hashtag), query.page, query.page_size)
     base = _base_url(request)
     return schemas.HashtagPage(
         tag=hashtag.display,
         page_url=base + hashtag.get_absolute_url(),
-        items=[schemas.article_summary_out(a, base) for a in rows],
-        stories=[schemas.story_brief_out(s, base) for s in stories],
-        count=count,
-        page=query.page,
-        page_size=query.page_size,
+        items=_listed(page, base),
+        stories=[schemas.story_brief_out(s, base) for s in tagged_stories(hashtag)],
+        count=page.count,
+        page=page.number,
+        page_size=page.size,
     )

@@ -8,10 +8,9 @@ article is marked failed with the reason, visible on its source's page.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.extract import Extraction, extract, extract_live_blog
@@ -19,9 +18,11 @@ from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus
+from newsdesk.worker.clustering import assign_story
+from newsdesk.worker.enrichment import enrich
+from newsdesk.worker.folding import fold
 from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
-from newsdesk.worker.tasks import finish_article_task, process_article_task
 
 log = logging.getLogger("newsdesk.articles")
 
@@ -34,10 +35,13 @@ MIN_FEED_BODY_CHARS = 400
 
 @dataclass(frozen=True, slots=True)
 class ArticleOutcome:
+    """What happened, and the follow-up work it asks for (``newsdesk.worker.tasks`` queues it)."""
+
     article_id: int
     status: str
     message: str = ""
-    retry_in: float | None = None
+    retry_in: float | None = None  # seconds until the page is worth another try
+    stages_due: bool = False  # extracted from its page: folding, tags and story come next
 
 
 def process_article(article_id: int, *, net: Network | None = None) -> ArticleOutcome:
@@ -53,11 +57,10 @@ def process_article(article_id: int, *, net: Network | None = None) -> ArticleOu
         log.exception("article %s crashed while fetching", article_id)
         return _fail(article, "internal", f"Internal error: {exc!r}")
     try:
-        complete_from_page(article, page)
+        return complete_from_page(article, page)
     except Exception as exc:
         log.exception("article %s crashed while extracting", article_id)
         return _fail(article, "extract", f"Extraction failed: {exc!r}")
-    return ArticleOutcome(article_id, article.status)
 
 
 def _fetch_page(article: Article, net: Network) -> FetchResult:
@@ -66,7 +69,7 @@ def _fetch_page(article: Article, net: Network) -> FetchResult:
     return net.fetcher.fetch(FetchRequest(article.url, accept=PAGE_ACCEPT, expect="page"))
 
 
-def complete_from_page(article: Article, page: FetchResult) -> None:
+def complete_from_page(article: Article, page: FetchResult) -> ArticleOutcome:
     extraction = extract(page.body, url=page.url, content_type=page.content_type)
     article.attempts += 1
     article.fetch_meta = {
@@ -84,14 +87,15 @@ def complete_from_page(article: Article, page: FetchResult) -> None:
     if not extraction.body_text:
         fallback = _from_feed(article)
         if fallback is None:
-            _fail(article, "no_article", "The page holds no article text the extractor could find.")
-            return
-        extraction = _merge(extraction, fallback)
+            return _fail(
+                article, "no_article", "The page holds no article text the extractor could find."
+            )
+        extraction = replace(extraction, body_text=fallback.body_text, body_html=fallback.body_html)
     _apply(article, extraction)
     _store_live_entries(article, extraction)
     # Folding, enrichment and clustering run as their own task: the article is readable
     # now, and a failure there is retried without fetching the page again.
-    transaction.on_commit(lambda: finish_article_task.enqueue(article.pk))
+    return ArticleOutcome(article.pk, article.status, stages_due=True)
 
 
 def _store_live_entries(article: Article, extraction: Extraction) -> None:
@@ -106,15 +110,7 @@ def _store_live_entries(article: Article, extraction: Extraction) -> None:
 
 def finish_article(article_id: int) -> ArticleOutcome:
     """The stages after extraction, each on its own: one failing never loses the article."""
-    from newsdesk.worker.clustering import assign_story
-    from newsdesk.worker.enrichment import enrich
-    from newsdesk.worker.folding import fold
-
-    article = (
-        Article.objects.select_related("source")
-        .filter(pk=article_id, status=ArticleStatus.READY)
-        .first()
-    )
+    article = Article.objects.ready().select_related("source").filter(pk=article_id).first()
     if article is None:
         return ArticleOutcome(article_id, "skipped", "not ready")
     failed = []
@@ -199,12 +195,6 @@ def _from_feed(article: Article) -> Extraction | None:
     return ex
 
 
-def _merge(page: Extraction, feed: Extraction) -> Extraction:
-    from dataclasses import replace
-
-    return replace(page, body_text=feed.body_text, body_html=feed.body_html)
-
-
 def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     article.attempts += 1
     article.error_kind = exc.kind
@@ -212,9 +202,6 @@ def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     if exc.kind in TRANSIENT and article.attempts < MAX_ATTEMPTS:
         article.save(update_fields=["attempts", "error_kind", "error"])
         delay = exc.retry_after or 60 * 2**article.attempts
-        process_article_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-            article.pk
-        )
         return ArticleOutcome(article.pk, "retry", exc.message, retry_in=delay)
     fallback = _from_feed(article)
     if fallback is not None:

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.db.models import Q
 
 from newsdesk.plaintext import clip, one_line
-from newsdesk.storage.models import Article, ArticleStatus, Hashtag, LiveEntry, Story
-from newsdesk.worker.clustering import clusterer
+from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story
+from newsdesk.storage.story_store import DatabaseStoryStore
+from newsdesk.stories.clusterer import StoryClusterer
+from newsdesk.stories.model import ClusterParams
 
-log = logging.getLogger("newsdesk.web")
+log = logging.getLogger("newsdesk.reading")
 
 RELATED_LIMIT = 10
 EXCERPT_CHARS = 200
@@ -23,17 +24,9 @@ EXCERPT_CHARS = 200
 STORY_ARTICLES = 500
 
 
-def ready() -> Q:
-    return Q(status=ArticleStatus.READY)
-
-
 def excerpt(body_text: str, limit: int = EXCERPT_CHARS) -> str:
     """The first lines of a body, cut at a word."""
     return clip(one_line(body_text[: limit * 2], limit * 2), limit)
-
-
-def publisher_of(article: Article) -> str:
-    return article.publisher or article.source.display_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +38,10 @@ class RelatedItem:
 def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedItem]:
     """Other coverage, best first, other publishers before this one's; never a copy."""
     try:
-        ranked = clusterer().related(str(article.pk), k=k * 2)
+        # Reading only: ``related`` asks the store, it never changes a story.
+        ranked = StoryClusterer(DatabaseStoryStore(), ClusterParams()).related(
+            str(article.pk), k=k * 2
+        )
     except Exception:  # the block is optional; the article page must render anyway
         log.exception("related articles of %s failed", article.pk)
         return []
@@ -53,15 +49,16 @@ def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedIt
     group = {a.pk for a in copy_group(article)} | {article.pk}
     rows = {
         a.pk: a
-        for a in Article.objects.filter(ready(), pk__in=ids, copy_of__isnull=True)
+        for a in Article.objects.listed()
+        .filter(pk__in=ids)
         .exclude(pk__in=group)
         .select_related("source")
         .defer("body_html", "fetch_meta", "feed_summary_html")
     }
-    own = publisher_of(article)
+    own = article.publisher_name
     ordered = [rows[i] for i in ids if i in rows]
     # Stable sort: the clusterer's order within each group, other publishers first.
-    ordered.sort(key=lambda a: publisher_of(a) == own)
+    ordered.sort(key=lambda a: a.publisher_name == own)
     return [RelatedItem(a, excerpt(a.body_text)) for a in ordered[:k]]
 
 
@@ -69,7 +66,8 @@ def copy_group(article: Article) -> list[Article]:
     """The original and every copy of this article's text (empty when it has none)."""
     root = article.copy_of_id or article.pk
     rows = list(
-        Article.objects.filter(ready(), Q(pk=root) | Q(copy_of_id=root))
+        Article.objects.ready()
+        .filter(Q(pk=root) | Q(copy_of_id=root))
         .select_related("source")
         .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
         .order_by("sort_at", "id")
@@ -104,30 +102,25 @@ def story_of(article: Article) -> Story | None:
 
 def story_articles(story: Story, limit: int = STORY_ARTICLES) -> list[Article]:
     """The story's ready articles, copies included, oldest first (the newest ``limit``)."""
-    newest = list(
-        Article.objects.filter(ready(), story=story)
-        .select_related("source")
-        .defer("body_html", "body_text", "fetch_meta", "feed_summary_html")
-        .order_by("-sort_at", "-id")[:limit]
-    )
+    newest = list(Article.objects.ready().filter(story=story).for_lists().newest_first()[:limit])
     return newest[::-1]
 
 
-def quote_link(text: str) -> str:
-    """A text-fragment link (``#article-body:~:text=start,end``) that scrolls to a quote.
-
-    Browsers that support text fragments scroll to and highlight the sentence; others
-    fall back to the ``#article-body`` anchor. Long sentences are matched by their
-    first and last words, which survive small differences between text and HTML.
-    """
-    words = text.split()
-    if not words:
-        return "#article-body"
-
-    def enc(part: list[str]) -> str:
-        # "-" and "," are syntax inside a text directive, so they are escaped too.
-        return quote(" ".join(part), safe="").replace("-", "%2D")
-
-    if len(words) <= 8:
-        return f"#article-body:~:text={enc(words)}"
-    return f"#article-body:~:text={enc(words[:4])},{enc(words[-4:])}"
+def copy_groups(items: list[Article]) -> dict[int, list[Article]]:
+    """For a page of articles: each one's ``also_published_by``, in one query."""
+    roots = {a.copy_of_id or a.pk for a in items}
+    members: dict[int, list[Article]] = {root: [] for root in roots}
+    for a in (
+        Article.objects.ready()
+        .filter(Q(pk__in=roots) | Q(copy_of_id__in=roots))
+        .select_related("source")
+        .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
+        .order_by("sort_at", "id")
+    ):
+        members[a.copy_of_id or a.pk].append(a)
+    return {
+        a.pk: [m for m in members[a.copy_of_id or a.pk] if m.pk != a.pk]
+        if len(members[a.copy_of_id or a.pk]) > 1
+        else []
+        for a in items
+    }

@@ -7,9 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Q
 
-from newsdesk.storage.models import Article, ArticleStatus, ArticleTag, Story
-from newsdesk.web.coverage import publisher_of
-from newsdesk.web.ranking import (
+from newsdesk.reading.ranking import (
     StoryStats,
     TagCounts,
     TrendingTag,
@@ -17,6 +15,7 @@ from newsdesk.web.ranking import (
     rank_stories,
     trending_tags,
 )
+from newsdesk.storage.models import Article, ArticleTag, Story, listed_rule
 
 CANDIDATE_STORIES = 200  # the most recently active stories are ranked; older ones cannot lead
 GROWTH_WINDOW = timedelta(hours=6)
@@ -33,18 +32,13 @@ class StoryCard:
 
 
 def top_stories(now: datetime, limit: int = 10) -> list[StoryCard]:
-    candidates = list(
-        Story.objects.filter(publisher_count__gte=2).order_by("-last_seen", "-id")[
-            :CANDIDATE_STORIES
-        ]
-    )
+    candidates = list(Story.objects.covered().recent_first()[:CANDIDATE_STORIES])
     if not candidates:
         return []
     by_id = {s.pk: s for s in candidates}
     recent = dict(
-        Article.objects.filter(
-            story_id__in=by_id, status=ArticleStatus.READY, sort_at__gte=now - GROWTH_WINDOW
-        )
+        Article.objects.ready()
+        .filter(story_id__in=by_id, sort_at__gte=now - GROWTH_WINDOW)
         .values("story_id")
         .annotate(n=Count("id"))
         .values_list("story_id", "n")
@@ -61,19 +55,14 @@ def top_stories(now: datetime, limit: int = 10) -> list[StoryCard]:
 
 
 def _card(story: Story) -> StoryCard | None:
-    articles = list(
-        Article.objects.filter(story=story, status=ArticleStatus.READY, copy_of__isnull=True)
-        .select_related("source")
-        .defer("body_html", "body_text", "fetch_meta", "feed_summary_html")
-        .order_by("-sort_at", "-id")[:100]
-    )
+    articles = list(Article.objects.listed().filter(story=story).for_lists().newest_first()[:100])
     if not articles:
         return None
     lead = next((a for a in articles if str(a.pk) == story.headline_doc), articles[-1])
-    seen = {publisher_of(lead)}
+    seen = {lead.publisher_name}
     others = []
     for a in articles:
-        name = publisher_of(a)
+        name = a.publisher_name
         if name in seen:
             continue
         seen.add(name)
@@ -97,10 +86,9 @@ def trending(now: datetime, limit: int = 12) -> list[TrendingTag]:
     base_from = recent_from - timedelta(hours=WINDOWS.baseline_hours)
     rows = (
         ArticleTag.objects.filter(
+            listed_rule("article__"),  # a wire copy is not a second use of a tag
             tagged_at__gte=base_from,
             tagged_at__lte=ref,
-            article__status=ArticleStatus.READY,
-            article__copy_of__isnull=True,  # a wire copy is not a second use of a tag
         )
         .values("hashtag__key", "hashtag__display")
         .annotate(

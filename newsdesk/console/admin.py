@@ -6,7 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from newsdesk.ingest.urls import UrlRejected
 from newsdesk.storage.models import Article, FetchLog, Source
+from newsdesk.worker.network import validate_source_url
 
 HEALTH_FIELDS = (
     "last_fetch_at",
@@ -32,9 +34,6 @@ class SourceForm(forms.ModelForm):
 
     def clean_url(self) -> str:
         # The admin path gets the same SSRF check as `newsdesk source add`.
-        from newsdesk.ingest.urls import UrlRejected
-        from newsdesk.worker.network import validate_source_url
-
         try:
             return validate_source_url(self.cleaned_data["url"])
         except UrlRejected as exc:

@@ -2,7 +2,9 @@
 
 The answer is rendered into the article page itself (``static/newsdesk/ask.js`` only
 swaps that block in place when scripts run). CSRF-protected by Django's middleware,
-rate-limited per client like the API.
+rate-limited per client like the API. The answer comes at once, from the article's
+text; with a language model configured, the model's answer is queued and shown when
+the same question is asked again.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.plaintext import one_line
-from newsdesk.web import throttle
-from newsdesk.web.views import answer_context, article_context, original_of, ready_article
-from newsdesk.worker.ai import AnswerView, ask
+from newsdesk.reading import throttle
+from newsdesk.reading.ai_results import AnswerView, ask
+from newsdesk.reading.articles import original_of
+from newsdesk.web.views import answer_context, article_context, ready_article
 
 MAX_FORM_QUESTION = 20_000  # longer posts are cut before any work; the stage cuts at 500
 
