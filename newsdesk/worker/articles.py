@@ -41,7 +41,7 @@ class ArticleOutcome:
     status: str
     message: str = ""
     retry_in: float | None = None  # seconds until the page is worth another try
-    stages_due: bool = False  # extracted from its page: folding, tags and story come next
+    stages_due: bool = False  # readable now: folding, tags and story come next
 
 
 def process_article(article_id: int, *, net: Network | None = None) -> ArticleOutcome:
@@ -206,8 +206,13 @@ def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     fallback = _from_feed(article)
     if fallback is not None:
         _apply(article, fallback)
+        # Readable from the feed's own text: it is folded, tagged and clustered like any
+        # other readable article (it used to stay outside every story).
         return ArticleOutcome(
-            article.pk, article.status, f"page unavailable ({exc.message}); used the feed's content"
+            article.pk,
+            article.status,
+            f"page unavailable ({exc.message}); used the feed's content",
+            stages_due=article.status == ArticleStatus.READY,
         )
     return _fail(article, exc.kind, exc.message)
 
