@@ -37,7 +37,9 @@ def make_article(source: Source, slug: str, title: str, **fields) -> Article:
 @pytest.fixture
 def source(db) -> Source:
     return Source.objects.create(
-        url="https://ledger.example/feed.xml", name="Calder Ledger", site_url="https://ledger.example/"
+        url="https://ledger.example/feed.xml",
+        name="Calder Ledger",
+        site_url="https://ledger.example/",
     )
 
 

@@ -40,7 +40,7 @@ def test_post_reply_and_thread(alice, bob, article, no_holding):
     outer = html.index(f'id="comment-{first.pk}"')
     inner = html.index(f'id="comment-{reply.pk}"')
     assert outer < html.index('class="replies"', outer) < inner
-    assert "Comments <span class=\"count\">(2)</span>" in html
+    assert 'Comments <span class="count">(2)</span>' in html
 
 
 def test_anonymous_post_goes_to_login_and_saves_nothing(client, article):
@@ -83,7 +83,8 @@ def test_only_the_author_edits_within_the_window(alice, bob, article, no_holding
     assert comment.body == "The barrier" and comment.edited_at is not None
     assert "edited" in page(alice.client, article)
     Comment.objects.filter(pk=comment.pk).update(
-        created_at=comment.created_at - timedelta(minutes=settings.NEWSDESK_COMMENT_EDIT_MINUTES + 1)
+        created_at=comment.created_at
+        - timedelta(minutes=settings.NEWSDESK_COMMENT_EDIT_MINUTES + 1)
     )
     alice.client.post(f"/comments/{comment.pk}/edit/", {"body": "Too late"})
     comment.refresh_from_db()
@@ -126,7 +127,7 @@ def test_links_are_linked_with_ugc_rel_and_other_schemes_are_text(alice, article
     alice.comment(
         article.pk,
         "See https://example.org/a?b=1&c=2. Or javascript:alert(1) and "
-        "data:text/html,<script>alert(1)</script> and <a href=\"javascript:alert(2)\">x</a> "
+        'data:text/html,<script>alert(1)</script> and <a href="javascript:alert(2)">x</a> '
         "and [md](javascript:alert(3))",
     )
     html = page(alice.client, article)
@@ -137,7 +138,7 @@ def test_links_are_linked_with_ugc_rel_and_other_schemes_are_text(alice, article
         '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow ugc noopener noreferrer">'
     ]
     assert "<script" not in body
-    assert "&lt;a href=\"javascript:alert(2)\"&gt;" in body
+    assert '&lt;a href="javascript:alert(2)"&gt;' in body
     assert "javascript:alert(1)" in body  # shown as text, not dropped
 
 
