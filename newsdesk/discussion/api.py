@@ -77,6 +77,11 @@ class Problem(Schema):
     detail: str
 
 
+# Every write may be refused: no or a bad token (401), a session cookie without its CSRF
+# token or a banned reader (403).
+REFUSED = {401: Problem, 403: Problem}
+
+
 class Sort(Schema):
     sort: Literal["oldest", "newest"] = "oldest"
 
@@ -139,7 +144,7 @@ def list_comments(request: HttpRequest, article_id: int, params: Query[Sort]):
         201: CommentOut,
         200: CommentOut,
         400: Problem,
-        403: Problem,
+        **REFUSED,
         404: Problem,
         429: Problem,
     },
@@ -162,7 +167,7 @@ def create_comment(request: HttpRequest, article_id: int, payload: CommentIn):
 @router.patch(
     "/comments/{comment_id}",
     auth=WRITERS,
-    response={200: CommentOut, 403: Problem, 404: Problem},
+    response={200: CommentOut, **REFUSED, 404: Problem},
     summary="Edit your comment",
 )
 def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEdit):
@@ -177,7 +182,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEdit):
 @router.delete(
     "/comments/{comment_id}",
     auth=WRITERS,
-    response={204: None, 404: Problem},
+    response={204: None, **REFUSED, 404: Problem},
     summary="Delete your comment",
 )
 def delete_comment(request: HttpRequest, comment_id: int):

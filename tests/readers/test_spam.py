@@ -7,7 +7,6 @@ import time
 import pytest
 from django.core import signing
 
-
 from newsdesk.discussion import spam
 from newsdesk.discussion.models import Comment
 from tests.readers.conftest import make_reader
