@@ -101,3 +101,17 @@ def test_readers_cannot_use_the_queue_and_moderators_cannot_delete(
     assert moderator.client.get(QUEUE).status_code == 200
     assert moderator.client.get(f"{QUEUE}{comment.pk}/delete/").status_code == 403
     assert moderator.client.get("/admin/discussion/moderationaction/").status_code == 200
+
+
+def test_a_ban_is_lifted_from_the_readers_list(alice, moderator, article, no_holding):
+    alice.comment(article.pk, "spam")
+    act(moderator, "ban_authors", Comment.objects.get())
+    profile = alice.user.reader
+    moderator.client.post(
+        "/admin/accounts/profile/", {"action": "lift_bans", "_selected_action": [profile.pk]}
+    )
+    profile.refresh_from_db()
+    assert not profile.banned
+    assert alice.comment(article.pk, "I behave now").status_code == 302
+    kinds = list(ModerationAction.objects.order_by("at", "id").values_list("kind", flat=True))
+    assert kinds == ["ban", "unban"]
