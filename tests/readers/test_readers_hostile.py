@@ -3,6 +3,8 @@ reader page carries the security headers."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -142,3 +144,13 @@ def test_hsts_on_https_in_production(settings, client):
     settings.SECURE_HSTS_SECONDS = 31_536_000
     response = client.get("/account/login/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_new_window_links_never_hand_over_the_opener(hostile, bob):
+    """Every ``target=_blank`` link a reader page has carries noopener and noreferrer."""
+    for url in (f"/articles/{hostile.pk}/", "/for-you/", "/readers/alice/", "/account/"):
+        html = bob.client.get(url).content.decode()
+        for tag in re.findall(r"<a\b[^>]*>", html):
+            if "_blank" in tag:
+                rel = re.search(r'rel="([^"]*)"', tag)
+                assert rel and {"noopener", "noreferrer"} <= set(rel.group(1).split()), tag
