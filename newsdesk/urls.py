@@ -7,4 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("newsdesk.web.routes")),
+    path("", include("newsdesk.accounts.urls")),
+    path("", include("newsdesk.discussion.urls")),
+    path("", include("newsdesk.following.urls")),
 ]

@@ -47,6 +47,7 @@ class DocumentedAPI(NinjaAPI):
 
 
 api = DocumentedAPI(title="newsdesk API", version="1", urls_namespace="api")
+api.add_router("/", "newsdesk.discussion.api.router")  # comments (readers' writes)
 
 MAX_PAGE_SIZE = 100
 
