@@ -81,6 +81,9 @@ class Page:
 class Output:
     tags: tuple[str, ...]  # ranked, lower case
     summary: str
+    # Time of work this row shares with the row before it on the same page and reuses
+    # (newspaper4k's parse() of the page): counted in this row's time too.
+    shared_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -141,13 +144,30 @@ def punkt_note() -> str:
         return "newspaper4k with an untrained PunktSentenceTokenizer (punkt data not downloadable here)"
 
 
-def newspaper_from_html(settings: dict[str, int]) -> Callable[[Page], Output]:
+@dataclass
+class ParsedPage:
+    """The last page newspaper4k parsed, so that a second nlp() setting needs no parse."""
+
+    page_id: str = ""
+    article: Article | None = None
+    seconds: float = 0.0
+
+
+def newspaper_from_html(settings: dict[str, int], last: ParsedPage) -> Callable[[Page], Output]:
     def run(page: Page) -> Output:
-        article = Article(page.url, language="en", fetch_images=False, **settings)
-        article.download(input_html=page.html)  # no network: stores the page
-        article.parse()
+        shared = 0.0
+        if last.page_id == page.id and last.article is not None:
+            article, shared = last.article, last.seconds
+            article.config.update(**settings)
+        else:
+            started = time.perf_counter()
+            article = Article(page.url, language="en", fetch_images=False, **settings)
+            article.download(input_html=page.html)  # no network: stores the page
+            article.parse()
+            last.page_id, last.article = page.id, article
+            last.seconds = time.perf_counter() - started
         article.nlp()
-        return Output(tuple(k.lower() for k in article.keywords), article.summary)
+        return Output(tuple(k.lower() for k in article.keywords), article.summary, shared)
 
     return run
 
@@ -178,7 +198,8 @@ def time_systems(
             for s, system in enumerate(systems):
                 started = time.perf_counter()
                 out = system.run(page)
-                best[s][i] = min(best[s][i], time.perf_counter() - started)
+                spent = time.perf_counter() - started + out.shared_seconds
+                best[s][i] = min(best[s][i], spent)
                 if n == 0:
                     outputs[s].append(out)
             print(f"\rspeed pass {n + 1}/{repeat}: {i + 1}/{len(pages)}", end="", file=sys.stderr)
@@ -254,10 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     same_job = {"max_keywords": k, "max_summary_sent": s}
     defaults = "newspaper4k defaults (35 keywords, 5 sentences)"
     matched = f"newspaper4k max_keywords={k}, max_summary_sent={s}"
+    # The defaults row parses each page; the next row reuses that parse (and counts its time).
+    last = ParsedPage()
     systems = [
         System(HTML, "newsdesk extract() + hashtags + summary", newsdesk_from_html),
-        System(HTML, f"{defaults}: parse() + nlp()", newspaper_from_html({})),
-        System(HTML, f"{matched}: parse() + nlp()", newspaper_from_html(same_job)),
+        System(HTML, f"{defaults}: parse() + nlp()", newspaper_from_html({}, last)),
+        System(HTML, f"{matched}: parse() + nlp()", newspaper_from_html(same_job, last)),
         System(GOLD, "newsdesk hashtags + summary", newsdesk_on_text),
         System(GOLD, f"{defaults}: nlp()", newspaper_on_text({})),
         System(GOLD, f"{matched}: nlp()", newspaper_on_text(same_job)),
