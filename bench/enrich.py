@@ -53,6 +53,7 @@ from pathlib import Path
 import newspaper.nlp
 import nltk
 from newspaper import Article
+from nltk.tokenize import PunktSentenceTokenizer
 from rouge_score import rouge_scorer
 
 from newsdesk.enrich.furniture import DATELINE_WORDS
@@ -138,8 +139,6 @@ def punkt_note() -> str:
         nltk.data.find("tokenizers/punkt_tab/english/")
         return "newspaper4k with NLTK punkt data"
     except LookupError:
-        from nltk.tokenize import PunktSentenceTokenizer
-
         newspaper.nlp.split_sentences._tokenizer = PunktSentenceTokenizer()  # type: ignore[attr-defined]
         return "newspaper4k with an untrained PunktSentenceTokenizer (punkt data not downloadable here)"
 
