@@ -19,6 +19,7 @@ from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus
+from newsdesk.worker.enrichment import enrich
 from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
 from newsdesk.worker.tasks import finish_article_task, process_article_task
@@ -156,6 +157,12 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
         Article.objects.filter(pk=article.pk).update(recheck_at=None)
         return ArticleOutcome(article_id, "ended", "no live entries any more")
     changed = store_entries(article, blog)
+    if changed:
+        try:
+            enrich(article)  # a live blog's summary and key points come from its entries
+        except Exception as exc:
+            log.exception("article %s: enrichment after new entries failed", article.pk)
+            _note_stage_error(article, "enrich", exc)
     return ArticleOutcome(article_id, "ready", f"{changed} new or edited entries")
 
 
