@@ -141,7 +141,7 @@ def summarize_entries(
     lang = language or guess_language(" ".join(leads))
     vectors = tfidf_matrix([content_terms(lead, lang) for lead in leads])
     similarity = vectors @ vectors.T
-    tldr, points = leads[0], []
+    tldr, points = leads[0], list[str]()
     taken = [0]
     for i in range(1, len(leads)):
         if len(points) >= _MAX_LIVE_POINTS:
