@@ -13,7 +13,7 @@ every claim cites the numbered source sentences it rests on.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -177,14 +177,32 @@ def brief_story(
     if not chosen:  # one source, or nothing shared: the best-scored sentences
         chosen = _select(candidates, score, similarity, max_words, w.redundancy, w.fill_floor)
     picked = tuple(_attributed(candidates[i], publishers) for i in chosen)
+    # Each section says something new: no sentence (or near-copy of one, as a wire
+    # story's copies are) appears in two of briefing, agreed points and additions.
+    shown = list(chosen)
+
+    def fresh(i: int) -> bool:
+        return all(
+            float(similarity[i, j]) <= w.redundancy and candidates[i].text != candidates[j].text
+            for j in shown
+        )
+
+    agreed_ids: list[int] = []
+    for i in sorted(range(len(candidates)), key=lambda i: -float(score[i])):
+        # Agreed points are reported facts, not headlines.
+        if support[i] and not candidates[i].is_title and fresh(i):
+            agreed_ids.append(i)
+            shown.append(i)
     agreed = tuple(
         AgreedPoint(
             _attributed(candidates[i], publishers), tuple(publishers[j] for j in support[i])
         )
-        for i in sorted(range(len(candidates)), key=lambda i: -float(score[i]))
-        if support[i] and not candidates[i].is_title  # agreed points are reported facts
+        for i in agreed_ids
     )[:5]
-    unique = _unique(candidates, similarity, score, publishers, len(sources), w.unique_threshold)
+    shown = shown[: len(chosen) + len(agreed)]
+    unique = _unique(
+        candidates, similarity, score, publishers, len(sources), w.unique_threshold, fresh
+    )
     offline = Briefing(picked, _dedupe(agreed), unique, "extractive", "")
     if llm is None:
         return offline
@@ -288,10 +306,13 @@ def _unique(
     publishers: list[str],
     n_sources: int,
     threshold: float,
+    fresh: Callable[[int], bool],
 ) -> tuple[PublisherAddition, ...]:
     out: list[PublisherAddition] = []
     for s in range(n_sources):
-        mine = [i for i, c in enumerate(candidates) if c.source == s and not c.is_title]
+        mine = [
+            i for i, c in enumerate(candidates) if c.source == s and not c.is_title and fresh(i)
+        ]
         others = [i for i, c in enumerate(candidates) if c.source != s and not c.is_title]
         alone = [i for i in mine if not others or float(similarity[i, others].max()) < threshold]
         alone.sort(key=lambda i: -float(score[i]))

@@ -106,3 +106,38 @@ def test_changes_mixed_naive_and_aware_times():
         )
     ]
     assert summarize_changes(entries, since=t0.replace(tzinfo=UTC)).count == 1
+
+
+def _sections(briefing) -> list[list[str]]:
+    return [
+        [s.text for s in briefing.sentences],
+        [p.sentence.text for p in briefing.agreed],
+        [s.text for u in briefing.unique for s in u.sentences],
+    ]
+
+
+def test_no_sentence_is_repeated_across_sections():
+    sources = load_sources()
+    for budget in (40, 70, 120):
+        briefing = brief_story(sources, max_words=budget)
+        texts = [t for section in _sections(briefing) for t in section]
+        assert len(texts) == len(set(texts)), _sections(briefing)
+    # On the same material, the agreed points still say something beyond the briefing.
+    assert brief_story(sources, max_words=40).agreed
+
+
+def test_a_wire_story_does_not_repeat_its_briefing():
+    """Three copies of one wire story and one rewrite: "what each adds" and the agreed
+    points never show a briefing sentence again (nor its copy from another publisher)."""
+    wire = load_sources()[0]
+    copies = [
+        BriefingSource(name, wire.title, wire.text)
+        for name in ("Agency", "Courier", "Ledger")  # the same text under three names
+    ]
+    rewrite = load_sources()[1]
+    briefing = brief_story([*copies, rewrite], max_words=70)
+    shown = {s.text for s in briefing.sentences}
+    assert shown
+    later = [t for section in _sections(briefing)[1:] for t in section]
+    assert not shown & set(later), later
+    assert len(later) == len(set(later))
