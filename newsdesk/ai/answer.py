@@ -1,9 +1,12 @@
 """ "Ask about this article": answer a reader's question from the article, with quotes.
 
-Offline, the answer is the article's own best-matching sentences (BM25, with a
-nudge toward sentences holding names for "who", dates for "when", numbers for
-"how many", places for "where"). If the best sentence covers too little of the
-question, the honest answer is that the article does not say. With a language
+Offline, the answer is the article's own best-matching sentences (BM25 over terms
+that survive paraphrase, see ``paraphrase.py``, with a nudge toward sentences holding
+names for "who" and places for "where"). "How many" and "when" questions are only
+answered by a sentence holding a count or a date. If the best sentence covers too
+little of the question, or none of what it asks beyond the names in it ("Where was
+Warner born?" against a sentence about Warner), the honest answer is that the article
+does not say. With a language
 model, the answer is generated but every claim must cite sentences that exist;
 otherwise the extractive answer is returned with a note saying why.
 
@@ -20,21 +23,22 @@ from typing import Literal
 
 from newsdesk.ai.grounding import NumberedSentence, ground
 from newsdesk.ai.llm import LLMClient, LLMExchange
+from newsdesk.ai.paraphrase import concept_terms
 from newsdesk.ai.prompts import answer_prompt
 from newsdesk.ai.retrieval import Match, bm25_rank
 from newsdesk.enrich.furniture import DATELINE_WORDS
 from newsdesk.enrich.sentences import Sentence, split_sentences
-from newsdesk.enrich.words import content_terms
 from newsdesk.plaintext import one_line
 from newsdesk.text.tokens import word_tokens
 
 NOT_IN_ARTICLE = "The article does not say."
 EMPTY_QUESTION = "Please type a question about this article."
 MAX_QUESTION_CHARS = 500
-# Calibrated on tests/ai questions: answerable ones reach >= 0.5 of the question's
-# idf mass in one sentence; questions about things the article never mentions stay
-# below 0.4 because their key words are missing from the text.
-MIN_COVERAGE = 0.55
+# Share of the question's idf mass one sentence must hold. Calibrated on the question
+# sets of tests/data/ai (bench/answers.py): with paraphrase-proof terms, the name rule
+# and the count/date rule doing most of the declining, 0.45 answers 31 of 37 answerable
+# questions and wrongly answers 3 of 51; 0.40 wrongly answers 6, 0.50 misses 2 more.
+MIN_COVERAGE = 0.45
 _SECOND_SENTENCE = 0.7  # a runner-up this close to the best one is quoted too
 _MAX_PROMPT_SENTENCES = 120
 
@@ -50,7 +54,9 @@ _QUESTION_WORDS = _words("""
     who whom whose what when where why how which many much does did do is are was were
     article story text report piece author writer say says said tell mention mentions
     explain describe please ignore previous instructions instruction summarize summarise
+    people person happen happened thing things kind number
     """)
+_QUESTION_TERMS = frozenset(concept_terms(" ".join(_QUESTION_WORDS)))
 _DATE = re.compile(
     r"\b(?:1[89]\d\d|20\d\d)\b|\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am|pm)\b|"
     r"\b(?:" + "|".join(sorted(DATELINE_WORDS, key=len, reverse=True)) + r")\b|"
@@ -59,6 +65,14 @@ _DATE = re.compile(
 )
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)s?\b",
+    re.IGNORECASE,
+)
+# A count or amount: a number that is not a year ("in 2011"), or a number word.
+_COUNT = re.compile(
+    r"(?<![\d,.])(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|dozen|dozens|thousand|thousands|million|millions|billion|billions|"
+    r"half|all|no|none)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w'\u2019-]+")
@@ -95,12 +109,25 @@ def answer_question(
 
 
 def _extractive(question: str, body: str, sentences: tuple[Sentence, ...]) -> Answer:
-    query = [t for t in content_terms(question) if t not in _QUESTION_WORDS]
+    query = [t for t in concept_terms(question) if t not in _QUESTION_TERMS]
     if not query or not sentences:
         return Answer(NOT_IN_ARTICLE, (), "extractive", "")
-    heavy = frozenset(content_terms(" ".join(_QUESTION_NAME.findall(question))))
-    ranked = bm25_rank(query, [content_terms(s.text) for s in sentences], heavy=heavy)
-    boost = _type_pattern(question)
+    heavy = frozenset(concept_terms(" ".join(_QUESTION_NAME.findall(question))))
+    terms = [concept_terms(s.text) for s in sentences]
+    ranked = bm25_rank(query, terms, heavy=heavy)
+    required, boost = _type_patterns(question)
+    if heavy and not heavy & {t for sentence in terms for t in sentence}:
+        # A name the article never mentions ("the Chinese ministry" in a story about the
+        # Ukrainian one): no sentence answers for it.
+        return Answer(NOT_IN_ARTICLE, (), "extractive", "")
+    # A sentence must hold something of what the question asks beyond its names.
+    asked = set(query) - heavy
+    ranked = [
+        m
+        for m in ranked
+        if (required is None or required.search(sentences[m.index].text))
+        and (not asked or asked & set(terms[m.index]))
+    ]
     if boost is not None:
         ranked = sorted(
             ranked,
@@ -109,6 +136,8 @@ def _extractive(question: str, body: str, sentences: tuple[Sentence, ...]) -> An
                 m.index,
             ),
         )
+    if not ranked:
+        return Answer(NOT_IN_ARTICLE, (), "extractive", "")
     best = ranked[0]
     if best.score <= 0 or best.coverage < MIN_COVERAGE:
         return Answer(NOT_IN_ARTICLE, (), "extractive", "")
@@ -122,18 +151,19 @@ def _extractive(question: str, body: str, sentences: tuple[Sentence, ...]) -> An
     return Answer(" ".join(quotes), quotes, "extractive", "")
 
 
-def _type_pattern(question: str) -> re.Pattern[str] | None:
+def _type_patterns(question: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(what the answer sentence must hold, what it is nudged toward) for ``question``."""
     words = word_tokens(question)[:4]
     joined = " ".join(word_tokens(question))
     if "how many" in joined or "how much" in joined:
-        return _NUMBER
+        return _COUNT, _NUMBER
     if "when" in words or "what time" in joined or "what date" in joined:
-        return _DATE
+        return _DATE, _DATE
     if "who" in words or "whom" in words:
-        return _NAME
+        return None, _NAME
     if "where" in words:
-        return _PLACE
-    return None
+        return None, _PLACE
+    return None, None
 
 
 def _with_note(answer: Answer, notes: list[str]) -> Answer:

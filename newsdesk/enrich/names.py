@@ -40,6 +40,10 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 # weaker evidence that an article is about Russia than "Russia".
 _DEMONYM_WEIGHT = 0.5
 _MAX_RUN = 12
+# Wire agencies whose name ends a dateline: "(Reuters) - The Trump ..." loses its
+# punctuation in some feeds and pages ("Reuters The Trump"), and the agency must not
+# open a name. ("Bloomberg" is left out: it is also a person's name.)
+_WIRE = _words("reuters afp ap upi dpa efe ansa xinhua tass kyodo yonhap anadolu")
 # Short capitalised tokens that are not names wherever every mention has this form:
 # a unit or currency before a number ("Rs 300", "Rs. 40 lakh") and a postal state
 # code after a city ("Tampa, FL", "Sioux Falls, SD"): the city or sum is the subject.
@@ -64,7 +68,8 @@ def find_names(title: str, body: str, *, language: str | None = None) -> list[Na
     tallies: dict[str, _Tally] = {}
     for index, sentence in enumerate(split_sentences(text)):
         for run in _runs(sentence.text, lower_seen, stop):
-            opens = run[0][1]
+            # "The Trump administration" opens a sentence, but "Trump" does not.
+            opens = run[0][1] and run[0][0].lower() not in stop
             for form, weight in _clean(run, stop, lower_seen):
                 key = form.lower()
                 tally = tallies.setdefault(key, _Tally({}, 0.0, index))
@@ -135,7 +140,18 @@ def _runs(sentence: str, common: set[str], stop: frozenset[str]) -> list[list[tu
         if current and not adjacent:
             runs.append(current)
             current = []
-        if capital:
+        if capital and token.lower() in _WIRE:
+            # A run of its own: an agency ends a dateline and never starts a name.
+            if current:
+                runs.append(current)
+            runs.append([(token, at_start)])
+            current = []
+        elif capital and current and _starts_clause(token.lower(), stop):
+            # "The", "A", "In" inside a run start a new sentence or clause, not a name:
+            # "Reuters The Trump", "Minsk On Friday".
+            runs.append(current)
+            current = []
+        elif capital:
             current.append((token, at_start))
         elif current and token in _CONNECTORS:
             current.append((token, False))
@@ -148,7 +164,13 @@ def _runs(sentence: str, common: set[str], stop: frozenset[str]) -> list[list[tu
             current = []
     if current:
         runs.append(current)
-    return runs
+    return [run for run in runs if run]
+
+
+def _starts_clause(low: str, stop: frozenset[str]) -> bool:
+    # "Of" and "The" inside a title-cased name stay ("Department Of Justice"); an
+    # article after a name does not ("Reuters The Trump").
+    return low in ("the", "a", "an") or (low in stop and low not in _CONNECTORS)
 
 
 def _clean(

@@ -5,10 +5,15 @@ unless the lead is a scene-setting anecdote that shares little with the rest.
 Key points are the most central remaining sentences (LexRank over TF-IDF),
 nudged toward the headline and the top of the article, with near-duplicates
 removed (MMR), shown in article order.
+
+A live blog is summarised from its entries, newest first: the TL;DR is the lead of
+the latest news, and each key point is the lead sentence of an earlier entry, so the
+points read as sentences (never a mix of entry headlines and body sentences).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,3 +122,45 @@ def _pick_key_points(
         taken.append(i)
         blocked.append(i)
     return sorted(taken)
+
+
+_MAX_LIVE_POINTS = 5
+
+
+def summarize_entries(
+    title: str, entry_bodies: Sequence[str], *, language: str | None = None
+) -> Summary:
+    """TL;DR and key points of a live blog from its entries' bodies (newest first)."""
+    leads: list[str] = []
+    for body in entry_bodies[:_MAX_SENTENCES]:
+        lead = _lead_sentence(scrub(body))
+        if lead:
+            leads.append(lead)
+    if not leads:
+        return Summary(tldr="", key_points=())
+    lang = language or guess_language(" ".join(leads))
+    vectors = tfidf_matrix([content_terms(lead, lang) for lead in leads])
+    similarity = vectors @ vectors.T
+    tldr, points = leads[0], list[str]()
+    taken = [0]
+    for i in range(1, len(leads)):
+        if len(points) >= _MAX_LIVE_POINTS:
+            break
+        if any(float(similarity[i, j]) > _DUPLICATE for j in taken):
+            continue  # the same news told again in a later entry
+        points.append(leads[i])
+        taken.append(i)
+    return Summary(tldr=tldr, key_points=tuple(points))
+
+
+def _lead_sentence(body: str) -> str:
+    """The first sentence of an entry that states something (not a caption or a link)."""
+    for sentence in split_sentences(body)[:5]:
+        text = _shown(sentence.text)
+        words = len(text.split())
+        if words < _MIN_WORDS or words > _MAX_WORDS or is_furniture_sentence(text):
+            continue
+        if text.endswith("?") or "http" in text or text.isupper():
+            continue
+        return text
+    return ""

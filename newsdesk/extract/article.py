@@ -16,7 +16,10 @@ class Extraction:
     ``body_text`` holds the article body only (no headline, byline or page furniture),
     paragraphs separated by one blank line; ``body_html`` is the same body, already
     sanitized with nh3 and safe to render. Times are timezone-aware or ``None``.
-    ``live_blog`` holds the timestamped entries when the page is live coverage.
+    ``live_blog`` holds the timestamped entries when the page is live coverage. Then
+    ``body_html`` is only the page's own text around them (it may be empty: the page
+    shows the entries, once, with their times), ``body_text`` still the whole text (for
+    search, summaries and stories), and the times are the first and newest entry's.
     """
 
     title: str = ""

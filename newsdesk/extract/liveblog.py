@@ -9,6 +9,11 @@ Two shapes are recognised, the structured one first:
    more such siblings under one parent make a live blog (fewer is a normal article
    with a date line).
 
+Page furniture is never an entry: the page header (it holds the ``<h1>``, or is marked
+as a header, byline or share bar), a "key events" digest whose items are links to the
+entries, and share bars inside an entry. When two groups of dated blocks compete (the
+entries and a digest of them), the one with more text wins.
+
 Every entry gets a ``key`` that survives re-fetches: the entry's own id or URL when the
 page gives one, else a hash of its posted time as written and title (not the body, so an
 edited entry keeps its key and the caller updates it instead of adding a duplicate).
@@ -21,6 +26,8 @@ Entry times go through the shared date rule, so a 9999-12-31 entry is dropped.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +35,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsdesk.extract.blocks import Block
 from newsdesk.plaintext import clip, one_line, paragraphs, scrub
 from newsdesk.text import jsonld
 from newsdesk.text.dates import sane_date
@@ -38,6 +46,26 @@ MAX_BODY_CHARS = 20_000
 MIN_HTML_ENTRIES = 3
 _ENTRY_TAGS = frozenset({"article", "div", "li", "section"})
 _MAX_LIFT = 6  # how far up from a <time> an entry block may start
+# Class or id words of page furniture around and inside entries (lower-cased match).
+_FURNITURE_MARKS = (
+    "header",
+    "byline",
+    "share",
+    "social",
+    "toolbar",
+)
+_FURNITURE_XPATH = " or ".join(
+    f'contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{m}")'
+    for m in _FURNITURE_MARKS
+)
+# A digest item is (nearly) all link text: "11:29 Operators table new offer".
+_LINK_SHARE = 0.8
+_SPACE = re.compile(r"\s+")
+# Clock times and their labels, as digests and entry headers print them.
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|BST|CET|CEST|UTC|[ECMP][SD]?T))?\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +83,16 @@ class LiveBlog:
     entries: tuple[LiveEntry, ...]  # newest first
     title: str = ""
     url: str | None = None
+
+    @property
+    def started_at(self) -> datetime | None:
+        """When the coverage began: the first entry's time (the page's own time)."""
+        return min((e.posted_at for e in self.entries), default=None)
+
+    @property
+    def latest_at(self) -> datetime | None:
+        """The newest entry's time, or its edit when later (the page's "updated")."""
+        return max((e.updated_at or e.posted_at for e in self.entries), default=None)
 
 
 def parse_time(value: object) -> datetime | None:
@@ -99,8 +137,14 @@ def _text(value: object) -> str:
 
 def _newest_first(entries: list[LiveEntry]) -> tuple[LiveEntry, ...]:
     unique: dict[str, LiveEntry] = {}
+    seen: set[tuple[datetime, str, str]] = set()
     for entry in entries:
-        unique.setdefault(entry.key, entry)
+        # A pinned copy of an entry has an id of its own but the same time and text.
+        content = (entry.posted_at, entry.title, entry.body)
+        if entry.key in unique or content in seen:
+            continue
+        seen.add(content)
+        unique[entry.key] = entry
     return tuple(sorted(unique.values(), key=lambda e: (-e.posted_at.timestamp(), e.key)))
 
 
@@ -114,6 +158,7 @@ def _from_json_ld(documents: tuple[Any, ...], now: datetime) -> LiveBlog | None:
             updates = [updates]
         if not isinstance(updates, list):
             continue
+        page_title = one_line(_text(obj.get("headline")), 500)
         entries = []
         for update in updates[:MAX_ENTRIES]:
             if not isinstance(update, dict):
@@ -123,6 +168,9 @@ def _from_json_ld(documents: tuple[Any, ...], now: datetime) -> LiveBlog | None:
             if written is None or posted is None:
                 continue
             title = one_line(_text(update.get("headline")), 500)
+            body = clip(paragraphs(_text(update.get("articleBody"))), MAX_BODY_CHARS)
+            if not body and (not title or title == page_title):
+                continue  # the page's own header repeated as an update: no entry
             explicit = update.get("@id") or update.get("url")
             entries.append(
                 LiveEntry(
@@ -131,11 +179,11 @@ def _from_json_ld(documents: tuple[Any, ...], now: datetime) -> LiveBlog | None:
                     updated_at=sane_date(parse_time(update.get("dateModified")), now),
                     author=_author(update.get("author")),
                     title=title,
-                    body=clip(paragraphs(_text(update.get("articleBody"))), MAX_BODY_CHARS),
+                    body=body,
                 )
             )
         if entries:
-            return LiveBlog(_newest_first(entries), title=one_line(_text(obj.get("headline")), 500))
+            return LiveBlog(_newest_first(entries), title=page_title)
     return None
 
 
@@ -156,18 +204,56 @@ def _block_text(block: etree._Element) -> tuple[str, str, str]:
         p.text_content()
         for p in block.xpath(".//p")
         if not p.xpath(
-            'ancestor-or-self::*[contains(@class, "author") or contains(@class, "byline")]'
+            'ancestor-or-self::*[contains(@class, "author") or contains(@class, "byline")'
+            f" or {_FURNITURE_XPATH}]"
         )
     ]
     if not paras:
-        skip = {title, author}
-        paras = [t for t in (s.strip() for s in block.itertext()) if t and t not in skip]
+        paras = _loose_text(block, {title, author})
     body = clip(paragraphs("\n\n".join(scrub(p) for p in paras)), MAX_BODY_CHARS)
     return title, author, body
 
 
+def _loose_text(block: etree._Element, skip: set[str]) -> list[str]:
+    """Text of an entry without ``<p>``: its own strings, less time, heading, byline and
+    share bar."""
+    out = []
+    for node in block.iter():
+        if not isinstance(node.tag, str) or node.tag in ("time", "script", "style", "button"):
+            continue
+        if node.tag in ("h1", "h2", "h3", "h4") or _is_marked(node):
+            continue
+        if node.xpath(f"ancestor::*[{_FURNITURE_XPATH} or self::h1 or self::h2 or self::h3]"):
+            continue
+        for text in (node.text, *(child.tail for child in node)):
+            text = (text or "").strip()
+            if text and text not in skip:
+                out.append(text)
+    return out
+
+
+def _is_marked(node: etree._Element) -> bool:
+    marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return any(m in marks for m in _FURNITURE_MARKS) or node.get("rel") == "author"
+
+
+def _is_furniture(block: etree._Element) -> bool:
+    """The page header, a byline or share bar, or a digest item linking to an entry."""
+    if _is_marked(block) or block.xpath(".//h1"):
+        return True
+    text = _SPACE.sub(" ", block.text_content()).strip()
+    linked = sum(len(_SPACE.sub(" ", a.text_content()).strip()) for a in block.iter("a"))
+    return bool(text) and linked >= _LINK_SHARE * len(text)
+
+
+def _text_length(blocks: list[etree._Element]) -> int:
+    return sum(len(b.text_content()) for b in blocks)
+
+
 def _entry_blocks(doc: HtmlElement) -> list[etree._Element]:
-    """The largest group of sibling blocks that each hold exactly one ``<time>``.
+    """The sibling blocks that each hold exactly one ``<time>``: the largest such group
+    once furniture is set aside, the one with more text when two are as large (the
+    entries and a digest of them).
 
     Walks up from each ``<time datetime>`` a few levels instead of testing every
     element's subtree, so the cost stays linear on deeply nested pages.
@@ -188,11 +274,11 @@ def _entry_blocks(doc: HtmlElement) -> list[etree._Element]:
     groups: dict[etree._Element, list[etree._Element]] = {}
     for block, count in times_in.items():
         parent = block.getparent()
-        if count == 1 and parent is not None:
+        if count == 1 and parent is not None and not _is_furniture(block):
             groups.setdefault(parent, []).append(block)
     best: list[etree._Element] = []
     for blocks in groups.values():
-        if len(blocks) > len(best):
+        if (len(blocks), _text_length(blocks)) > (len(best), _text_length(best)):
             best = blocks
     return best
 
@@ -249,3 +335,35 @@ def read_live_blog(
     if blog is None:
         return None
     return LiveBlog(blog.entries, title=blog.title, url=url)
+
+
+# -- the page body without the entries ----------------------------------------------
+def without_entries(blocks: Sequence[Block], blog: LiveBlog) -> list[Block]:
+    """The body blocks that are the page's own text (a standfirst, an introduction):
+    blocks repeating an entry (its title, byline or text, or a digest line of its time
+    and title) go, and so does a heading left with nothing under it ("Key events")."""
+    known = _normal(" \u241e ".join(f"{e.title} {e.author} {e.body}" for e in blog.entries))
+    kept: list[Block] = []
+    dropped_after: set[int] = set()  # positions in ``kept`` followed by a dropped block
+    for block in blocks:
+        if block.lines and all(_is_entry_text(line, known) for line in block.lines):
+            if kept:
+                dropped_after.add(len(kept) - 1)
+            continue
+        kept.append(block)
+    out = []
+    for i, block in enumerate(kept):
+        orphan = i in dropped_after and (i + 1 == len(kept) or kept[i + 1].kind == "heading")
+        if block.kind == "heading" and orphan:
+            continue
+        out.append(block)
+    return out
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def _is_entry_text(line: str, known: str) -> bool:
+    rest = _normal(_CLOCK.sub(" ", line)).strip(" -\u2013\u2014|:\u00b7")
+    return not rest or rest in known

@@ -14,7 +14,7 @@ from newsdesk.extract.choose import choose
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
-from newsdesk.extract.liveblog import LiveBlog, read_live_blog
+from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import extract_metadata
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
@@ -93,19 +93,25 @@ def _extract(
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []
-    # 6. plain text and sanitized display HTML (sanitize.py)
+    # 6. plain text and sanitized display HTML (sanitize.py). A live blog's display body
+    #    is its own text without the entries, which are shown once, with their times;
+    #    its time is when the coverage began, "updated" the newest entry (liveblog.py).
     base = meta.canonical_url or safe_url(url)
+    shown = without_entries(blocks, live_blog) if live_blog and live_blog.entries else blocks
+    published_at, updated_at = meta.published_at, meta.updated_at
+    if live_blog and live_blog.entries:
+        published_at, updated_at = live_blog.started_at, live_blog.latest_at
     return Extraction(
         title=meta.title,
         byline=meta.byline,
-        published_at=meta.published_at,
-        updated_at=meta.updated_at,
+        published_at=published_at,
+        updated_at=updated_at,
         site_name=meta.site_name,
         canonical_url=meta.canonical_url,
         language=meta.language,
         image=meta.image,
         body_text=_text(blocks),
-        body_html=sanitize_html("\n".join(block.html for block in blocks), safe_url(url) or base),
+        body_html=sanitize_html("\n".join(block.html for block in shown), safe_url(url) or base),
         live_blog=live_blog,
     )
 

@@ -152,6 +152,12 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
         Article.objects.filter(pk=article.pk).update(recheck_at=None)
         return ArticleOutcome(article_id, "ended", "no live entries any more")
     changed = store_entries(article, blog)
+    if changed:
+        try:
+            enrich(article)  # a live blog's summary and key points come from its entries
+        except Exception as exc:
+            log.exception("article %s: enrichment after new entries failed", article.pk)
+            _note_stage_error(article, "enrich", exc)
     return ArticleOutcome(article_id, "ready", f"{changed} new or edited entries")
 
 

@@ -6,14 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.enrich.hashtags import extract_hashtags
-from newsdesk.enrich.summary import summarize
-from newsdesk.storage.models import Article, ArticleTag, Hashtag
+from newsdesk.enrich.summary import Summary, summarize, summarize_entries
+from newsdesk.storage.models import Article, ArticleTag, Hashtag, LiveEntry
 
 
 def enrich(article: Article) -> None:
     language = article.language or None
     tags = extract_hashtags(article.title, article.body_text, language=language)
-    summary = summarize(article.title, article.body_text, language=language)
+    summary = _summary(article, language)
     now = timezone.now()
     with transaction.atomic():
         ArticleTag.objects.filter(article=article).delete()
@@ -36,3 +36,17 @@ def enrich(article: Article) -> None:
         list(summary.key_points),
         now,
     )
+
+
+def _summary(article: Article, language: str | None) -> Summary:
+    if article.is_live:
+        # A live blog's summary comes from its entries, newest first, not from the page
+        # text, where entry headlines and sentences are mixed.
+        bodies = list(
+            LiveEntry.objects.filter(article=article)
+            .order_by("-posted_at", "key")
+            .values_list("body", flat=True)
+        )
+        if bodies:
+            return summarize_entries(article.title, bodies, language=language)
+    return summarize(article.title, article.body_text, language=language)

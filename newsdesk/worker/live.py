@@ -49,7 +49,15 @@ def store_entries(article: Article, blog: LiveBlog, now: datetime | None = None)
         article.recheck_at = now + min(previous * 2, RECHECK_MAX)
     if newest:
         article.updated_at = max(filter(None, [article.updated_at, newest]))
+    # A live blog was published when its coverage began (its first entry), not when the
+    # feed or the page header last stamped it ("Published 31 minutes ago" for six hours).
+    started = blog.started_at
+    if started and (article.published_at is None or started < article.published_at):
+        article.published_at = started
     Article.objects.filter(pk=article.pk).update(
-        is_live=True, recheck_at=article.recheck_at, updated_at=article.updated_at
+        is_live=True,
+        recheck_at=article.recheck_at,
+        updated_at=article.updated_at,
+        published_at=article.published_at,
     )
     return changed

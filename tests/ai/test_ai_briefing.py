@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from newsdesk.ai.briefing import BriefingSource, brief_story
 from newsdesk.ai.changes import EntryText, summarize_changes
+from newsdesk.ai.compress import is_cut_from
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ai" / "story_sources.json"
 
@@ -26,7 +27,8 @@ def test_briefing_is_attributed_and_within_budget():
     assert 2 <= len(briefing.sentences) <= 4
     assert sum(len(s.text.split()) for s in briefing.sentences) <= 70
     for s in briefing.sentences:
-        assert s.text in sources[s.source_index].text
+        assert (s.original or s.text) in sources[s.source_index].text
+        assert not s.original or is_cut_from(s.text, s.original)
         assert s.publisher == sources[s.source_index].publisher
     text = " ".join(s.text for s in briefing.sentences)
     assert "9%" in text and "eleven" in text  # the agreed core of the story
@@ -106,3 +108,38 @@ def test_changes_mixed_naive_and_aware_times():
         )
     ]
     assert summarize_changes(entries, since=t0.replace(tzinfo=UTC)).count == 1
+
+
+def _sections(briefing) -> list[list[str]]:
+    return [
+        [s.text for s in briefing.sentences],
+        [p.sentence.text for p in briefing.agreed],
+        [s.text for u in briefing.unique for s in u.sentences],
+    ]
+
+
+def test_no_sentence_is_repeated_across_sections():
+    sources = load_sources()
+    for budget in (40, 70, 120):
+        briefing = brief_story(sources, max_words=budget)
+        texts = [t for section in _sections(briefing) for t in section]
+        assert len(texts) == len(set(texts)), _sections(briefing)
+    # On the same material, the agreed points still say something beyond the briefing.
+    assert brief_story(sources, max_words=40).agreed
+
+
+def test_a_wire_story_does_not_repeat_its_briefing():
+    """Three copies of one wire story and one rewrite: "what each adds" and the agreed
+    points never show a briefing sentence again (nor its copy from another publisher)."""
+    wire = load_sources()[0]
+    copies = [
+        BriefingSource(name, wire.title, wire.text)
+        for name in ("Agency", "Courier", "Ledger")  # the same text under three names
+    ]
+    rewrite = load_sources()[1]
+    briefing = brief_story([*copies, rewrite], max_words=70)
+    shown = {s.text for s in briefing.sentences}
+    assert shown
+    later = [t for section in _sections(briefing)[1:] for t in section]
+    assert not shown & set(later), later
+    assert len(later) == len(set(later))

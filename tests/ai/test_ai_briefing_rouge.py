@@ -2,8 +2,10 @@
 
 Scored as the data README prescribes (rouge-score, use_stemmer=True, mean F1 x100);
 bench/briefings.py prints the full table with intervals. The floor sits a little
-under the measured figure (40.45 / 18.68 / 28.01 at 58.3 words) so that a change
-that loses more than noise fails here.
+under the measured figure (40.53 / 18.71 / 28.05 at 58.3 words with the default
+deletion-only compression; 40.41 / 18.64 / 27.96 without) so that a change that loses
+more than noise fails here. The issue's target (43 / 20) is not reached: no variant of
+bench/briefings.py --variants gains more than noise on the check half.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import statistics
 import pytest
 
 from newsdesk.ai.briefing import BriefingSource, BriefingWeights, brief_story
+from newsdesk.ai.compress import is_cut_from
 from newsdesk.enrich.centrality import count_documents
 from newsdesk.enrich.words import content_terms
 from tests.conftest import need_shared_bench
@@ -60,7 +63,8 @@ def test_briefing_rouge_floor_and_attribution(roundups):
         text = " ".join(s.text for s in briefing.sentences)
         for s in briefing.sentences:
             article = roundup["articles"][s.source_index]
-            assert s.text in article["title" if s.part == "title" else "text"]
+            assert (s.original or s.text) in article["title" if s.part == "title" else "text"]
+            assert not s.original or is_cut_from(s.text, s.original)
         scores = scorer.score(roundup["reference_summary"], text)
         for k in FLOOR:
             totals[k].append(100 * scores[k].fmeasure)
@@ -83,5 +87,5 @@ def test_headline_and_coverage_options_stay_attributed(roundups):
                 titles += 1
                 assert s.text in article["title"]
             else:
-                assert s.text in article["text"]
+                assert (s.original or s.text) in article["text"]
     assert titles > 0  # headlines are used when allowed

@@ -131,3 +131,21 @@ def test_never_raises(title, body):
     assert len(tags) <= 10
     for tag in tags:
         assert tag.display and tag.key and "#" not in tag.display and " " not in tag.display
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["(Reuters) - ", "WASHINGTON (Reuters) - ", "Reuters ", "WASHINGTON Reuters ", "(AP) — "],
+)
+def test_a_dateline_never_fuses_with_the_first_name(dateline):
+    """ "(Reuters) - The Trump administration ..." gave #ReutersTheTrump; some feeds and
+    pages lose the dateline's punctuation ("Reuters The Trump"), which must not matter."""
+    body = (
+        f"{dateline}The Trump administration's special envoy met Alexander Lukashenko in "
+        "Minsk on Friday. The Trump administration wants the embassy reopened. "
+        "Lukashenko said the talks with the envoy went well."
+    )
+    tags = [t.display for t in extract_hashtags("US envoy meets Lukashenko", body)]
+    assert "Trump" in tags and "AlexanderLukashenko" in tags
+    assert not [t for t in tags if t.startswith(("Reuters", "Washington", "AP"))], tags
+    assert not [t for t in tags if "The" in t], tags

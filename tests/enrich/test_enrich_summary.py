@@ -55,3 +55,20 @@ def test_never_raises(title, body):
     assert len(summary.key_points) <= 5
     for point in summary.key_points:
         assert point in body
+
+
+def test_live_blog_summary_comes_from_its_entries_newest_first():
+    from newsdesk.enrich.summary import summarize_entries
+
+    bodies = [
+        "The operators put a new pay offer of 6.5% over two years to the union on Wednesday.",
+        "Wheat futures rose 4% in early trading as grain carriers waited at anchor.",
+        "Photo: Port Seren",  # a caption: no sentence to take
+        "Wheat futures rose 4% in early trading while grain carriers waited at anchor.",
+        "Negotiators left the conciliation service after 2 a.m. without a date to meet again.",
+    ]
+    summary = summarize_entries("Port Seren strike live", bodies)
+    assert summary.tldr == bodies[0]
+    # One point per earlier entry, in the entries' order; the repeated news once.
+    assert summary.key_points == (bodies[1], bodies[4])
+    assert summarize_entries("Live", []).tldr == ""

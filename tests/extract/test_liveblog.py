@@ -161,9 +161,13 @@ def test_json_ld_variants_and_bad_values() -> None:
                     {
                         "datePublished": "2026-03-03T11:00:00Z",
                         "headline": 5,
-                        "articleBody": ["x"],
+                        "articleBody": "Text only.",
                         "url": "https://e.x/1",
                     },
+                    # Nothing to show once the bad values are dropped: no entry.
+                    {"datePublished": "2026-03-03T12:00:00Z", "headline": 6, "articleBody": ["x"]},
+                    # The page's header repeated as an update (its headline, no text).
+                    {"datePublished": "2026-03-03T12:30:00Z", "headline": "Live"},
                 ],
             },
         ],
@@ -205,3 +209,83 @@ def test_long_entry_ids_are_hashed_to_fit_the_stored_key() -> None:
     keys = {e.title: e.key for e in blog.entries}
     assert keys["E2"] == "https://e.x/short"
     assert keys["E1"].startswith("h:") and len(keys["E1"]) <= 64
+
+
+FURNITURE_TITLES = [
+    "Operators table new offer",
+    "Wheat prices jump",
+    "Talks collapse overnight",
+    "Picket lines return",
+]
+
+
+def test_page_furniture_is_never_an_entry() -> None:
+    """Header (headline, byline, time, share bar), a "Key events" digest of links that
+    repeats the entries, and share bars inside entries: only the four entries remain."""
+    blog = load("furniture.html")
+    assert [e.title for e in blog.entries] == FURNITURE_TITLES
+    assert [e.author for e in blog.entries] == ["Tomas Grell", *["Mara Lind"] * 3]
+    assert [e.posted_at.astimezone(CET).strftime("%H:%M") for e in blog.entries] == [
+        "11:29",
+        "09:40",
+        "08:15",
+        "05:32",
+    ]
+    for entry in blog.entries:
+        assert "Facebook" not in entry.body and "Share" not in entry.body
+        assert "Updated" not in entry.body
+    # An entry whose text is not in a <p> still gets its text, without time or share bar.
+    assert blog.entries[-1].body == (
+        "Pickets were back at the main gate before dawn, with about 200 dockworkers "
+        "blocking lorries from entering the container terminal."
+    )
+
+
+def test_a_live_blog_page_shows_its_own_text_and_the_time_its_coverage_began() -> None:
+    page = (DATA / "furniture.html").read_bytes()
+    extraction = extract(page, url="https://news.example/live", now=NOW)
+    assert extraction.live_blog is not None
+    # The display body keeps the standfirst and loses every entry and the digest, so the
+    # entries are shown once (with their times) and not a second time inside the body.
+    assert "stayed out for a second day" in extraction.body_html
+    for entry in extraction.live_blog.entries:
+        assert entry.title not in extraction.body_html
+        assert entry.body[:40] not in extraction.body_html
+    assert "Key events" not in extraction.body_html
+    # The whole text is still there for search, summaries and stories.
+    assert "Wheat futures rose 4%" in extraction.body_text
+    # The page says 11:29 (its newest entry); the coverage began at 05:32.
+    assert extraction.published_at == datetime(2026, 3, 4, 5, 32, tzinfo=CET)
+    assert extraction.updated_at == datetime(2026, 3, 4, 11, 29, tzinfo=CET)
+
+
+def test_a_pinned_copy_of_an_entry_is_read_once() -> None:
+    def block(ident: str, when: str, title: str) -> str:
+        return (
+            f'<div id="{ident}"><time datetime="{when}">x</time><h3>{title}</h3>'
+            f"<p>Text of {title}.</p></div>"
+        )
+
+    entries = [block(f"e{i}", f"2026-03-04T0{i}:00:00Z", f"Entry {i}") for i in range(1, 4)]
+    pinned = block("pinned-e2", "2026-03-04T02:00:00Z", "Entry 2")
+    html = f"<html><body><h1>Live</h1><div>{pinned}{''.join(entries)}</div></body></html>"
+    blog = parse_live_blog(html)
+    assert blog is not None
+    assert [e.title for e in blog.entries] == ["Entry 3", "Entry 2", "Entry 1"]
+
+
+def test_a_digest_as_large_as_the_entries_loses_to_them() -> None:
+    digest = "".join(
+        f'<li><a href="#e{i}"><time datetime="2026-03-04T0{i}:00:00Z">0{i}:00</time> Entry {i}</a></li>'
+        for i in range(1, 4)
+    )
+    entries = "".join(
+        f'<div id="e{i}"><time datetime="2026-03-04T0{i}:00:00Z">x</time><h3>Entry {i}</h3>'
+        f"<p>What happened at {i} o'clock, told in a sentence.</p></div>"
+        for i in range(1, 4)
+    )
+    html = f"<html><body><h1>Live</h1><ul>{digest}</ul><div>{entries}</div></body></html>"
+    blog = parse_live_blog(html)
+    assert blog is not None
+    assert [e.key for e in blog.entries] == ["e3", "e2", "e1"]
+    assert all(e.body.startswith("What happened") for e in blog.entries)
