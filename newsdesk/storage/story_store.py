@@ -38,6 +38,7 @@ from newsdesk.storage.models import (
     StoryPosting,
     TermStat,
 )
+from newsdesk.storage.story_repair import StoryRepairQueries
 from newsdesk.stories.model import ArticleState, StoryState
 from newsdesk.stories.store import in_window
 
@@ -312,7 +313,7 @@ class _Member:
     stored: dict[str, Any] | None  # column values the row holds (None: no row yet)
 
 
-class DatabaseStoryStore:
+class DatabaseStoryStore(StoryRepairQueries):
     """Implements ``newsdesk.stories.store.StoryStore``; callers hold ``PipelineLock``.
 
     One instance serves one unit of work (an article, or a replay) inside one

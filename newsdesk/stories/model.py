@@ -60,12 +60,12 @@ class ClusterParams:
     # merge), whatever the density correction says. A young store has few neighbours,
     # so densities are near 0 and the corrected score alone joins unrelated events
     # that share a few common words; this floor does not depend on the neighbourhood.
-    floor: float = 0.12
+    floor: float = 0.10
     # The repair pass (``repair.py``): at most this many of the most recent articles
     # (and within ``window_days`` of the newest) are re-clustered as one batch, with
     # this threshold on the same corrected average-link scale as ``join_threshold``.
     repair_limit: int = 400
-    repair_threshold: float = -0.05
+    repair_threshold: float = -0.075
     # The replay runs the repair after every this many articles (0: only at the end),
     # as the live worker does on its schedule.
     repair_every: int = 25
@@ -91,7 +91,7 @@ class ClusterParams:
     # Related coverage, second tier ("same subject"): other publishers' articles at
     # most this many days away that share one of the article's ``main_names`` strongest
     # names or hashtags.
-    subject_days: float = 7.0
+    subject_days: float = 3.0
     main_names: int = 4
 
 

@@ -7,9 +7,11 @@
    ``subject_days`` that name or tag one of the article's main names or hashtags, or
    whose text is as close as a story member must be (``ClusterParams.floor``).
 
-Within a tier the order is cosine similarity (vectors rebuilt from raw counts with the
-current document frequencies, so the order does not depend on arrival order) plus a
-small bonus for closeness in time, then doc_id. Pure: the caller loads the pool.
+Within a tier the order is the density-corrected cosine of clustering
+(``2 cos - density(a) - density(b)``; vectors rebuilt from raw counts with the current
+document frequencies, densities as the last repair pass measured them, so the order
+does not depend on arrival order) plus a small bonus for closeness in time, then
+doc_id. Pure: the caller loads the pool.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from newsdesk.stories.model import (
 )
 from newsdesk.stories.subjects import main_keys, shared_subject
 
-# A small tie-breaker on the cosine scale: of two equally similar articles, the one
+# A small tie-breaker on the corrected scale: of two equally similar articles, the one
 # closer in time ranks first.
 RECENCY_BONUS = 0.02
 RECENCY_HALF_LIFE_DAYS = 7.0
@@ -52,6 +54,7 @@ def rank_related(
     own = article.publisher
     main = main_keys(article.names, article.tags, params.main_names)
     vec = vecs.get(article.doc_id, article.vector)
+    density = _density(article.neighbour_sims, params.density_k)
     story: list[tuple[tuple[bool, float, str], Related]] = []
     subject: list[tuple[tuple[float, str], Related]] = []
     seen: set[str] = set()
@@ -62,7 +65,10 @@ def rank_related(
         if cand.copy_of is not None:
             continue
         sim = vectors.dot(vec, vecs.get(cand.doc_id, cand.vector))
-        score = sim + RECENCY_BONUS * closeness(article.published_at, cand.published_at)
+        # Corrected for density as in clustering: a candidate close to everything
+        # (a crowded subject) ranks below one close to this article in particular.
+        adjusted = 2.0 * sim - density - _density(cand.neighbour_sims, params.density_k)
+        score = adjusted + RECENCY_BONUS * closeness(article.published_at, cand.published_at)
         if cand.story_id == article.story_id:
             same_publisher = bool(own) and cand.publisher == own
             story.append(((same_publisher, -score, cand.doc_id), _related(cand, score, sim, True)))
@@ -91,6 +97,10 @@ def _related(cand: ArticleState, score: float, sim: float, same: bool) -> Relate
         same_story=same,
         tier=SAME_STORY if same else SAME_SUBJECT,
     )
+
+
+def _density(neighbour_sims: tuple[float, ...], k: int) -> float:
+    return sum(neighbour_sims) / k if k > 0 else 0.0
 
 
 def _recent(a: datetime | None, b: datetime | None, days: float) -> bool:

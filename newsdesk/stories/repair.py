@@ -79,7 +79,16 @@ def densities(graph: Sequence[Mapping[int, float]], k: int) -> list[float]:
     return [sum(sorted(edges.values(), reverse=True)[:k]) / k for edges in graph]
 
 
-def batch_clusters(vecs: Sequence[Vector], params: ClusterParams) -> list[list[int]]:
+def neighbour_sims(graph: Sequence[Mapping[int, float]], k: int) -> list[tuple[float, ...]]:
+    """Each article's ``k`` highest cosines, descending (``ArticleState.neighbour_sims``)."""
+    return [tuple(sorted(edges.values(), reverse=True)[:k]) for edges in graph]
+
+
+def batch_clusters(
+    vecs: Sequence[Vector],
+    params: ClusterParams,
+    graph: Sequence[Mapping[int, float]] | None = None,
+) -> list[list[int]]:
     """Greedy average-link clustering on the streaming clusterer's scale.
 
     Two clusters A and B merge, best pair first, while
@@ -89,7 +98,8 @@ def batch_clusters(vecs: Sequence[Vector], params: ClusterParams) -> list[list[i
     Ties go to the lower indices, so the result depends only on the batch's order,
     which the caller makes canonical.
     """
-    graph = similarity_graph(vecs, params)
+    if graph is None:
+        graph = similarity_graph(vecs, params)
     dens = densities(graph, params.density_k)
     size = [1] * len(vecs)
     dsum = list(dens)

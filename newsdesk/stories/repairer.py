@@ -46,8 +46,11 @@ class StoryRepairer:
         batch = self.batch()
         if len(batch) < 2:
             return RepairReport(len(batch))
-        vecs = self.clusterer.current_vectors(batch)
-        clusters = repair.batch_clusters([vecs[a.doc_id] for a in batch], self.params)
+        current_vecs = self.clusterer.current_vectors(batch)
+        vecs = [current_vecs[a.doc_id] for a in batch]
+        graph = repair.similarity_graph(vecs, self.params)
+        batch = self._refresh_densities(batch, graph)
+        clusters = repair.batch_clusters(vecs, self.params, graph)
         current = {a.doc_id: a.story_id for a in batch}
         members = {
             story_id: self.store.story_articles(story_id, limit=MAX_STORY_MEMBERS_READ)
@@ -100,6 +103,33 @@ class StoryRepairer:
             if survivor is not None:
                 merged.append(StoryMerge(story_id, survivor))
         return RepairReport(len(batch), tuple(moved), created, tuple(merged))
+
+    def _refresh_densities(
+        self, batch: list[ArticleState], graph: list[dict[int, float]]
+    ) -> list[ArticleState]:
+        """Store each article's neighbour cosines as the batch measured them (today's
+        document frequencies, every article of the window known), moving each story's
+        density sum by its members' change: the streaming clusterer and the related
+        ranking then use order-free densities."""
+        k = self.params.density_k
+        out = []
+        deltas: dict[str, float] = {}
+        for article, sims in zip(batch, repair.neighbour_sims(graph, k), strict=True):
+            sims = tuple(round(s, 9) for s in sims)
+            if sims != article.neighbour_sims:
+                deltas[article.story_id] = (
+                    deltas.get(article.story_id, 0.0)
+                    + _density(sims, k)
+                    - _density(article.neighbour_sims, k)
+                )
+                article = replace(article, neighbour_sims=sims)
+                self.store.save_article(article)
+            out.append(article)
+        for story_id, delta in sorted(deltas.items()):
+            story = self.store.get_story(story_id)
+            if story is not None:
+                self.store.save_story(replace(story, density_sum=story.density_sum + delta))
+        return out
 
     def _rebuild(self, story_id: str) -> StoryState | None:
         """The story's state recomputed from its members (None: it has none left)."""
