@@ -352,6 +352,15 @@ class StoryClusterer:
             scan=p.posting_scan,
         )
         vecs = self.current_vectors([article, *pool])
+        # Only candidates that share a term of the query by their rebuilt vectors:
+        # what the index returns beyond those depends on when each was indexed.
+        query = set(self._index_terms(vec, p.query_terms))
+        pool = [
+            a
+            for a in pool
+            if a.story_id == article.story_id
+            or query.intersection(self._index_terms(vecs[a.doc_id], p.index_terms))
+        ]
         exclude = frozenset({doc_id, article.doc_id})
         return rank_related(article, pool, vecs, p, k, exclude=exclude)
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from newsdesk.stories import repair, vectors
 from newsdesk.stories.clusterer import MAX_STORY_MEMBERS_READ, StoryClusterer
-from newsdesk.stories.model import ArticleState, RepairReport, StoryMerge, StoryState
+from newsdesk.stories.model import ArticleState, RepairReport, StoryMerge, StoryState, Vector
 from newsdesk.stories.terms import PREFIX_MARK
 
 
@@ -49,7 +49,7 @@ class StoryRepairer:
         current_vecs = self.clusterer.current_vectors(batch)
         vecs = [current_vecs[a.doc_id] for a in batch]
         graph = repair.similarity_graph(vecs, self.params)
-        batch = self._refresh_densities(batch, graph)
+        batch = self._refresh(batch, graph, vecs)
         clusters = repair.batch_clusters(vecs, self.params, graph)
         current = {a.doc_id: a.story_id for a in batch}
         members = {
@@ -104,26 +104,32 @@ class StoryRepairer:
                 merged.append(StoryMerge(story_id, survivor))
         return RepairReport(len(batch), tuple(moved), created, tuple(merged))
 
-    def _refresh_densities(
-        self, batch: list[ArticleState], graph: list[dict[int, float]]
+    def _refresh(
+        self, batch: list[ArticleState], graph: list[dict[int, float]], vecs: list[Vector]
     ) -> list[ArticleState]:
-        """Store each article's neighbour cosines as the batch measured them (today's
-        document frequencies, every article of the window known), moving each story's
-        density sum by its members' change: the streaming clusterer and the related
-        ranking then use order-free densities."""
-        k = self.params.density_k
+        """Store each article's neighbour cosines as the batch measured them, and index
+        it under the strongest terms of its rebuilt vector (today's document
+        frequencies, every article of the window known), moving each story's density
+        sum by its members' change: the streaming clusterer and the related ranking
+        then see order-free densities and find candidates by order-free terms."""
+        p = self.params
+        k = p.density_k
         out = []
         deltas: dict[str, float] = {}
-        for article, sims in zip(batch, repair.neighbour_sims(graph, k), strict=True):
+        sims_of = repair.neighbour_sims(graph, k)
+        for article, sims, vec in zip(batch, sims_of, vecs, strict=True):
             sims = tuple(round(s, 9) for s in sims)
-            if sims != article.neighbour_sims:
-                deltas[article.story_id] = (
-                    deltas.get(article.story_id, 0.0)
-                    + _density(sims, k)
-                    - _density(article.neighbour_sims, k)
-                )
-                article = replace(article, neighbour_sims=sims)
-                self.store.save_article(article)
+            terms = vectors.top_excluding(vec, p.index_terms, PREFIX_MARK)
+            if sims == article.neighbour_sims and terms == article.top_terms:
+                out.append(article)
+                continue
+            deltas[article.story_id] = (
+                deltas.get(article.story_id, 0.0)
+                + _density(sims, k)
+                - _density(article.neighbour_sims, k)
+            )
+            article = replace(article, neighbour_sims=sims, top_terms=terms)
+            self.store.save_article(article)
             out.append(article)
         for story_id, delta in sorted(deltas.items()):
             story = self.store.get_story(story_id)

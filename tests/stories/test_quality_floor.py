@@ -56,3 +56,9 @@ def test_metrics_definitions() -> None:
     assert b3.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
     rank = metrics.ranking({"a": ["d", "b", "c"], "d": ["a"]}, gold, k=2)
     assert rank.queries == 1 and rank.recall_at_k == 0.5 and rank.mrr == 0.5
+
+
+def test_adjusted_rand() -> None:
+    a = {"a": "1", "b": "1", "c": "2", "d": "2"}
+    assert metrics.adjusted_rand(a, {"a": "x", "b": "x", "c": "y", "d": "y"}) == 1.0
+    assert metrics.adjusted_rand(a, {"a": "x", "b": "y", "c": "x", "d": "y"}) < 0
