@@ -342,27 +342,19 @@ class StoryClusterer:
                 return ()
             article = original
         pool = self.store.story_articles(article.story_id, limit=MAX_STORY_MEMBERS_READ)
-        vec = self.current_vectors([article])[article.doc_id]
         since, until = _span(article.published_at, p.subject_days)
+        query = self._index_terms(article.vector, p.query_terms)
         pool += self.store.candidate_articles(
-            self._index_terms(vec, p.query_terms),
-            since,
-            until,
-            limit=p.candidate_limit,
-            scan=p.posting_scan,
+            query, since, until, limit=p.candidate_limit, scan=p.posting_scan
         )
-        vecs = self.current_vectors([article, *pool])
-        # Only candidates that share a term of the query by their rebuilt vectors:
-        # what the index returns beyond those depends on when each was indexed.
-        query = set(self._index_terms(vec, p.query_terms))
+        # Only candidates indexed under a term of the query now: the index may still
+        # hold older terms of an article, and those depend on when it was indexed.
+        wanted = set(query)
         pool = [
-            a
-            for a in pool
-            if a.story_id == article.story_id
-            or query.intersection(self._index_terms(vecs[a.doc_id], p.index_terms))
+            a for a in pool if a.story_id == article.story_id or wanted.intersection(a.top_terms)
         ]
         exclude = frozenset({doc_id, article.doc_id})
-        return rank_related(article, pool, vecs, p, k, exclude=exclude)
+        return rank_related(article, pool, p, k, exclude=exclude)
 
     def summary(self, story_id: str, *, limit: int = MAX_STORY_MEMBERS_READ) -> StorySummary | None:
         """Headline, span, members and timeline (oldest first) of a story."""

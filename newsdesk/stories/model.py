@@ -64,11 +64,11 @@ class ClusterParams:
     # The repair pass (``repair.py``): at most this many of the most recent articles
     # (and within ``window_days`` of the newest) are re-clustered as one batch, with
     # this threshold on the same corrected average-link scale as ``join_threshold``.
-    repair_limit: int = 400
+    repair_limit: int = 100
     repair_threshold: float = -0.075
     # The replay runs the repair after every this many articles (0: only at the end),
     # as the live worker does on its schedule.
-    repair_every: int = 25
+    repair_every: int = 50
     # Term weights: headline words and names count more than ordinary body words.
     # Re-checked on the first half of the AllSides stream only (title 2/3/4 x names
     # 1.0/1.2/1.5): 3 and 1.2 scored best, though the surface is nearly flat.

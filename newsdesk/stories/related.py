@@ -8,16 +8,16 @@
    whose text is as close as a story member must be (``ClusterParams.floor``).
 
 Within a tier the order is the density-corrected cosine of clustering
-(``2 cos - density(a) - density(b)``; vectors rebuilt from raw counts with the current
-document frequencies, densities as the last repair pass measured them, so the order
-does not depend on arrival order) plus a small bonus for closeness in time, then
+(``2 cos - density(a) - density(b)``, with the vectors and densities the last repair
+pass stored: rebuilt from raw counts with the document frequencies of then, so the
+order does not depend on arrival order) plus a small bonus for closeness in time, then
 doc_id. Pure: the caller loads the pool.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 
 from newsdesk.stories import vectors
@@ -27,7 +27,6 @@ from newsdesk.stories.model import (
     ArticleState,
     ClusterParams,
     Related,
-    Vector,
 )
 from newsdesk.stories.subjects import main_keys, shared_subject
 
@@ -40,7 +39,6 @@ RECENCY_HALF_LIFE_DAYS = 7.0
 def rank_related(
     article: ArticleState,
     pool: Iterable[ArticleState],
-    vecs: Mapping[str, Vector],
     params: ClusterParams,
     k: int,
     *,
@@ -48,12 +46,11 @@ def rank_related(
 ) -> tuple[Related, ...]:
     """The ``k`` best related articles for ``article`` out of ``pool``.
 
-    ``vecs`` holds the (rebuilt) vector of the article and of every pool member;
     ``exclude`` lists doc_ids never to return (the article itself, its copies).
     """
     own = article.publisher
     main = main_keys(article.names, article.tags, params.main_names)
-    vec = vecs.get(article.doc_id, article.vector)
+    vec = article.vector
     density = _density(article.neighbour_sims, params.density_k)
     story: list[tuple[tuple[bool, float, str], Related]] = []
     subject: list[tuple[tuple[float, str], Related]] = []
@@ -64,7 +61,7 @@ def rank_related(
         seen.add(cand.doc_id)
         if cand.copy_of is not None:
             continue
-        sim = vectors.dot(vec, vecs.get(cand.doc_id, cand.vector))
+        sim = vectors.dot(vec, cand.vector)
         # Corrected for density as in clustering: a candidate close to everything
         # (a crowded subject) ranks below one close to this article in particular.
         adjusted = 2.0 * sim - density - _density(cand.neighbour_sims, params.density_k)

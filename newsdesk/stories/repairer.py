@@ -107,34 +107,47 @@ class StoryRepairer:
     def _refresh(
         self, batch: list[ArticleState], graph: list[dict[int, float]], vecs: list[Vector]
     ) -> list[ArticleState]:
-        """Store each article's neighbour cosines as the batch measured them, and index
-        it under the strongest terms of its rebuilt vector (today's document
-        frequencies, every article of the window known), moving each story's density
-        sum by its members' change: the streaming clusterer and the related ranking
-        then see order-free densities and find candidates by order-free terms."""
+        """Store each article's rebuilt vector, its index terms and its neighbour
+        cosines as the batch measured them (today's document frequencies, every article
+        of the window known), moving each story's centroid and density sum by its
+        members' change: the streaming clusterer and the related ranking then see the
+        same vectors, densities and candidates whatever order the articles came in."""
         p = self.params
         k = p.density_k
         out = []
-        deltas: dict[str, float] = {}
+        changes: dict[str, list[tuple[ArticleState, ArticleState]]] = {}
         sims_of = repair.neighbour_sims(graph, k)
         for article, sims, vec in zip(batch, sims_of, vecs, strict=True):
             sims = tuple(round(s, 9) for s in sims)
             terms = vectors.top_excluding(vec, p.index_terms, PREFIX_MARK)
-            if sims == article.neighbour_sims and terms == article.top_terms:
-                out.append(article)
-                continue
-            deltas[article.story_id] = (
-                deltas.get(article.story_id, 0.0)
-                + _density(sims, k)
-                - _density(article.neighbour_sims, k)
-            )
-            article = replace(article, neighbour_sims=sims, top_terms=terms)
-            self.store.save_article(article)
-            out.append(article)
-        for story_id, delta in sorted(deltas.items()):
+            fresh = replace(article, vector=vec, neighbour_sims=sims, top_terms=terms)
+            if fresh != article:
+                self.store.save_article(fresh)
+                changes.setdefault(article.story_id, []).append((article, fresh))
+            out.append(fresh)
+        for story_id, pairs in sorted(changes.items()):
             story = self.store.get_story(story_id)
-            if story is not None:
-                self.store.save_story(replace(story, density_sum=story.density_sum + delta))
+            if story is None:
+                continue
+            centroid = vectors.add(
+                [story.centroid]
+                + [new.vector for _, new in pairs]
+                + [{t: -v for t, v in old.vector.items()} for old, _ in pairs]
+            )
+            centroid = vectors.truncate(
+                {t: v for t, v in centroid.items() if abs(v) > 1e-12}, p.centroid_terms
+            )
+            density = sum(_density(new.neighbour_sims, k) for _, new in pairs) - sum(
+                _density(old.neighbour_sims, k) for old, _ in pairs
+            )
+            self.store.save_story(
+                replace(
+                    story,
+                    centroid=centroid,
+                    top_terms=vectors.top_excluding(centroid, p.index_terms, PREFIX_MARK),
+                    density_sum=story.density_sum + density,
+                )
+            )
         return out
 
     def _rebuild(self, story_id: str) -> StoryState | None:
