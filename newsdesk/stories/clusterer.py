@@ -11,6 +11,11 @@ articles (to update densities) and one for candidate stories (each bounded by
 ``candidate_limit`` and ``posting_scan``), a cosine per candidate, and at most
 ``candidate_limit`` merge checks. Nothing scans the store.
 
+A plain-cosine floor (``ClusterParams.floor``) stands beside the corrected score: on
+a young store there is no neighbourhood to correct against. Streaming decisions are
+provisional: ``repairer.StoryRepairer`` re-clusters the recent window as one batch
+and splits or merges stories to match (the live worker and the replay run it).
+
 Calls must be serialised (one ``add`` at a time per store): the clusterer reads, then
 writes, the stories it touches.
 """

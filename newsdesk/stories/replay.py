@@ -115,8 +115,8 @@ def replay(
     every time (no window at all); ``store`` defaults to
     a fresh ``MemoryStoryStore`` (throwaway). Blank lines are skipped silently.
     ``related`` is the length of the related lists (0 skips ranking: faster tuning).
-    ``repair`` runs the repair pass as the live worker does: after every
-    ``params.repair_every`` articles and once at the end of the stream.
+    ``repair`` runs the repair pass as the live worker does (``params.repair_due``)
+    and once more at the end of the stream.
     """
     params = params or ClusterParams()
     if window_days is not None:
@@ -141,7 +141,7 @@ def replay(
         seen.add(doc.doc_id)
         order.append(doc.doc_id)
         clusterer.add(doc)
-        if repair and params.repair_every > 0 and len(order) % params.repair_every == 0:
+        if repair and params.repair_due(len(order)):
             repairer.repair()
     if repair:
         repairer.repair()

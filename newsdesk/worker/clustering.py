@@ -3,6 +3,8 @@ and run the repair pass over the recent window."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import transaction
 
 from newsdesk.storage.models import Article, PipelineLock
@@ -45,12 +47,20 @@ def assign_story(article: Article) -> Assignment:
         # The store buffers its writes for the article: leaving the block flushes them
         # inside the transaction, under the lock.
         with DatabaseStoryStore() as store:
-            return clusterer(store).add(story_doc(article))
+            placer = clusterer(store)
+            assignment = placer.add(story_doc(article))
+            if PARAMS.repair_due(store.document_count()):
+                StoryRepairer(placer).repair()
+                placed = store.get_article(assignment.doc_id)
+                if placed is not None:  # the repair may have moved it
+                    assignment = replace(assignment, story_id=placed.story_id)
+            return assignment
 
 
 def repair_stories() -> RepairReport:
-    """Re-cluster the recent window under the same lock as ``assign_story``. Run it
-    when the queue is idle and at least every ``PARAMS.repair_every`` articles."""
+    """Re-cluster the recent window under the same lock as ``assign_story`` (which
+    runs it itself when ``PARAMS.repair_due``): for the worker to call when its queue
+    is idle, so the last articles of a quiet spell are repaired too."""
     with transaction.atomic():
         _locked()
         with DatabaseStoryStore() as store:
