@@ -186,7 +186,6 @@ def reconcile(
         if story in taken or outside.get(story, 0) > 0:
             continue
         # Every article left: the survivor is the cluster that took most of them.
-        votes = Counter(cluster_of[d] for d, s in current.items() if s == story)
-        best = min(votes, key=lambda c: (-votes[c], c))
-        absorbed[story] = best
+        takers: Counter[int] = Counter(cluster_of[d] for d, s in current.items() if s == story)
+        absorbed[story] = min(takers, key=lambda c: (-takers[c], c))
     return Plan(tuple(cluster_story), cluster_of, absorbed)

@@ -17,8 +17,8 @@ import pytest
 from newsdesk.stories.clusterer import StoryClusterer
 from newsdesk.stories.memory import MemoryStoryStore
 from newsdesk.stories.model import SAME_STORY, SAME_SUBJECT, ClusterParams, Related
-from newsdesk.stories.replay import parse_line
 from newsdesk.stories.repairer import StoryRepairer
+from newsdesk.stories.replay import parse_line
 from tests.conftest import need_shared_bench
 
 STORIES = ("as5957", "as5948", "as5946", "as5949")
