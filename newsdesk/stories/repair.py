@@ -33,6 +33,22 @@ from newsdesk.stories.terms import PREFIX_MARK
 
 
 @dataclass(frozen=True, slots=True)
+class Anchor:
+    """The members of a stored story that are outside the batch (older than it).
+
+    They stay where they are, but they take part in the clustering as one node, so a
+    batch article joins them only by average link like any other cluster, and an
+    article that streaming wrongly joined to an old story can leave it. Two anchors
+    never merge (that would move articles outside the batch).
+    """
+
+    story_id: str
+    vector_sum: Vector  # sum of the members' unit vectors
+    size: int
+    density_sum: float
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Where the repair puts each article of the batch.
 
@@ -88,6 +104,7 @@ def batch_clusters(
     vecs: Sequence[Vector],
     params: ClusterParams,
     graph: Sequence[Mapping[int, float]] | None = None,
+    anchors: Sequence[Anchor] = (),
 ) -> list[list[int]]:
     """Greedy average-link clustering on the streaming clusterer's scale.
 
@@ -96,20 +113,30 @@ def batch_clusters(
     ``2 * mean_cos - mean_density(A) - mean_density(B) >= repair_threshold``.
     The mean cosine is exact: pairs outside the graph share no strong term and count 0.
     Ties go to the lower indices, so the result depends only on the batch's order,
-    which the caller makes canonical.
+    which the caller makes canonical. Anchor ``a`` is node ``len(vecs) + a``.
     """
     if graph is None:
         graph = similarity_graph(vecs, params)
+    n = len(vecs)
     dens = densities(graph, params.density_k)
-    size = [1] * len(vecs)
-    dsum = list(dens)
+    size = [1] * n + [a.size for a in anchors]
+    dsum = list(dens) + [a.density_sum for a in anchors]
+    pinned = [False] * n + [True] * len(anchors)
     # links[a][b]: sum of cosines between the members of clusters a and b.
-    links: list[dict[int, float]] = [dict(edges) for edges in graph]
-    alive = [True] * len(vecs)
-    members = [[i] for i in range(len(vecs))]
-    version = [0] * len(vecs)
+    links: list[dict[int, float]] = [dict(edges) for edges in graph] + [{} for _ in anchors]
+    for a, anchor in enumerate(anchors, n):
+        for i, vec in enumerate(vecs):
+            s = vectors.dot(vec, anchor.vector_sum)
+            if s > 0.0:
+                links[a][i] = links[i][a] = s
+    total = n + len(anchors)
+    alive = [True] * total
+    members = [[i] for i in range(total)]
+    version = [0] * total
 
     def score(a: int, b: int) -> float | None:
+        if pinned[a] and pinned[b]:
+            return None
         mean_cos = links[a][b] / (size[a] * size[b])
         if mean_cos < params.floor:
             return None
@@ -137,6 +164,7 @@ def batch_clusters(
         # Merge b into a (a is the lower index: stable and order-free).
         alive[b] = False
         members[a] += members[b]
+        pinned[a] = pinned[a] or pinned[b]
         size[a] += size[b]
         dsum[a] += dsum[b]
         version[a] += 1
@@ -150,7 +178,7 @@ def batch_clusters(
         links[b] = {}
         for c in links[a]:
             push(a, c)
-    return [sorted(members[i]) for i in range(len(vecs)) if alive[i]]
+    return [sorted(members[i]) for i in range(total) if alive[i]]
 
 
 def reconcile(
@@ -158,23 +186,28 @@ def reconcile(
     current: Mapping[str, str],
     first_seen: Mapping[str, int],
     outside: Mapping[str, int],
+    anchored: Mapping[int, str] | None = None,
 ) -> Plan:
     """Give batch clusters stored story ids, keeping ids stable.
 
     ``current`` is each article's stored story, ``first_seen`` an arrival rank per
     article (ties go to the story that has the earliest article), ``outside`` how many
     members each stored story has outside the batch (those stay where they are, so
-    such a story is never absorbed).
+    such a story is never absorbed). ``anchored`` maps a cluster that holds a story's
+    anchor to that story: it keeps that id whatever the votes.
     """
     claims: list[tuple[int, int, int, str]] = []
+    cluster_story: list[str | None] = [None] * len(clusters)
+    taken: set[str] = set()
+    for c, story in (anchored or {}).items():
+        cluster_story[c] = story
+        taken.add(story)
     for c, docs in enumerate(clusters):
         votes: Counter[str] = Counter(current[d] for d in docs)
         for story, n in votes.items():
             earliest = min(first_seen[d] for d in docs if current[d] == story)
             claims.append((-n, earliest, c, story))
     claims.sort()
-    cluster_story: list[str | None] = [None] * len(clusters)
-    taken: set[str] = set()
     for _, _, c, story in claims:
         if cluster_story[c] is None and story not in taken:
             cluster_story[c] = story

@@ -50,21 +50,35 @@ class StoryRepairer:
         vecs = [current_vecs[a.doc_id] for a in batch]
         graph = repair.similarity_graph(vecs, self.params)
         batch = self._refresh(batch, graph, vecs)
-        clusters = repair.batch_clusters(vecs, self.params, graph)
         current = {a.doc_id: a.story_id for a in batch}
         members = {
             story_id: self.store.story_articles(story_id, limit=MAX_STORY_MEMBERS_READ)
             for story_id in sorted(set(current.values()))
         }
-        outside = {
-            story_id: sum(1 for m in ms if m.copy_of is None and m.doc_id not in current)
-            for story_id, ms in members.items()
+        anchors = []
+        for story_id, ms in members.items():
+            older = [m for m in ms if m.copy_of is None and m.doc_id not in current]
+            if older:
+                anchors.append(
+                    repair.Anchor(
+                        story_id,
+                        vectors.add(m.vector for m in older),
+                        len(older),
+                        sum(_density(m.neighbour_sims, self.params.density_k) for m in older),
+                    )
+                )
+        outside = {a.story_id: a.size for a in anchors}
+        clusters = repair.batch_clusters(vecs, self.params, graph, anchors)
+        n = len(batch)
+        anchored = {
+            c: anchors[i - n].story_id for c, nodes in enumerate(clusters) for i in nodes if i >= n
         }
         plan = repair.reconcile(
-            [[batch[i].doc_id for i in c] for c in clusters],
+            [[batch[i].doc_id for i in c if i < n] for c in clusters],
             current,
             {a.doc_id: a.seq for a in batch},
             outside,
+            anchored,
         )
         if (
             all(plan.cluster_story[plan.cluster_of[d]] == s for d, s in current.items())
