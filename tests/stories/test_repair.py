@@ -102,3 +102,22 @@ def test_reconcile_gives_each_stored_story_to_one_cluster():
     )
     assert plan.cluster_story == ("s1", None, "s2")
     assert plan.absorbed == {}
+
+
+def test_an_article_wrongly_joined_to_an_older_story_leaves_it():
+    # The strike and one central-bank article lumped together; then a repair that sees
+    # only the two newest arrivals (bank-1, strike-tribune). The older members stay
+    # put but take part as one node: the tribune rewrite links to them and keeps the
+    # story, the central-bank article leaves it (counting votes alone would have kept
+    # bank-1, the earlier arrival, and split the tribune off its strike).
+    store = MemoryStoryStore()
+    lumping = StoryClusterer(store, replace(GOOD, floor=-1.0, join_threshold=-10.0))
+    docs = coverage()[:4]
+    for doc in docs:
+        lumping.add(doc)
+    old = store.get_article("strike-reuters").story_id  # type: ignore[union-attr]
+    report = StoryRepairer(StoryClusterer(store, replace(GOOD, repair_limit=2))).repair()
+    after = {d.doc_id: store.get_article(d.doc_id).story_id for d in docs}  # type: ignore[union-attr]
+    assert report.moved == ("bank-1",)
+    assert after["strike-tribune"] == after["strike-herald"] == after["strike-reuters"] == old
+    assert after["bank-1"] != old
