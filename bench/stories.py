@@ -1,19 +1,27 @@
 """Story clustering and related-article quality on the AllSides 2021 roundups.
 
-    .venv/bin/python bench/stories.py [--data PATH] [--quick]
+    .venv/bin/python bench/stories.py [--data PATH] [--tune] [--no-baseline]
 
 Protocol (see ../shared/bench/stories/README.md): the whole file is streamed in file
-order; thresholds are picked on the first half of the stream (best pairwise F1 over a
-grid) and every figure is reported on the second half. Only doc_id, title, text and
+order and every figure is reported on both halves of the stream; parameters are chosen
+on the first half (``--tune`` re-runs that choice: best first-half pairwise F1 over a
+grid of the repair threshold and the similarity floor) and checked on the second. Only doc_id, title, text and
 story_time reach the clusterer (through ``newsdesk.stories.replay``); story_id is read
 here only to score. "text-only" ignores time; "3-day window" lets a story take articles
 up to 3 days after its last one. The same-day window (0 days) is a known label leak
 (every article of a roundup shares story_time) and is printed only as such.
+
+The replay runs the repair pass as the live worker does (every
+``ClusterParams.repair_every`` articles and at the end); "streaming only" rows turn it
+off. The cold-start table replays 20 samples of 10 whole stories each, text only and
+shuffled, into an empty store (``bench/story_coldstart.py``), from the stories of
+each half, and replays each sample again in reverse to measure order dependence.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import re
@@ -28,27 +36,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
+from bench import story_coldstart as coldstart  # noqa: E402
 from bench import story_metrics as metrics  # noqa: E402
-from newsdesk.stories.model import ClusterParams  # noqa: E402
+from newsdesk.enrich.places import canonical_place  # noqa: E402
+from newsdesk.stories import vectors  # noqa: E402
+from newsdesk.stories.clusterer import StoryClusterer  # noqa: E402
+from newsdesk.stories.memory import MemoryStoryStore  # noqa: E402
+from newsdesk.stories.model import ArticleState, ClusterParams  # noqa: E402
 from newsdesk.stories.replay import replay  # noqa: E402
+from newsdesk.stories.terms import content_words, names  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "bench" / "stories" / "allsides_roundups_2021.jsonl"
-# Tuned on the first half: join threshold x density neighbourhood x "sure" cosine,
-# then the merge threshold (None: never merge) for the best of those.
-JOIN_GRID = [-0.05, 0.0, 0.025, 0.05, 0.10]
-K_GRID = [2, 3, 5]
-SURE_GRID = [0.35, 0.40, 0.50]
-MERGE_GRID: list[float | None] = [None, 0.0, 0.05, 0.1, 0.2]
+# ``--tune``: repair threshold x similarity floor, best first-half pair F1 (3-day).
+REPAIR_GRID = [-0.05, -0.075, -0.1]
+FLOOR_GRID = [0.08, 0.10, 0.12, 0.16]
+COLD_SAMPLES, COLD_STORIES, COLD_SEED = 20, 10, 2021
+
+
+@dataclass(frozen=True, slots=True)
+class HalfScores:
+    pair: metrics.Scores
+    b3: metrics.Scores
+    rank: metrics.RankScores
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
     name: str
-    join: float
-    merge: float
-    pair: metrics.Scores
-    b3: metrics.Scores
-    rank: metrics.RankScores
+    threshold: float
+    floor: float
+    halves: tuple[HalfScores, HalfScores]
     seconds: float
 
 
@@ -65,10 +84,10 @@ def halves(lines: Sequence[str]) -> tuple[set[str], set[str]]:
 
 
 def run_newsdesk(
-    lines: Sequence[str], params: ClusterParams, related: int = 10
+    lines: Sequence[str], params: ClusterParams, related: int = 10, repair: bool = True
 ) -> tuple[dict[str, str], dict[str, list[str]], float]:
     start = time.perf_counter()
-    out = list(replay(lines, params=params, related=related))
+    out = list(replay(lines, params=params, related=related, repair=repair))
     elapsed = time.perf_counter() - start
     pred = {str(o["doc_id"]): str(o["story_id"]) for o in out}
     rel = {str(o["doc_id"]): [str(x) for x in o["related"]] for o in out}  # type: ignore[attr-defined]
@@ -141,64 +160,222 @@ def baseline_related(
 
 def score(
     pred: dict[str, str], rel: dict[str, list[str]], gold: dict[str, str], ids: set[str]
-) -> tuple[metrics.Scores, metrics.Scores, metrics.RankScores]:
+) -> HalfScores:
     g = {d: s for d, s in gold.items() if d in ids}
     p = {d: s for d, s in pred.items() if d in ids}
     r = {d: v for d, v in rel.items() if d in ids}
-    return metrics.pairwise(p, g), metrics.bcubed(p, g), metrics.ranking(r, gold, k=2)
+    return HalfScores(metrics.pairwise(p, g), metrics.bcubed(p, g), metrics.ranking(r, gold, k=2))
 
 
-def tune_newsdesk(
-    name: str, lines: Sequence[str], gold: dict[str, str], base: ClusterParams, quick: bool
-) -> Result:
+def both_halves(
+    lines: Sequence[str], pred: dict[str, str], rel: dict[str, list[str]], gold: dict[str, str]
+) -> tuple[HalfScores, HalfScores]:
     first, second = halves(lines)
+    return score(pred, rel, gold, first), score(pred, rel, gold, second)
+
+
+def tune_newsdesk(lines: Sequence[str], gold: dict[str, str], base: ClusterParams) -> ClusterParams:
+    """Best first-half pair F1 (3-day window) over the repair threshold x floor grid."""
+    first, _ = halves(lines)
 
     def first_half_f1(params: ClusterParams) -> float:
         pred, _, _ = run_newsdesk(lines, params, related=0)
-        return score(pred, {}, gold, first)[0].f1
+        f1 = score(pred, {}, gold, first).pair.f1
+        print(f"  repair {params.repair_threshold:+.3f} floor {params.floor:.2f}: {f1:.3f}")
+        return f1
 
     grid = [
-        replace(base, join_threshold=j, density_k=k, sure_threshold=s, merge_threshold=None)
-        for j in JOIN_GRID
-        for k in (K_GRID[1:2] if quick else K_GRID)
-        for s in (SURE_GRID[1:2] if quick else SURE_GRID)
+        replace(base, repair_threshold=t, floor=f, window_days=3.0)
+        for t in REPAIR_GRID
+        for f in FLOOR_GRID
     ]
-    best = max(grid, key=first_half_f1)
-    best = max((replace(best, merge_threshold=m) for m in MERGE_GRID), key=first_half_f1)
-    pred, rel, secs = run_newsdesk(lines, best)
-    pair, b3, rank = score(pred, rel, gold, second)
-    label = f"{name} (k={best.density_k}, sure={best.sure_threshold:.2f})"
-    merge = best.merge_threshold if best.merge_threshold is not None else float("nan")
-    return Result(label, best.join_threshold, merge, pair, b3, rank, secs)
+    return max(grid, key=first_half_f1)
+
+
+def run_result(
+    name: str, lines: Sequence[str], gold: dict[str, str], params: ClusterParams, repair: bool
+) -> Result:
+    pred, rel, secs = run_newsdesk(lines, params, repair=repair)
+    return Result(
+        name,
+        params.repair_threshold if repair else params.join_threshold,
+        params.floor,
+        both_halves(lines, pred, rel, gold),
+        secs,
+    )
 
 
 def tune_baseline(
     name: str, lines: Sequence[str], gold: dict[str, str], window: float | None
 ) -> Result:
-    first, second = halves(lines)
+    first, _ = halves(lines)
     best: tuple[float, float] | None = None
     for thr in [0.2, 0.3, 0.4, 0.5]:
         pred, _, _ = run_baseline(lines, thr, window)
-        f1 = score(pred, {}, gold, first)[0].f1
+        f1 = score(pred, {}, gold, first).pair.f1
         if best is None or f1 > best[0]:
             best = (f1, thr)
     assert best is not None
     pred, vecs, secs = run_baseline(lines, best[1], window)
     rel = baseline_related(lines, vecs, window)
-    pair, b3, rank = score(pred, rel, gold, second)
-    return Result(name, best[1], float("nan"), pair, b3, rank, secs)
+    return Result(name, best[1], float("nan"), both_halves(lines, pred, rel, gold), secs)
+
+
+# -- event-level evidence: does it tell events apart beyond word overlap? ---------------
+_NUMBER = re.compile(r"\d[\d,.]*%?")
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{8,300})[\"\u201d]")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    names: frozenset[str]
+    places: frozenset[str]
+    numbers: frozenset[str]
+    quotes: frozenset[str]  # word bigrams inside quotation marks
+
+
+def evidence(title: str, text: str) -> Evidence:
+    both = f"{title}\n{text}"
+    found = names(text) + names(title)
+    places = {p for n in found + both.split() if (p := canonical_place(n.strip(".,;:")))}
+    quotes = set()
+    for quoted in _QUOTED.findall(both):
+        words = content_words(quoted)
+        quotes |= {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return Evidence(
+        frozenset(n for n in found if canonical_place(n) is None),
+        frozenset(places),
+        frozenset(m.rstrip(".,") for m in _NUMBER.findall(both) if len(m.rstrip(".,")) >= 2),
+        frozenset(quotes),
+    )
+
+
+SIGNALS = ["cosine", "corrected", "names", "places", "numbers", "quotes"]
+
+
+def print_evidence(lines: Sequence[str], gold: dict[str, str]) -> None:
+    """Pair-level ranking power (AUC: same-story pairs above other pairs) of word
+    overlap, its density correction and event evidence (names, places, numbers and
+    quoted phrases that agree), over the pairs within 3 days and cosine >= 0.05; a
+    logistic combination is fitted on the first half and checked on the second."""
+    rows = [json.loads(line) for line in lines]
+    clusterer = StoryClusterer(MemoryStoryStore(), ClusterParams())
+    counts = [clusterer.term_counts(r["title"], r["text"]) for r in rows]
+    for c in counts:
+        clusterer.store.count_document(c)
+    vecs = clusterer.current_vectors(
+        [
+            ArticleState(r["doc_id"], "", {}, None, "", "", counts=c)
+            for r, c in zip(rows, counts, strict=True)
+        ]
+    )
+    ev = [evidence(r["title"], r["text"]) for r in rows]
+    times = [datetime.fromisoformat(r["story_time"]) for r in rows]
+    n, mid = len(rows), len(rows) // 2
+    window = timedelta(days=3)
+    cos: dict[tuple[int, int], float] = {}
+    near: list[list[float]] = [[] for _ in rows]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if abs(times[i] - times[j]) <= window:
+                c = vectors.dot(vecs[rows[i]["doc_id"]], vecs[rows[j]["doc_id"]])
+                cos[i, j] = c
+                near[i].append(c)
+                near[j].append(c)
+    density = [sum(sorted(x, reverse=True)[:3]) / 3 for x in near]
+    df = Counter(x for e in ev for x in e.names)
+
+    def features(i: int, j: int) -> list[float]:
+        a, b = ev[i], ev[j]
+        rare = sum(math.log(n / df[x]) for x in a.names & b.names)
+        return [
+            cos[i, j],
+            2 * cos[i, j] - density[i] - density[j],
+            rare,
+            float(len(a.places & b.places)),
+            float(len(a.numbers & b.numbers)),
+            float(len(a.quotes & b.quotes)),
+        ]
+
+    halves_xy = []
+    for lo, hi in ((0, mid), (mid, n)):
+        pairs = [(i, j) for (i, j), c in cos.items() if lo <= i < hi and lo <= j < hi and c >= 0.05]
+        x = np.array([features(i, j) for i, j in pairs])
+        y = np.array([gold[rows[i]["doc_id"]] == gold[rows[j]["doc_id"]] for i, j in pairs], float)
+        halves_xy.append((x, y))
+    (x1, y1), (x2, y2) = halves_xy
+    mean, std = x1.mean(0), x1.std(0) + 1e-9
+    weights, bias = np.zeros(x1.shape[1]), 0.0
+    z1 = (x1 - mean) / std
+    for _ in range(2000):  # plain logistic regression by gradient descent
+        p = 1 / (1 + np.exp(-(z1 @ weights + bias)))
+        weights -= 0.5 * z1.T @ (p - y1) / len(y1)
+        bias -= 0.5 * float((p - y1).mean())
+    print(f"{'pair signal (AUC, within 3 days)':<44} {'1st':>6} {'2nd':>6}")
+    print("-" * 58)
+    for k, name in enumerate(SIGNALS):
+        print(f"{name:<44} {_auc(x1[:, k], y1):6.3f} {_auc(x2[:, k], y2):6.3f}")
+    for label, cols in (
+        ("corrected + evidence (fit on 1st)", [1, 2, 3, 4, 5]),
+        ("all (fit on 1st)", list(range(6))),
+    ):
+        w = np.zeros_like(weights)
+        w[cols] = weights[cols] if len(cols) == 6 else _refit(z1[:, cols], y1)
+        s1, s2 = z1 @ w, ((x2 - mean) / std) @ w
+        print(f"{label:<44} {_auc(s1, y1):6.3f} {_auc(s2, y2):6.3f}")
+
+
+def _refit(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(2000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.5 * z.T @ (p - y) / len(y)
+        b -= 0.5 * float((p - y).mean())
+    return w
+
+
+def _auc(score: np.ndarray, y: np.ndarray) -> float:
+    order = np.argsort(score, kind="stable")
+    ranks = np.empty(len(score))
+    ranks[order] = np.arange(1, len(score) + 1)
+    pos = y == 1
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def print_table(results: Sequence[Result]) -> None:
-    head = f"{'system':<52} {'join':>6} {'merge':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
+    head = f"{'system':<44} {'half':>4} {'thr':>6} {'floor':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
     print(head)
     print("-" * len(head))
     for r in results:
         rate = 1479 / r.seconds if r.seconds else 0.0
-        print(
-            f"{r.name:<52} {r.join:6.3f} {r.merge:5.2f} | {r.pair.precision:5.3f} {r.pair.recall:5.3f} {r.pair.f1:6.3f} | "
-            f"{r.b3.precision:5.3f} {r.b3.recall:5.3f} {r.b3.f1:5.3f} | {r.rank.recall_at_k:5.3f} {r.rank.mrr:5.3f} | {rate:6.0f}"
-        )
+        for half, h in zip(("1st", "2nd"), r.halves, strict=True):
+            print(
+                f"{r.name:<44} {half:>4} {r.threshold:6.3f} {r.floor:5.2f} | {h.pair.precision:5.3f} {h.pair.recall:5.3f} {h.pair.f1:6.3f} | "
+                f"{h.b3.precision:5.3f} {h.b3.recall:5.3f} {h.b3.f1:5.3f} | {h.rank.recall_at_k:5.3f} {h.rank.mrr:5.3f} | {rate:6.0f}"
+            )
+
+
+def print_cold_start(lines: Sequence[str], params: ClusterParams) -> None:
+    rows = [json.loads(line) for line in lines]
+    first, second = halves(lines)
+    head = f"{'cold start (20 x 10 stories, text only)':<44} {'half':>4} | {'meanP':>5} {'worstP':>6} {'meanR':>5} | {'ARI':>5} {'worst':>5}"
+    print(head)
+    print("-" * len(head))
+    for half, ids in (("1st", first), ("2nd", second)):
+        pool = [r for r in rows if r["doc_id"] in ids]
+        # Whole stories only: a story straddling the halves belongs to neither.
+        story_ids = {r["story_id"] for r in pool} - {
+            r["story_id"] for r in rows if r["doc_id"] not in ids
+        }
+        pool = [r for r in pool if r["story_id"] in story_ids]
+        picked = coldstart.samples(pool, count=COLD_SAMPLES, stories=COLD_STORIES, seed=COLD_SEED)
+        for name, repair in (("streaming only", False), ("with repair", True)):
+            c = coldstart.evaluate(picked, params, repair=repair)
+            print(
+                f"{name:<44} {half:>4} | {c.mean_precision:5.3f} {c.worst_precision:6.3f} "
+                f"{c.mean_recall:5.3f} | {c.mean_rand:5.3f} {c.worst_rand:5.3f}"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,8 +383,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--quick", action="store_true", help="coarser threshold grid")
+    ap.add_argument(
+        "--tune", action="store_true", help="choose repair threshold and floor on the first half"
+    )
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument(
+        "--evidence",
+        action="store_true",
+        help="only the pair-signal table: word overlap vs event evidence (AUC per half)",
+    )
     ap.add_argument(
         "--ablation",
         action="store_true",
@@ -218,44 +402,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"benchmark data not found: {args.data}", file=sys.stderr)
         return 2
     lines, gold = load(args.data)
+    if args.evidence:
+        print_evidence(lines, gold)
+        return 0
+    base = ClusterParams()
+    if args.tune:
+        print("tuning on the first half (3-day window, pair F1):")
+        base = tune_newsdesk(lines, gold, base)
     results = []
     if not args.no_baseline:
         results.append(tune_baseline("baseline TF-IDF, text-only", lines, gold, None))
         results.append(tune_baseline("baseline TF-IDF, 3-day window", lines, gold, 3.0))
-    base = ClusterParams()
-    results.append(
-        tune_newsdesk(
-            "newsdesk, text-only", lines, gold, replace(base, window_days=None), args.quick
-        )
-    )
-    results.append(
-        tune_newsdesk(
-            "newsdesk, 3-day window", lines, gold, replace(base, window_days=3.0), args.quick
-        )
-    )
+    for label, window in (("text-only", None), ("3-day window", 3.0)):
+        params = replace(base, window_days=window)
+        results.append(run_result(f"newsdesk streaming only, {label}", lines, gold, params, False))
+        results.append(run_result(f"newsdesk with repair, {label}", lines, gold, params, True))
     if args.ablation:
-        results.append(
-            tune_newsdesk(
-                "newsdesk words only, 3-day window",
-                lines,
-                gold,
-                replace(base, window_days=3.0, subword_weight=0.0),
-                args.quick,
-            )
-        )
+        params = replace(base, window_days=3.0, subword_weight=0.0)
+        results.append(run_result("newsdesk words only, 3-day window", lines, gold, params, True))
     results.append(
-        tune_newsdesk(
-            "LEAKY newsdesk, 0-day window",
-            lines,
-            gold,
-            replace(base, window_days=0.0),
-            True,
+        run_result(
+            "LEAKY newsdesk, 0-day window", lines, gold, replace(base, window_days=0.0), True
         )
     )
-    print(
-        f"AllSides roundups 2021: {len(lines)} articles; tuned on first half, scored on second half"
-    )
+    print(f"AllSides roundups 2021: {len(lines)} articles; parameters chosen on the first half")
     print_table(results)
+    print()
+    print_cold_start(lines, base)
     return 0
 
 

@@ -85,3 +85,22 @@ def ranking(
         rrs.append(rr)
     n = len(recalls)
     return RankScores(sum(recalls) / n if n else 0.0, sum(rrs) / n if n else 0.0, n)
+
+
+def adjusted_rand(a: Mapping[str, str], b: Mapping[str, str]) -> float:
+    """Adjusted Rand index of two clusterings of the same articles (Hubert and Arabie
+    1985): 1 for identical partitions whatever the labels, about 0 for chance."""
+    ids = [d for d in a if d in b]
+
+    def pairs(n: int) -> float:
+        return n * (n - 1) / 2
+
+    joint = sum(pairs(n) for n in Counter((a[d], b[d]) for d in ids).values())
+    sum_a = sum(pairs(n) for n in Counter(a[d] for d in ids).values())
+    sum_b = sum(pairs(n) for n in Counter(b[d] for d in ids).values())
+    total = pairs(len(ids))
+    expected = sum_a * sum_b / total if total else 0.0
+    best = (sum_a + sum_b) / 2
+    if best == expected:
+        return 1.0
+    return (joint - expected) / (best - expected)

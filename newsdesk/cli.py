@@ -254,6 +254,7 @@ def cmd_stories_replay(args: argparse.Namespace) -> int:
                 store=store,
                 params=ClusterParams(),
                 on_error=report,
+                repair=not args.no_repair,
             ):
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -356,6 +357,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="memory",
         help="throwaway store: in memory (fast) or a scratch SQLite database "
         "(the live pipeline's store; same results, slower)",
+    )
+    p.add_argument(
+        "--no-repair",
+        action="store_true",
+        help="streaming only: skip the repair pass the live worker runs "
+        "(by default it runs on the worker's schedule and at the end of the stream)",
     )
     p.set_defaults(func=cmd_stories_replay)
 

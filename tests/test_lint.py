@@ -195,10 +195,13 @@ def test_read_rules_are_written_once():
         r"\bstatus=ArticleStatus\.READY|copy_of__isnull|publisher or \w+\.source\.display_name"
     )
     home = ROOT / "newsdesk" / "storage" / "models" / "articles.py"
+    # The story store keeps its own member table (``StoryMember.copy_of``): the clusterer's
+    # state, not the article read rules.
+    story_store = ROOT / "newsdesk" / "storage" / "story_store"
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"
         for path in (ROOT / "newsdesk").rglob("*.py")
-        if path != home and "migrations" not in path.parts
+        if path != home and "migrations" not in path.parts and story_store not in path.parents
         for match in spelled.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []

@@ -11,6 +11,11 @@ articles (to update densities) and one for candidate stories (each bounded by
 ``candidate_limit`` and ``posting_scan``), a cosine per candidate, and at most
 ``candidate_limit`` merge checks. Nothing scans the store.
 
+A plain-cosine floor (``ClusterParams.floor``) stands beside the corrected score: on
+a young store there is no neighbourhood to correct against. Streaming decisions are
+provisional: ``repairer.StoryRepairer`` re-clusters the recent window as one batch
+and splits or merges stories to match (the live worker and the replay run it).
+
 Calls must be serialised (one ``add`` at a time per store): the clusterer reads, then
 writes, the stories it touches.
 """
@@ -31,7 +36,9 @@ from newsdesk.stories.model import (
     StoryState,
     Vector,
 )
+from newsdesk.stories.related import rank_related
 from newsdesk.stories.store import StoryStore
+from newsdesk.stories.subjects import name_keys, tag_keys
 from newsdesk.stories.terms import (
     PREFIX_MARK,
     TermWeights,
@@ -40,10 +47,6 @@ from newsdesk.stories.terms import (
     word_terms,
 )
 
-# A small tie-breaker on the adjusted-similarity scale: of two equally similar
-# articles, the one closer in time ranks first.
-RECENCY_BONUS = 0.02
-RECENCY_HALF_LIFE_DAYS = 7.0
 MAX_STORY_MEMBERS_READ = 200
 
 
@@ -66,21 +69,40 @@ class StoryClusterer:
     # -- vectors ----------------------------------------------------------------
     def vectorize(self, title: str, text: str, *, count: bool) -> Vector:
         """The article's unit TF-IDF vector; ``count`` adds it to the df statistics."""
+        return self._vectorize_counts(self.term_counts(title, text), count=count)
+
+    def term_counts(self, title: str, text: str) -> Vector:
+        """Raw weighted term counts (what ``ArticleState.counts`` keeps)."""
         p = self.params
         prefix_length = p.prefix_length if p.subword_weight > 0 else 0
-        counts = extract_terms(title, text, self._weights, prefix_length)
+        return extract_terms(title, text, self._weights, prefix_length)
+
+    def _vectorize_counts(self, counts: Vector, *, count: bool) -> Vector:
         # One df read and one df write for both kinds of term: store calls per article
         # stay what they were without prefixes.
         keys = list(counts)
         if count:
             self.store.count_document(keys)
         df = self.store.doc_frequencies(keys)
-        n_docs = max(self.store.document_count(), 1)
+        return self._weigh(counts, df, max(self.store.document_count(), 1))
+
+    def _weigh(self, counts: Vector, df: dict[str, int], n_docs: int) -> Vector:
         return vectors.blend(
             vectors.tfidf(word_terms(counts), df, n_docs),
             vectors.tfidf(prefix_terms(counts), df, n_docs),
-            p.subword_weight,
+            self.params.subword_weight,
         )
+
+    def current_vectors(self, articles: list[ArticleState]) -> dict[str, Vector]:
+        """Vectors rebuilt from raw counts with today's document frequencies (one df
+        read for all): the same whatever order the articles arrived in. Articles
+        stored without counts keep their stored vector."""
+        terms = sorted({t for a in articles for t in a.counts})
+        df = self.store.doc_frequencies(terms) if terms else {}
+        n_docs = max(self.store.document_count(), 1)
+        return {
+            a.doc_id: self._weigh(a.counts, df, n_docs) if a.counts else a.vector for a in articles
+        }
 
     def _index_terms(self, vec: Vector, k: int) -> tuple[str, ...]:
         """The strongest word terms: prefixes are too coarse to be posting keys."""
@@ -100,7 +122,8 @@ class StoryClusterer:
             if original is not None:
                 return self._add_copy(doc, original)
         p = self.params
-        vec = self.vectorize(doc.title, doc.text, count=True)
+        counts = self.term_counts(doc.title, doc.text)
+        vec = self._vectorize_counts(counts, count=True)
         since, until = self._window(doc.published_at)
         query = self._index_terms(vec, p.query_terms)
         neighbour_sims = self._update_neighbours(vec, query, since, until)
@@ -124,6 +147,9 @@ class StoryClusterer:
             top_terms=self._index_terms(vec, p.index_terms),
             neighbour_sims=neighbour_sims,
             seq=self._seq,
+            counts=counts,
+            names=name_keys(doc.title, doc.text),
+            tags=tag_keys(doc.tags),
         )
         if best is None or best_sim < p.join_threshold:
             story = self._new_story(article)
@@ -181,6 +207,8 @@ class StoryClusterer:
         size = max(story.size, 1)
         mean_cos = vectors.dot(vec, story.centroid) / size
         adjusted = 2.0 * mean_cos - density - story.density_sum / size
+        if mean_cos < self.params.floor:
+            return -math.inf
         if mean_cos >= self.params.sure_threshold:
             # Sure enough: rank it as at least just-joinable.
             return max(adjusted, self.params.join_threshold)
@@ -193,6 +221,8 @@ class StoryClusterer:
             return False
         sa, sb = max(a.size, 1), max(b.size, 1)
         mean_cos = vectors.dot(a.centroid, b.centroid) / (sa * sb)
+        if mean_cos < self.params.floor:
+            return False
         if mean_cos >= self.params.sure_threshold:
             return True
         return 2.0 * mean_cos - a.density_sum / sa - b.density_sum / sb >= threshold
@@ -280,6 +310,7 @@ class StoryClusterer:
             keep, gone = (story, current) if story.size >= current.size else (current, story)
             combined = self._combine(keep, gone)
             self.store.merge_stories(combined, gone.story_id)
+            self.store.retire_story(gone.story_id, combined.story_id)
             merged.append(gone.story_id)
             story = combined
         return story, tuple(merged)
@@ -302,14 +333,8 @@ class StoryClusterer:
 
     # -- reading ----------------------------------------------------------------
     def related(self, doc_id: str, k: int = 10) -> tuple[Related, ...]:
-        """Other articles for ``doc_id``'s page, best first; copies never appear.
-
-        Order: articles of the same story first (that is the coverage a reader wants),
-        within each group other publishers before the article's own publisher (a
-        second take beats the same outlet's follow-up), then by score: the
-        density-corrected cosine (see ``ClusterParams.density_k``) plus a small bonus
-        for closeness in time.
-        """
+        """Related coverage for ``doc_id``'s page, best first, in two tiers (same story,
+        then same subject: see ``related.py``); copies never appear."""
         p = self.params
         article = self.store.get_article(doc_id)
         if article is None:
@@ -319,47 +344,20 @@ class StoryClusterer:
             if original is None:
                 return ()
             article = original
-        since, until = self._window(article.published_at)
-        density = _density(article.neighbour_sims, p.density_k)
-        pool = {
-            a.doc_id: a
-            for a in self.store.story_articles(article.story_id, limit=MAX_STORY_MEMBERS_READ)
-        }
-        for cand in self.store.candidate_articles(
-            self._index_terms(article.vector, p.query_terms),
-            since,
-            until,
-            limit=p.candidate_limit,
-            scan=p.posting_scan,
-        ):
-            pool.setdefault(cand.doc_id, cand)
-        ranked = []
-        for cand in pool.values():
-            if cand.doc_id in (article.doc_id, doc_id) or cand.copy_of is not None:
-                continue
-            sim = vectors.dot(article.vector, cand.vector)
-            same = cand.story_id == article.story_id
-            adjusted = 2.0 * sim - density - _density(cand.neighbour_sims, p.density_k)
-            score = adjusted + RECENCY_BONUS * _closeness(article.published_at, cand.published_at)
-            ranked.append(
-                Related(
-                    doc_id=cand.doc_id,
-                    story_id=cand.story_id,
-                    score=score,
-                    similarity=sim,
-                    publisher=cand.publisher,
-                    title=cand.title,
-                    published_at=cand.published_at,
-                    same_story=same,
-                )
-            )
-        own = article.publisher
-
-        def order(r: Related) -> tuple[bool, bool, float, str]:
-            return (not r.same_story, bool(own) and r.publisher == own, -r.score, r.doc_id)
-
-        ranked.sort(key=order)
-        return tuple(ranked[:k])
+        pool = self.store.story_articles(article.story_id, limit=MAX_STORY_MEMBERS_READ)
+        since, until = _span(article.published_at, p.subject_days)
+        query = self._index_terms(article.vector, p.query_terms)
+        pool += self.store.candidate_articles(
+            query, since, until, limit=p.candidate_limit, scan=p.posting_scan
+        )
+        # Only candidates indexed under a term of the query now: the index may still
+        # hold older terms of an article, and those depend on when it was indexed.
+        wanted = set(query)
+        pool = [
+            a for a in pool if a.story_id == article.story_id or wanted.intersection(a.top_terms)
+        ]
+        exclude = frozenset({doc_id, article.doc_id})
+        return rank_related(article, pool, p, k, exclude=exclude)
 
 
 def _density(neighbour_sims: tuple[float, ...], k: int) -> float:
@@ -380,8 +378,7 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
     return a if b is None or a >= b else b
 
 
-def _closeness(a: datetime | None, b: datetime | None) -> float:
-    if a is None or b is None:
-        return 0.0
-    days = abs((a - b).total_seconds()) / 86400.0
-    return math.exp(-days * math.log(2) / RECENCY_HALF_LIFE_DAYS)
+def _span(at: datetime | None, days: float) -> tuple[datetime | None, datetime | None]:
+    if at is None:
+        return None, None
+    return at - timedelta(days=days), at + timedelta(days=days)

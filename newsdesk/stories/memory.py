@@ -54,6 +54,8 @@ class MemoryStoryStore:
         self._members: dict[str, list[str]] = {}
         self._story_postings: dict[str, list[tuple[float, str]]] = {}
         self._article_postings: dict[str, list[tuple[float, str]]] = {}
+        self._arrivals: list[str] = []  # non-copy doc_ids in the order first saved
+        self._survivors: dict[str, str] = {}
 
     # -- document frequencies -------------------------------------------------
     def document_count(self) -> int:
@@ -132,6 +134,8 @@ class MemoryStoryStore:
     def save_article(self, article: ArticleState) -> None:
         old = self._articles.get(article.doc_id)
         self._articles[article.doc_id] = article
+        if old is None and article.copy_of is None:
+            self._arrivals.append(article.doc_id)
         if old is None or old.story_id != article.story_id:
             if old is not None:
                 self._members[old.story_id].remove(old.doc_id)
@@ -170,3 +174,25 @@ class MemoryStoryStore:
             if len(out) >= limit:
                 break
         return out
+
+    # -- repair -----------------------------------------------------------------
+    def recent_articles(self, *, limit: int) -> list[ArticleState]:
+        recent = [self._articles[d] for d in self._arrivals[-limit:]] if limit > 0 else []
+        recent.sort(key=lambda a: (-a.seq, a.doc_id))
+        return recent
+
+    def retire_story(self, story_id: str, survivor_id: str | None) -> None:
+        if self._members.get(story_id):
+            raise ValueError(f"story {story_id} still has members")
+        self._members.pop(story_id, None)
+        self._stories.pop(story_id, None)
+        if survivor_id is not None and survivor_id != story_id:
+            self._survivors[story_id] = survivor_id
+
+    def survivor_of(self, story_id: str) -> str | None:
+        seen = {story_id}
+        current = self._survivors.get(story_id)
+        while current is not None and current in self._survivors and current not in seen:
+            seen.add(current)
+            current = self._survivors[current]
+        return current

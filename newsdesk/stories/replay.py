@@ -21,6 +21,7 @@ from newsdesk.plaintext import one_line, paragraphs
 from newsdesk.stories.clusterer import StoryClusterer
 from newsdesk.stories.memory import MemoryStoryStore
 from newsdesk.stories.model import ClusterParams, StoryDoc
+from newsdesk.stories.repairer import StoryRepairer
 from newsdesk.stories.store import StoryStore
 
 MAX_LINE_CHARS = 2_000_000
@@ -104,6 +105,7 @@ def replay(
     params: ClusterParams | None = None,
     on_error: Callable[[ReplayError], None] | None = None,
     related: int = RELATED_PER_ARTICLE,
+    repair: bool = True,
 ) -> Iterator[dict[str, object]]:
     """Cluster every valid line in file order, then yield, in input order, one
     ``{"doc_id", "story_id", "related"}`` dict per article with the final state
@@ -113,6 +115,8 @@ def replay(
     every time (no window at all); ``store`` defaults to
     a fresh ``MemoryStoryStore`` (throwaway). Blank lines are skipped silently.
     ``related`` is the length of the related lists (0 skips ranking: faster tuning).
+    ``repair`` runs the repair pass as the live worker does (``params.repair_due``)
+    and once more at the end of the stream.
     """
     params = params or ClusterParams()
     if window_days is not None:
@@ -120,6 +124,7 @@ def replay(
     if text_only:
         params = replace(params, window_days=None)
     clusterer = StoryClusterer(store if store is not None else MemoryStoryStore(), params)
+    repairer = StoryRepairer(clusterer)
     seen: set[str] = set()
     order: list[str] = []
     for line_no, line in enumerate(lines, 1):
@@ -136,6 +141,10 @@ def replay(
         seen.add(doc.doc_id)
         order.append(doc.doc_id)
         clusterer.add(doc)
+        if repair and params.repair_due(len(order)):
+            repairer.repair()
+    if repair:
+        repairer.repair()
     for doc_id in order:
         article = clusterer.store.get_article(doc_id)
         ranked = clusterer.related(doc_id, related) if related > 0 else ()

@@ -98,3 +98,18 @@ class StoryStore(Protocol):
         """Non-copy articles indexed under any of ``terms`` with a time in the window,
         at most ``limit``, those sharing the most terms first."""
         ...
+
+    def recent_articles(self, *, limit: int) -> list[ArticleState]:
+        """The ``limit`` non-copy articles stored last (highest ``seq``), newest first:
+        the repair pass's working set."""
+        ...
+
+    def retire_story(self, story_id: str, survivor_id: str | None) -> None:
+        """Delete a story that has no members left; when ``survivor_id`` is given, record
+        that it was absorbed there (its page redirects: see ``survivor_of``)."""
+        ...
+
+    def survivor_of(self, story_id: str) -> str | None:
+        """The live story that absorbed ``story_id`` (following merges of merges), or
+        None when ``story_id`` was never absorbed."""
+        ...

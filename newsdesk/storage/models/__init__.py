@@ -10,6 +10,7 @@ from newsdesk.storage.models.stories import (
     Story,
     StoryMember,
     StoryPosting,
+    StoryRedirect,
     TermStat,
 )
 from newsdesk.storage.models.tags import ArticleTag, Hashtag
@@ -30,6 +31,7 @@ __all__ = [
     "Story",
     "StoryMember",
     "StoryPosting",
+    "StoryRedirect",
     "TermStat",
     "listed_rule",
     "ready_rule",

@@ -75,7 +75,20 @@ class StoryMember(models.Model):
     extra = models.JSONField(default=dict, blank=True)  # other ``ArticleState`` fields
 
     class Meta:
-        indexes = [models.Index(fields=["story", "-seq"], name="member_story_recent")]
+        indexes = [
+            models.Index(fields=["story", "-seq"], name="member_story_recent"),
+            # The repair pass reads the most recent arrivals.
+            models.Index(fields=["-seq"], name="member_recent"),
+        ]
+
+
+class StoryRedirect(models.Model):
+    """A story absorbed into another (a merge, or the repair pass): its page redirects
+    to ``survivor``. Chains are kept flat: retiring a survivor moves its redirects on."""
+
+    story_id = models.BigIntegerField(primary_key=True)  # the absorbed story's id
+    survivor = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
 
 
 class StoryPosting(models.Model):

@@ -18,11 +18,12 @@ from newsdesk.stories.store import in_window
 
 from . import frequencies
 from .postings import ranked_hits, scan_floor
+from .repair import StoryRepairQueries
 from .sql import quote, select, where_in
 from .unit import Member, UnitOfWork
 
 
-class DatabaseStoryStore:
+class DatabaseStoryStore(StoryRepairQueries):
     """Implements ``newsdesk.stories.store.StoryStore``; callers hold ``PipelineLock``.
 
     One instance serves one unit of work (an article, or a replay) inside one
