@@ -59,6 +59,9 @@ class RelatedOut(Schema):
     title: str
     publisher: str
     published_at: datetime | None
+    tier: str = Field(
+        description='"story": the same event; "subject": other coverage of the same names.'
+    )
 
 
 class LiveEntryOut(Schema):
@@ -209,8 +212,9 @@ def listed_article_out(article: Article, copies: list[Article], base_url: str) -
     )
 
 
-def related_out(article: Article, base_url: str) -> RelatedOut:
+def related_out(article: Article, base_url: str, tier: str) -> RelatedOut:
     return RelatedOut(
+        tier=tier,
         id=article.pk,
         url=article.url,
         page_url=base_url + article.get_absolute_url(),
@@ -234,7 +238,9 @@ def article_out(article: Article, base_url: str) -> ArticleOut:
         canonical_url=article.canonical_url or None,
         body_text=article.body_text,
         body_html=article.body_html,
-        related=[related_out(r.article, base_url) for r in surroundings.related_articles(article)],
+        related=[
+            related_out(r.article, base_url, r.tier) for r in surroundings.related_articles(article)
+        ],
         also_published_by=[copy_out(c) for c in surroundings.also_published_by(article)],
         live_entries=[live_entry_out(e) for e in surroundings.live_entries(article)],
         hashtags=[t.display for t in surroundings.hashtags(article)],

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from newsdesk.plaintext import clip, one_line
-from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story
+from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story, StoryRedirect
 from newsdesk.storage.story_store import DatabaseStoryStore
 from newsdesk.stories.clusterer import StoryClusterer
-from newsdesk.stories.model import ClusterParams
+from newsdesk.stories.model import SAME_STORY, ClusterParams
 
 log = logging.getLogger("newsdesk.reading")
 
@@ -33,10 +33,16 @@ def excerpt(body_text: str, limit: int = EXCERPT_CHARS) -> str:
 class RelatedItem:
     article: Article
     excerpt: str
+    tier: str  # "story" (same event) or "subject" (other coverage of the same names)
+
+    @property
+    def same_story(self) -> bool:
+        return self.tier == SAME_STORY
 
 
 def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedItem]:
-    """Other coverage, best first, other publishers before this one's; never a copy."""
+    """Other coverage, never a copy: the same story first, then the same subject; within
+    each tier the clusterer's order, other publishers before this one's."""
     try:
         # Reading only: ``related`` asks the store, it never changes a story.
         ranked = StoryClusterer(DatabaseStoryStore(), ClusterParams()).related(
@@ -45,7 +51,8 @@ def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedIt
     except Exception:  # the block is optional; the article page must render anyway
         log.exception("related articles of %s failed", article.pk)
         return []
-    ids = [int(r.doc_id) for r in ranked if r.doc_id.isdigit()]
+    tiers = {int(r.doc_id): r.tier for r in ranked if r.doc_id.isdigit()}
+    ids = list(tiers)
     group = {a.pk for a in copy_group(article)} | {article.pk}
     rows = {
         a.pk: a
@@ -57,9 +64,10 @@ def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedIt
     }
     own = article.publisher_name
     ordered = [rows[i] for i in ids if i in rows]
-    # Stable sort: the clusterer's order within each group, other publishers first.
-    ordered.sort(key=lambda a: a.publisher_name == own)
-    return [RelatedItem(a, excerpt(a.body_text)) for a in ordered[:k]]
+    # Stable sort: the clusterer's order within each group; a tier never falls below
+    # the next one because of its publisher.
+    ordered.sort(key=lambda a: (tiers[a.pk] != SAME_STORY, a.publisher_name == own))
+    return [RelatedItem(a, excerpt(a.body_text), tiers[a.pk]) for a in ordered[:k]]
 
 
 def copy_group(article: Article) -> list[Article]:
@@ -124,3 +132,9 @@ def copy_groups(items: list[Article]) -> dict[int, list[Article]]:
         else []
         for a in items
     }
+
+
+def merged_into(story_id: int) -> Story | None:
+    """The story that absorbed ``story_id`` (a merge or the repair pass), if any."""
+    row = StoryRedirect.objects.filter(story_id=story_id).select_related("survivor").first()
+    return row.survivor if row is not None else None

@@ -8,12 +8,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from newsdesk.reading.ai_results import story_briefing
 from newsdesk.reading.articles import MAX_ID
-from newsdesk.reading.surroundings import story_articles
+from newsdesk.reading.surroundings import merged_into, story_articles
 from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
 from newsdesk.storage.models import Article, Source, Story
 
@@ -82,5 +82,11 @@ def story_context(story: Story) -> dict[str, Any]:
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
     if not 0 < story_id < MAX_ID:
         raise Http404("No such story.")
-    item = get_object_or_404(Story, pk=story_id)
+    item = Story.objects.filter(pk=story_id).first()
+    if item is None:
+        # A story merged into another (streaming or the repair pass) lives on there.
+        survivor = merged_into(story_id)
+        if survivor is None:
+            raise Http404("No such story.")
+        return redirect(survivor.get_absolute_url(), permanent=True)
     return render(request, "newsdesk/story.html", story_context(item))

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story
+from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story, StoryRedirect
 from tests.web.newsroom import publish, source
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +235,23 @@ def test_live_blog_entries_newest_first_with_changes_of_the_last_hour(client, ne
 def test_out_of_range_ids_are_not_found(client, db):
     for url in ("/articles/99999999999999999999/", "/stories/99999999999999999999/", "/stories/0/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_related_coverage_says_which_tier_each_item_is(client, newsroom):
+    related = section(html_of(client.get(f"/articles/{newsroom.wire.pk}/")), "related")
+    tiers = re.findall(r'<span class="tier">(.*?)</span>', related)
+    # The gazette and the observer cover the same treaty: the same story, listed first.
+    assert tiers and tiers[0] == "Same story", tiers
+    assert tiers == sorted(tiers, key=lambda t: t != "Same story"), tiers
+    data = client.get(f"/api/articles/{newsroom.wire.pk}").json()
+    assert {r["tier"] for r in data["related"]} <= {"story", "subject"}
+    assert data["related"][0]["tier"] == "story"
+
+
+def test_a_merged_story_page_redirects_to_the_story_that_absorbed_it(client, newsroom):
+    survivor = newsroom.wire.story_id
+    StoryRedirect.objects.create(story_id=987654, survivor_id=survivor)
+    response = client.get("/stories/987654/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/stories/{survivor}/"
+    assert client.get("/stories/987655/").status_code == 404
