@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from our own static files (CSP: self only)
     "newsdesk.storage",
     "newsdesk.web",
+    "newsdesk.search",
+    "newsdesk.syndication",
 ]
 
 MIDDLEWARE = [
