@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsdesk.api.routes import api
+from newsdesk.catalog.api import router as catalog_router
+
+api.add_router("", catalog_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -73,7 +73,7 @@ class SqliteIndex:
         )
 
     def exclude(self, terms: tuple[Term, ...]) -> tuple[str, tuple[object, ...]]:
-        sql = f"a.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        sql = f"a.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, (_fts_any(terms),)
 
 

@@ -100,6 +100,7 @@ class _Builder:
     excluded: list[Term] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in FILTERS})
     pending_or: bool = False
+    last_negative: bool = False
     terms: int = 0
 
     def add_term(self, term: Term, negative: bool) -> None:
@@ -113,6 +114,7 @@ class _Builder:
         else:
             self.clauses.append([term])
         self.pending_or = False
+        self.last_negative = negative
 
     def add_filter(self, name: str, value: str) -> None:
         values = self.filters[name]
@@ -143,7 +145,8 @@ def parse(raw: str) -> SearchQuery:
         elif name:
             value = f"{name} {value}"
         if not minus and not name and quoted is None and value == "OR":
-            builder.pending_or = True
+            # OR joins two positive terms; after an excluded term it means nothing.
+            builder.pending_or = bool(builder.clauses) and not builder.last_negative
             continue
         words = words_of(value)
         if words:

@@ -9,11 +9,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from newsdesk import listings
+from newsdesk.plaintext import one_line
 from newsdesk.search.engine import search as run_search
 from newsdesk.search.query import QueryError, parse
+from newsdesk.storage.models import Article
 from newsdesk.syndication.channel import ITEMS, Channel, entries
 from newsdesk.syndication.render import FORMATS, render
-from newsdesk.storage.models import Article
 
 SITE = "newsdesk"
 
@@ -28,6 +29,7 @@ def _respond(
     if fmt not in FORMATS:
         raise Http404("No such feed format.")
     base = base_url(request)
+    title = one_line(title, 200)  # a search feed's title holds what the reader typed
     channel = Channel(
         title=f"{title} · {SITE}",
         description=f"{title}, as collected by {SITE}.",

@@ -1,0 +1,1 @@
+"""API lists beyond single objects: search, stories, trending hashtags, with cursors."""
