@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "newsdesk.web",
     "newsdesk.search",
     "newsdesk.syndication",
+    "newsdesk.opml",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from newsdesk.catalog.api import router as catalog_router
 api.add_router("", catalog_router)
 
 urlpatterns = [
+    path("", include("newsdesk.opml.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("newsdesk.search.urls")),
