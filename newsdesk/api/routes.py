@@ -11,7 +11,9 @@ from pydantic import Field
 
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
+from newsdesk.catalog.paging import Ordering, keyset_page, next_link, refuse_unknown
 from newsdesk.enrich.hashtags import tag_key
+from newsdesk.pagination import CursorError
 from newsdesk.plaintext import one_line
 from newsdesk.storage.models import Article, ArticleStatus, Hashtag, Source, Story
 from newsdesk.web import throttle
@@ -59,33 +61,45 @@ class ArticleFilters(Schema):
     source: int | None = Field(
         None, ge=1, le=2**63 - 1, description="Only articles of this source id."
     )
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    story: int | None = Field(None, ge=1, le=2**63 - 1, description="Only this story's articles.")
+    language: str | None = Field(None, max_length=16, description='Language code, e.g. "en".')
+    ordering: Ordering = Field("newest", description="newest (default) or oldest first.")
+    limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
 
 
-def _page_link(request: HttpRequest, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
-@api.get("/articles", response=schemas.ArticlePage, tags=["articles"])
+@api.get(
+    "/articles",
+    response={200: schemas.ArticlePage, 400: schemas.ErrorOut},
+    tags=["articles"],
+)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
-    """Ready articles, newest first."""
+    """Ready articles, newest first; follow `next_cursor` (or `next`) for the next page."""
+    refuse_unknown(request, ArticleFilters)
     queryset = Article.objects.filter(status=ArticleStatus.READY).select_related("source")
     if filters.source is not None:
         queryset = queryset.filter(source_id=filters.source)
-    count = queryset.count()
-    start = (filters.page - 1) * filters.page_size
-    rows = list(queryset.order_by("-sort_at", "-id")[start : start + filters.page_size])
+    if filters.story is not None:
+        queryset = queryset.filter(story_id=filters.story)
+    if filters.language:
+        queryset = queryset.filter(language__iexact=filters.language)
+    try:
+        page = keyset_page(
+            queryset,
+            time_field="sort_at",
+            limit=filters.limit,
+            cursor=filters.cursor,
+            ordering=filters.ordering,
+        )
+    except CursorError as exc:
+        raise HttpError(400, str(exc)) from None
     base = _base_url(request)
     return schemas.ArticlePage(
-        items=[schemas.article_summary_out(a, base) for a in rows],
-        count=count,
-        page=filters.page,
-        page_size=filters.page_size,
-        next=_page_link(request, filters.page + 1) if start + filters.page_size < count else None,
-        previous=_page_link(request, filters.page - 1) if filters.page > 1 else None,
+        items=[schemas.article_summary_out(a, base) for a in page.rows],
+        count=queryset.count(),
+        limit=filters.limit,
+        next_cursor=page.next_cursor,
+        next=next_link(request, page.next_cursor),
     )
 
 
@@ -169,24 +183,32 @@ def get_story_briefing(request: HttpRequest, story_id: int):
 
 
 class TagPageQuery(Schema):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
 
 
 @api.get(
     "/hashtags/{tag}",
-    response={200: schemas.HashtagPage, 404: schemas.ErrorOut},
+    response={200: schemas.HashtagPage, 400: schemas.ErrorOut, 404: schemas.ErrorOut},
     tags=["hashtags"],
 )
 def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
     """Articles under a tag (display form or any case: "KeithKellogg", "keithkellogg"), newest first."""
+    refuse_unknown(request, TagPageQuery)
     hashtag = Hashtag.objects.filter(key=tag_key(tag[:200])).first()
     if hashtag is None:
         raise HttpError(404, "No such hashtag.")
-    queryset = tagged_articles(hashtag)
-    count = queryset.count()
-    start = (query.page - 1) * query.page_size
-    rows = list(queryset[start : start + query.page_size])
+    tagged = tagged_articles(hashtag)
+    try:
+        page = keyset_page(
+            tagged,
+            time_field="sort_at",
+            limit=query.limit,
+            cursor=query.cursor,
+            ordering="newest",
+        )
+    except CursorError as exc:
+        raise HttpError(400, str(exc)) from None
     stories = (
         Story.objects.filter(publisher_count__gte=2, articles__tags__hashtag=hashtag)
         .distinct()
@@ -196,9 +218,10 @@ def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
     return schemas.HashtagPage(
         tag=hashtag.display,
         page_url=base + hashtag.get_absolute_url(),
-        items=[schemas.article_summary_out(a, base) for a in rows],
+        items=[schemas.article_summary_out(a, base) for a in page.rows],
         stories=[schemas.story_brief_out(s, base) for s in stories],
-        count=count,
-        page=query.page,
-        page_size=query.page_size,
+        count=tagged.count(),
+        limit=query.limit,
+        next_cursor=page.next_cursor,
+        next=next_link(request, page.next_cursor),
     )

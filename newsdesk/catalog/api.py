@@ -10,7 +10,7 @@ from pydantic import Field
 
 from newsdesk import listings
 from newsdesk.catalog import schemas
-from newsdesk.catalog.paging import MAX_LIMIT, Ordering, keyset_page
+from newsdesk.catalog.paging import MAX_LIMIT, Ordering, keyset_page, next_link, refuse_unknown
 from newsdesk.pagination import CursorError, decode_offset, encode_offset
 from newsdesk.search.engine import search
 from newsdesk.search.query import MAX_QUERY_CHARS, QueryError, parse
@@ -39,18 +39,21 @@ class SearchQueryIn(Schema):
 @router.get("/search", response={200: schemas.SearchOut, **BAD_INPUT}, tags=["search"])
 def search_articles(request: HttpRequest, params: Query[SearchQueryIn]):
     """Ready articles matching the query, best first (relevance, then recency)."""
+    refuse_unknown(request, SearchQueryIn)
     try:
         query = parse(params.q)
         offset = decode_offset(params.cursor) if params.cursor else 0
     except (QueryError, CursorError) as exc:
         raise HttpError(400, str(exc)) from None
     results = search(query, limit=params.limit, offset=offset)
+    cursor = encode_offset(offset + len(results.hits)) if results.more else None
     base = _base_url(request)
     return schemas.SearchOut(
         query=params.q,
         items=[schemas.hit_out(h, base) for h in results.hits],
         limit=params.limit,
-        next_cursor=encode_offset(offset + len(results.hits)) if results.more else None,
+        next_cursor=cursor,
+        next=next_link(request, cursor),
     )
 
 
@@ -64,6 +67,7 @@ class StoryListIn(Schema):
 @router.get("/stories", response={200: schemas.StoryListOut, **BAD_INPUT}, tags=["stories"])
 def list_stories(request: HttpRequest, params: Query[StoryListIn]):
     """Stories (coverage of one event), by their latest article."""
+    refuse_unknown(request, StoryListIn)
     queryset = Story.objects.filter(
         last_seen__isnull=False, publisher_count__gte=params.min_publishers
     )
@@ -82,6 +86,7 @@ def list_stories(request: HttpRequest, params: Query[StoryListIn]):
         items=[schemas.story_item_out(s, base) for s in page.rows],
         limit=params.limit,
         next_cursor=page.next_cursor,
+        next=next_link(request, page.next_cursor),
     )
 
 
@@ -89,8 +94,9 @@ class TrendingIn(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 
-@router.get("/hashtags", response=list[schemas.TrendingOut], tags=["hashtags"])
+@router.get("/hashtags", response={200: list[schemas.TrendingOut], **BAD_INPUT}, tags=["hashtags"])
 def trending_hashtags(request: HttpRequest, params: Query[TrendingIn]):
     """Tags on the most articles of the last two days (``/hashtags/{tag}`` lists one)."""
+    refuse_unknown(request, TrendingIn)
     base = _base_url(request)
     return [schemas.trending_out(h, n, base) for h, n in listings.trending_hashtags(params.limit)]

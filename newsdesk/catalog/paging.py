@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.errors import HttpError
 
 from newsdesk.pagination import Position, decode_position, encode_position
 
@@ -39,3 +42,22 @@ def keyset_page(
     last = rows[-1] if more and rows else None
     next_cursor = encode_position(Position(getattr(last, time_field), last.pk)) if last else None
     return KeysetPage(rows, next_cursor)
+
+
+def refuse_unknown(request: HttpRequest, params: type[Schema]) -> None:
+    """400 for a query parameter the operation does not take: a misspelt or retired name
+    (``page_size``) must fail loudly rather than be ignored."""
+    unknown = sorted(set(request.GET) - set(params.model_fields))
+    if unknown:
+        names = ", ".join(n[:40] for n in unknown[:5])
+        allowed = ", ".join(params.model_fields)
+        raise HttpError(400, f"Unknown parameter(s): {names}. This operation takes: {allowed}.")
+
+
+def next_link(request: HttpRequest, cursor: str | None) -> str | None:
+    """The address of the page after this one (same parameters, the new cursor)."""
+    if cursor is None:
+        return None
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

@@ -29,7 +29,8 @@ class SearchOut(Schema):
     query: str
     items: list[HitOut]
     limit: int
-    next_cursor: str | None
+    next_cursor: str | None  # pass as `cursor` for the next page; null on the last
+    next: str | None  # the next page's address
 
 
 class StoryListItemOut(Schema):
@@ -47,6 +48,7 @@ class StoryListOut(Schema):
     items: list[StoryListItemOut]
     limit: int
     next_cursor: str | None
+    next: str | None
 
 
 class TrendingOut(Schema):
