@@ -8,7 +8,7 @@ folded into, on pages, in feeds and in search alike.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -24,14 +24,27 @@ def valid_id(value: int) -> bool:
     return 0 < value < MAX_ID
 
 
-def readable_articles() -> QuerySet[Article]:
-    """Ready originals with their source, newest first."""
+def readable_articles_with_copies() -> QuerySet[Article]:
+    """Ready articles, wire copies included, with their source, newest first."""
     return (
-        Article.objects.filter(status=ArticleStatus.READY, copy_of__isnull=True)
+        Article.objects.filter(status=ArticleStatus.READY)
         .select_related("source")
         .defer("fetch_meta")
         .order_by("-sort_at", "-id")
     )
+
+
+def readable_articles() -> QuerySet[Article]:
+    """Ready originals with their source, newest first."""
+    return readable_articles_with_copies().filter(copy_of__isnull=True)
+
+
+LATEST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second Python can hold
+
+
+def from_epoch(seconds: float) -> datetime:
+    """A client's Unix time as an aware datetime, clamped to what Python can hold."""
+    return datetime.fromtimestamp(max(0.0, min(float(seconds), LATEST_EPOCH)), tz=UTC)
 
 
 def articles_by_ids(ids: Iterable[int]) -> dict[int, Article]:

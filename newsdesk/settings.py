@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "newsdesk.search",
     "newsdesk.syndication",
     "newsdesk.opml",
+    "newsdesk.greader",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ api.add_router("", catalog_router)
 
 urlpatterns = [
     path("", include("newsdesk.opml.urls")),
+    path("", include("newsdesk.greader.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("newsdesk.search.urls")),
