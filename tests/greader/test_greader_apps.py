@@ -116,7 +116,7 @@ def reading_room(live_server):
 
 
 def test_netnewswire_sequence(reading_room):
-    room, alice, _, base = reading_room
+    room, _alice, _, base = reading_room
     app = App(base)
     assert app.login("alice@example.org", "alice-pass-1").status == 200
     app.token()
@@ -158,7 +158,7 @@ def test_netnewswire_sequence(reading_room):
 
 
 def test_read_you_sequence_with_continuations_and_mark_all(reading_room):
-    room, alice, _, base = reading_room
+    room, _alice, _, base = reading_room
     app = App(base)
     app.login("alice", "alice-pass-1")
     info = app.get("user-info", output="json").json()
@@ -238,7 +238,7 @@ def test_tokens_are_header_only_hashed_expiring_and_revocable(reading_room):
 
 
 def test_one_reader_cannot_see_or_mark_anothers_items(reading_room):
-    room, alice, bob, base = reading_room
+    room, _alice, _bob, base = reading_room
     alice_app, bob_app = App(base), App(base)
     alice_app.login("alice", "alice-pass-1")
     bob_app.login("bob", "bob-pass-1")
@@ -258,7 +258,7 @@ def test_one_reader_cannot_see_or_mark_anothers_items(reading_room):
 
 
 def test_bad_parameters_are_400_not_500(reading_room):
-    room, alice, _, base = reading_room
+    _room, _alice, _, base = reading_room
     app = App(base)
     app.login("alice", "alice-pass-1")
     app.token()
