@@ -15,6 +15,11 @@ from newsdesk.storage.models import Article, ArticleStatus
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000  # deeper than anyone pages; keeps every query's cost bounded
+# Relevance is computed for the newest CANDIDATES matching articles only (by arrival):
+# scoring every match of a common word costs time in proportion to the archive, and an
+# old article needs many times the relevance of a fresh one to rank beside it anyway.
+# Older matches stay reachable with ``before:`` or more specific words.
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +94,15 @@ def search(query: SearchQuery, *, limit: int = 20, offset: int = 0) -> SearchRes
     where, params = list(filters.sql), list(filters.params)
     if query.has_text:
         match = index.match(query)
-        # Only constant SQL pieces are joined here; every value is a bound parameter.
-        select = f"SELECT a.id, {match.score} AS score FROM storage_article a {match.join}"  # noqa: S608
         where.insert(0, match.where)
-        params = [*match.score_params, *match.params, *params]
+        params = [*match.params, *params]
+        floor = _candidate_floor(match, where, params, max(CANDIDATES, 2 * (offset + limit)))
+        if floor is not None:
+            where.append(f"{match.key} >= %s")
+            params.append(floor)
+        # Only constant SQL pieces are joined here; every value is a bound parameter.
+        select = f"SELECT a.id, {match.score} AS score FROM {match.tables}"  # noqa: S608
+        params = [*match.score_params, *params]
         order = "score DESC, a.id DESC"
     else:
         sql, values = index.exclude(query.excluded) if query.excluded else ("", ())
@@ -115,6 +125,18 @@ def search(query: SearchQuery, *, limit: int = 20, offset: int = 0) -> SearchRes
         if i in articles
     )
     return SearchResults(query, hits, offset, more)
+
+
+def _candidate_floor(match, where: list[str], params: list[object], count: int) -> int | None:
+    """The smallest id among the newest ``count`` matches (None: fewer matches than that)."""
+    statement = (
+        f"SELECT {match.key} FROM {match.tables} "  # noqa: S608
+        f"WHERE {' AND '.join(where)} ORDER BY {match.key} DESC LIMIT 1 OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, count - 1])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _snippet(article: Article, words: tuple[str, ...]) -> Snippet:
