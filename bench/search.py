@@ -120,7 +120,7 @@ def _like(raw: str) -> None:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [pattern, pattern]
     sql = (
-        "SELECT id, title, body_text FROM storage_article WHERE "  # noqa: S608
+        "SELECT id, title, body_text FROM storage_article WHERE "
         + " AND ".join(where)
         + " ORDER BY sort_at DESC, id DESC LIMIT 20"
     )
@@ -170,9 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     _like(QUERIES[0])
     full_text = _time(_search, args.repeat)
     like = _time(_like, args.repeat)
-    print(
-        f"{args.articles} synthetic articles on SQLite; {len(QUERIES)} queries x {args.repeat}"
-    )
+    print(f"{args.articles} synthetic articles on SQLite; {len(QUERIES)} queries x {args.repeat}")
     print(f"{'method':<34} {'p50 ms':>8} {'p95 ms':>8} {'p50 vs LIKE':>12}")
     base50 = _p(like, 50)
     for name, samples in (

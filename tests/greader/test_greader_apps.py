@@ -143,6 +143,14 @@ def test_netnewswire_sequence(reading_room):
     assert wire["origin"]["streamId"] == f"feed/{room.wire.source_id}"
     assert "user/-/label/World" in wire["categories"] and READ not in wire["categories"]
     assert "Ostra" in wire["summary"]["content"]
+    # Content leaves through the pipeline's sanitizer, whatever path stored it.
+    Article.objects.filter(pk=room.gazette.pk).update(
+        body_html='<p onclick="x()">Farmers<script>alert(1)</script><a href="javascript:y()">z</a></p>'
+    )
+    gazette = app.post("stream/items/contents", [("i", str(room.gazette.pk))]).json()["items"][0]
+    content = gazette["summary"]["content"]
+    assert "Farmers" in content
+    assert all(bad not in content for bad in ("<script", "onclick", "javascript:"))
     # Mark one read and one starred, as the app does when the reader opens and stars it.
     assert app.post("edit-tag", [("i", str(room.wire.pk)), ("a", READ), ("T", app.t)]).status == 200
     long_id = f"tag:google.com,2005:reader/item/{room.museum.pk:016x}"
