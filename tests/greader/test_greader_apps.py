@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from newsdesk.greader.models import ItemState, ReaderSubscription, ReaderToken
@@ -236,8 +237,6 @@ def test_tokens_are_header_only_hashed_expiring_and_revocable(reading_room):
     # A session cookie is no login here (so a cross-site form cannot use one).
     alice.is_staff = True
     alice.save()
-    from django.test import Client
-
     browser = Client()
     browser.force_login(alice)
     cookie = browser.cookies["sessionid"].value
