@@ -1,6 +1,6 @@
 """Scorer of the article-extraction benchmark (scrapinghub/Zyte), as its README describes.
 
-Written from the description in /work/shared/bench/extraction/README.md: 4-token shingles
+Written from the description in ../shared/bench/extraction/README.md: 4-token shingles
 over ``\\w+`` tokens, per-page counts normalised to sum 1, corpus precision averaged over
 pages with output, corpus recall over pages with gold, F1 = harmonic mean of the two.
 Kept importable (no side effects) so the quality-gate test scores exactly like the bench.

@@ -39,7 +39,9 @@ from rouge_score import rouge_scorer
 from newsdesk.ai.briefing import BriefingSource, BriefingWeights, brief_story
 from newsdesk.enrich.centrality import count_documents, tfidf_matrix
 from newsdesk.enrich.sentences import split_sentences
-from newsdesk.enrich.words import content_terms, stopwords, word_tokens
+from newsdesk.enrich.words import content_terms
+from newsdesk.text.stopwords import stopwords
+from newsdesk.text.tokens import word_tokens
 
 DATA = (
     Path(__file__).resolve().parents[1]

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newsdesk.stories import metrics  # noqa: E402
+from bench import story_metrics as metrics  # noqa: E402
 from newsdesk.stories.model import ClusterParams  # noqa: E402
 from newsdesk.stories.replay import replay  # noqa: E402
 

@@ -12,8 +12,8 @@ store, the mean ms per ``add`` and the mean SQL statements per ``add`` (counted 
 * replay -- one store for the whole stream, as ``newsdesk stories replay --store
             database`` does.
 
-"HEAD" is ``newsdesk/storage/story_store.py`` as last committed, imported side by side
-from ``git show`` (skipped when git or the file is unavailable). Every database run
+"HEAD" is the ``newsdesk/storage/story_store`` package as last committed, imported side
+by side from ``git archive`` (skipped when git or the file is unavailable). Every database run
 starts from empty tables on a throwaway SQLite file and is rolled back afterwards.
 The last column checks that each store put every article in the same story group
 as the memory store did.
@@ -22,9 +22,12 @@ as the memory store did.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import io
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import types
@@ -36,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / ".." / "shared" / "bench" / "stories" / "allsides_roundups_2021.jsonl"
-STORE_MODULE = "newsdesk/storage/story_store.py"
+STORE_PACKAGE = "newsdesk/storage/story_store"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +57,32 @@ def _groups(assigned: dict[str, str]) -> list[list[str]]:
     return sorted(sorted(v) for v in by_story.values())
 
 
-def _head_module() -> types.ModuleType | None:
-    try:
-        source = subprocess.run(
-            ["git", "show", f"HEAD:{STORE_MODULE}"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    module = types.ModuleType("story_store_head")
-    module.__file__ = f"HEAD:{STORE_MODULE}"
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    return module
+def _head_module(scratch: Path) -> types.ModuleType | None:
+    """HEAD's story store, extracted under ``scratch`` and imported under another name:
+    the package (its modules import each other relatively) or, before the store was
+    split into one, the single module."""
+    for path, entry in ((STORE_PACKAGE, "__init__.py"), (STORE_PACKAGE + ".py", "")):
+        try:
+            archive = subprocess.run(
+                ["git", "archive", "HEAD", "--", path], cwd=ROOT, check=True, capture_output=True
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(scratch, filter="data")
+        location = scratch / path
+        spec = importlib.util.spec_from_file_location(
+            "story_store_head",
+            location / entry if entry else location,
+            submodule_search_locations=[str(location)] if entry else None,
+        )
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses and relative imports look it up
+        spec.loader.exec_module(module)
+        return module
+    return None
 
 
 def _run(name: str, docs: list, make_store: Callable[[], Any], *, per_article: bool) -> Result:
@@ -161,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = [parse_line(line) for line in lines if line.strip()]
 
     results = [_run_memory(docs)]
-    head = None if args.no_head else _head_module()
+    head = None if args.no_head else _head_module(Path(scratch.name))
     for mode, per_article in (("live", True), ("replay", False)):
         if head is not None:
             results.append(

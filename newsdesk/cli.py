@@ -215,7 +215,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     counts = drain(threads=args.threads, processes=args.processes, progress=line.update)
     line.close(counts)
     failing = Source.objects.exclude(last_error="").order_by("id")
-    ready = Article.objects.filter(status=ArticleStatus.READY).count()
+    ready = Article.objects.ready().count()
     failed = Article.objects.filter(status=ArticleStatus.FAILED).count()
     print(
         f"Ingest pass done: {counts.sources_done} source(s) refreshed, "

@@ -14,7 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from newsdesk.enrich.hashtags import tag_key
-from newsdesk.storage.models import Article, ArticleStatus, Hashtag, Source, Story
+from newsdesk.storage.models import Article, Hashtag, Source, Story
+from newsdesk.storage.models.articles import listed_rule, ready_rule
 
 MAX_ID = 2**63  # past a 64-bit key the database errors instead of missing
 TRENDING_WINDOW = timedelta(hours=48)
@@ -26,17 +27,12 @@ def valid_id(value: int) -> bool:
 
 def readable_articles_with_copies() -> QuerySet[Article]:
     """Ready articles, wire copies included, with their source, newest first."""
-    return (
-        Article.objects.filter(status=ArticleStatus.READY)
-        .select_related("source")
-        .defer("fetch_meta")
-        .order_by("-sort_at", "-id")
-    )
+    return Article.objects.ready().select_related("source").order_by("-sort_at", "-id")
 
 
 def readable_articles() -> QuerySet[Article]:
     """Ready originals with their source, newest first."""
-    return readable_articles_with_copies().filter(copy_of__isnull=True)
+    return readable_articles_with_copies().filter(listed_rule())
 
 
 LATEST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second Python can hold
@@ -49,7 +45,8 @@ def from_epoch(seconds: float) -> datetime:
 
 def articles_by_ids(ids: Iterable[int]) -> dict[int, Article]:
     wanted = [i for i in ids if valid_id(i)]
-    return {a.pk: a for a in readable_articles().filter(pk__in=wanted)}
+    # No ordering: sorted by time, SQLite would walk the time index past every article.
+    return {a.pk: a for a in readable_articles().filter(pk__in=wanted).order_by()}
 
 
 def latest_articles(limit: int) -> list[Article]:
@@ -82,10 +79,8 @@ def trending_hashtags(limit: int, now: datetime | None = None) -> list[tuple[Has
         Hashtag.objects.annotate(
             recent=Count(
                 "article_tags",
-                filter=Q(
-                    article_tags__tagged_at__gte=since,
-                    article_tags__article__status=ArticleStatus.READY,
-                ),
+                filter=Q(article_tags__tagged_at__gte=since)
+                & ready_rule("article_tags__article__"),
             )
         )
         .filter(recent__gt=0)

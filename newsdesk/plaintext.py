@@ -1,7 +1,7 @@
 """Plain-text hygiene shared by every stage that reads publisher text.
 
 Publishers send NUL bytes, C0 controls, lone surrogates and non-characters
-(SECURITY.md 39-42). SQLite stores them, PostgreSQL refuses NUL, browsers render
+(docs/threat-model.md). SQLite stores them, PostgreSQL refuses NUL, browsers render
 some of them as spoofing glyphs: every string that reaches storage goes through
 ``scrub`` first. Bidi overrides and zero-width characters are kept (they are
 legitimate in Arabic or Persian text) and isolated at render time instead.

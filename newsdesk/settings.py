@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,12 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from our own static files (CSP: self only)
     "newsdesk.storage",
     "newsdesk.web",
+    "newsdesk.console",
+    "newsdesk.worker",
+    "axes",
+    "newsdesk.accounts",
+    "newsdesk.discussion",
+    "newsdesk.following",
     "newsdesk.search",
     "newsdesk.syndication",
     "newsdesk.opml",
@@ -45,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its 429 page
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -71,7 +79,7 @@ def _database() -> dict:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on busy_timeout instead of failing mid-transaction
-        # with "database is locked" (SECURITY.md 53).
+        # with "database is locked".
         db["CONN_MAX_AGE"] = 0
         # Tests run worker threads beside the test: a file database, not shared-cache
         # memory; one per test process, so two runs on one machine never share it.
@@ -165,6 +173,52 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Readers: accounts, comments, follows, digests.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Accounts made before Argon2 still log in; their hash is upgraded on that login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "front"
+LOGOUT_REDIRECT_URL = "front"
+AXES_FAILURE_LIMIT = int(config.get_number("NEWSDESK_LOGIN_FAILURES"))
+AXES_COOLOFF_TIME = timedelta(minutes=config.get_number("NEWSDESK_LOGIN_LOCKOUT_MINUTES"))
+# Account *and* address: one attacker cannot lock a reader out from everywhere, and one
+# shared address (an office) is not locked for everyone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address is the socket's: X-Forwarded-For is written by the client and would
+# let an attacker pick a fresh address per attempt or pin failures on someone else.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+EMAIL_HOST = config.get("NEWSDESK_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(config.get_number("NEWSDESK_EMAIL_PORT"))
+EMAIL_HOST_USER = config.get("NEWSDESK_EMAIL_USER")
+EMAIL_HOST_PASSWORD = config.get("NEWSDESK_EMAIL_PASSWORD")
+EMAIL_USE_TLS = config.get_bool("NEWSDESK_EMAIL_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = config.get("NEWSDESK_EMAIL_FROM")
+PASSWORD_RESET_TIMEOUT = 3 * 3600
+
+NEWSDESK_COMMENTS_PER_MINUTE = int(config.get_number("NEWSDESK_COMMENTS_PER_MINUTE"))
+NEWSDESK_COMMENTS_PER_MINUTE_PER_ADDRESS = int(
+    config.get_number("NEWSDESK_COMMENTS_PER_MINUTE_PER_ADDRESS")
+)
+NEWSDESK_COMMENT_EDIT_MINUTES = config.get_number("NEWSDESK_COMMENT_EDIT_MINUTES")
+NEWSDESK_COMMENT_HOLD_FIRST = int(config.get_number("NEWSDESK_COMMENT_HOLD_FIRST"))
 
 LOGGING = {
     "version": 1,

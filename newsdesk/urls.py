@@ -13,5 +13,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("newsdesk.search.urls")),
     path("", include("newsdesk.syndication.urls")),
-    path("", include("newsdesk.web.urls")),
+    path("", include("newsdesk.web.routes")),
+    path("", include("newsdesk.accounts.urls")),
+    path("", include("newsdesk.discussion.urls")),
+    path("", include("newsdesk.following.urls")),
 ]

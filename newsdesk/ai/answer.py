@@ -24,8 +24,9 @@ from newsdesk.ai.prompts import answer_prompt
 from newsdesk.ai.retrieval import Match, bm25_rank
 from newsdesk.enrich.furniture import DATELINE_WORDS
 from newsdesk.enrich.sentences import Sentence, split_sentences
-from newsdesk.enrich.words import content_terms, word_tokens
+from newsdesk.enrich.words import content_terms
 from newsdesk.plaintext import one_line
+from newsdesk.text.tokens import word_tokens
 
 NOT_IN_ARTICLE = "The article does not say."
 EMPTY_QUESTION = "Please type a question about this article."

@@ -18,7 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from newsdesk.enrich.words import stem, stopwords, word_tokens
+from newsdesk.text.stemming import stem
+from newsdesk.text.stopwords import stopwords
+from newsdesk.text.tokens import word_tokens
 
 _EXACT_LIMIT = 14  # 2**14 subsets at most; beyond that the greedy approximation
 

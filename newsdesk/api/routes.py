@@ -12,14 +12,13 @@ from pydantic import Field
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
 from newsdesk.catalog.paging import Ordering, keyset_page, next_link, refuse_unknown
-from newsdesk.enrich.hashtags import tag_key
 from newsdesk.pagination import CursorError
 from newsdesk.plaintext import one_line
-from newsdesk.storage.models import Article, ArticleStatus, Hashtag, Source, Story
-from newsdesk.web import throttle
-from newsdesk.web.coverage import story_articles
-from newsdesk.web.hashtags import tagged_articles
-from newsdesk.worker.ai import ask, story_briefing
+from newsdesk.reading import articles, throttle
+from newsdesk.reading.ai_results import ask, story_briefing
+from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
+from newsdesk.reading.surroundings import copy_groups, story_articles
+from newsdesk.storage.models import Article, Source, Story
 
 VALIDATION_ERROR = {
     "description": "The request's parameters or body are invalid; `detail` says which and why.",
@@ -49,6 +48,7 @@ class DocumentedAPI(NinjaAPI):
 
 
 api = DocumentedAPI(title="newsdesk API", version="1", urls_namespace="api")
+api.add_router("/", "newsdesk.discussion.api.router")  # comments (readers' writes)
 
 MAX_PAGE_SIZE = 100
 
@@ -63,6 +63,11 @@ class ArticleFilters(Schema):
     )
     story: int | None = Field(None, ge=1, le=2**63 - 1, description="Only this story's articles.")
     language: str | None = Field(None, max_length=16, description='Language code, e.g. "en".')
+    include_copies: bool = Field(
+        False,
+        description="List wire copies as items of their own (by default each text is one item, "
+        "its other publishers under `also_published_by`).",
+    )
     ordering: Ordering = Field("newest", description="newest (default) or oldest first.")
     limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
     cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
@@ -74,9 +79,10 @@ class ArticleFilters(Schema):
     tags=["articles"],
 )
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
-    """Ready articles, newest first; follow `next_cursor` (or `next`) for the next page."""
+    """Ready articles, newest first; a wire copy is folded into its original unless asked for.
+    Follow `next_cursor` (or `next`) for the next page."""
     refuse_unknown(request, ArticleFilters)
-    queryset = Article.objects.filter(status=ArticleStatus.READY).select_related("source")
+    queryset = articles.latest_articles(include_copies=filters.include_copies)
     if filters.source is not None:
         queryset = queryset.filter(source_id=filters.source)
     if filters.story is not None:
@@ -93,14 +99,18 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
         )
     except CursorError as exc:
         raise HttpError(400, str(exc)) from None
-    base = _base_url(request)
     return schemas.ArticlePage(
-        items=[schemas.article_summary_out(a, base) for a in page.rows],
+        items=_listed(page.rows, _base_url(request)),
         count=queryset.count(),
         limit=filters.limit,
         next_cursor=page.next_cursor,
         next=next_link(request, page.next_cursor),
     )
+
+
+def _listed(rows: list[Article], base: str) -> list[schemas.ListedArticleOut]:
+    copies = copy_groups(rows)
+    return [schemas.listed_article_out(a, copies[a.pk], base) for a in rows]
 
 
 @api.get(
@@ -118,11 +128,10 @@ def list_sources(request: HttpRequest):
 
 
 def _ready_article(article_id: int) -> Article:
-    if not 0 < article_id < 2**63:
+    item = articles.ready_article(article_id)
+    if item is None:
         raise HttpError(404, "No such article.")
-    return get_object_or_404(
-        Article.objects.select_related("source"), pk=article_id, status=ArticleStatus.READY
-    )
+    return item
 
 
 @api.post(
@@ -144,12 +153,16 @@ def ask_article(request: HttpRequest, article_id: int, payload: schemas.AskIn):
         raise HttpError(400, EMPTY_QUESTION)
     result = ask(article, payload.question)
     return schemas.AskOut(
-        answer=result.answer, quotes=list(result.quotes), method=result.method, note=result.note
+        answer=result.answer,
+        quotes=list(result.quotes),
+        method=result.method,
+        note=result.note,
+        queued=result.queued,
     )
 
 
 def _story(story_id: int) -> Story:
-    if not 0 < story_id < 2**63:
+    if not 0 < story_id < articles.MAX_ID:
         raise HttpError(404, "No such story.")
     return get_object_or_404(Story, pk=story_id)
 
@@ -174,7 +187,10 @@ def get_story(request: HttpRequest, story_id: int):
     tags=["stories", "ai"],
 )
 def get_story_briefing(request: HttpRequest, story_id: int):
-    """What the sources report, every sentence attributed to its publisher (cached)."""
+    """What the sources report, every sentence attributed to its publisher (stored).
+
+    Never waits on a language model: while the model's briefing is being prepared the
+    offline one is returned with ``queued`` true."""
     story = _story(story_id)
     data = story_briefing(story)
     if data is None:
@@ -195,31 +211,22 @@ class TagPageQuery(Schema):
 def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
     """Articles under a tag (display form or any case: "KeithKellogg", "keithkellogg"), newest first."""
     refuse_unknown(request, TagPageQuery)
-    hashtag = Hashtag.objects.filter(key=tag_key(tag[:200])).first()
+    hashtag = find_hashtag(tag)
     if hashtag is None:
         raise HttpError(404, "No such hashtag.")
     tagged = tagged_articles(hashtag)
     try:
         page = keyset_page(
-            tagged,
-            time_field="sort_at",
-            limit=query.limit,
-            cursor=query.cursor,
-            ordering="newest",
+            tagged, time_field="sort_at", limit=query.limit, cursor=query.cursor, ordering="newest"
         )
     except CursorError as exc:
         raise HttpError(400, str(exc)) from None
-    stories = (
-        Story.objects.filter(publisher_count__gte=2, articles__tags__hashtag=hashtag)
-        .distinct()
-        .order_by("-last_seen", "-id")[:10]
-    )
     base = _base_url(request)
     return schemas.HashtagPage(
         tag=hashtag.display,
         page_url=base + hashtag.get_absolute_url(),
-        items=[schemas.article_summary_out(a, base) for a in page.rows],
-        stories=[schemas.story_brief_out(s, base) for s in stories],
+        items=_listed(page.rows, base),
+        stories=[schemas.story_brief_out(s, base) for s in tagged_stories(hashtag)],
         count=tagged.count(),
         limit=query.limit,
         next_cursor=page.next_cursor,

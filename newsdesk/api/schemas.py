@@ -7,9 +7,9 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from newsdesk.reading import surroundings
+from newsdesk.reading.ai_results import article_summary
 from newsdesk.storage.models import Article, LiveEntry, Source, Story
-from newsdesk.web import coverage
-from newsdesk.worker.ai import article_summary
 
 
 class SourceOut(Schema):
@@ -43,6 +43,15 @@ class ArticleSummaryOut(Schema):
     copy_of: int | None  # the original this wire copy was folded into
 
 
+class CopyOut(Schema):
+    url: str
+    publisher: str
+
+
+class ListedArticleOut(ArticleSummaryOut):
+    also_published_by: list[CopyOut]  # the same text at other publishers (wire copies)
+
+
 class RelatedOut(Schema):
     id: int
     url: str
@@ -50,11 +59,6 @@ class RelatedOut(Schema):
     title: str
     publisher: str
     published_at: datetime | None
-
-
-class CopyOut(Schema):
-    url: str
-    publisher: str
 
 
 class LiveEntryOut(Schema):
@@ -85,6 +89,9 @@ class AskOut(Schema):
     quotes: list[str]  # each occurs verbatim in the article's body_text
     method: str  # "extractive" or "llm"
     note: str
+    queued: bool = Field(
+        False, description="A language model's answer is being prepared; ask again shortly."
+    )
 
 
 class StoryBriefOut(Schema):
@@ -122,6 +129,9 @@ class BriefingOut(Schema):
     method: str
     note: str
     model: str
+    queued: bool = Field(
+        False, description="A language model's briefing is being prepared; this one is offline."
+    )
     sentences: list[BriefingSentenceOut]
     agreed: list[AgreedOut]
     additions: list[AdditionOut]
@@ -130,7 +140,7 @@ class BriefingOut(Schema):
 class HashtagPage(Schema):
     tag: str
     page_url: str
-    items: list[ArticleSummaryOut]
+    items: list[ListedArticleOut]
     stories: list[StoryBriefOut]
     count: int  # articles in the whole list, every page together
     limit: int
@@ -139,7 +149,7 @@ class HashtagPage(Schema):
 
 
 class ArticlePage(Schema):
-    items: list[ArticleSummaryOut]
+    items: list[ListedArticleOut]
     count: int  # articles in the whole list, every page together
     limit: int
     next_cursor: str | None  # pass as `cursor` for the next page; null on the last
@@ -173,7 +183,7 @@ def _summary_fields(article: Article, base_url: str) -> dict:
         "url": article.url,
         "page_url": base_url + article.get_absolute_url(),
         "title": article.title,
-        "publisher": article.publisher or article.source.display_name,
+        "publisher": article.publisher_name,
         "source_id": article.source_id,
         "byline": article.byline,
         "published_at": article.published_at,
@@ -189,13 +199,23 @@ def article_summary_out(article: Article, base_url: str) -> ArticleSummaryOut:
     return ArticleSummaryOut(**_summary_fields(article, base_url))
 
 
+def copy_out(article: Article) -> CopyOut:
+    return CopyOut(url=article.url, publisher=article.publisher_name)
+
+
+def listed_article_out(article: Article, copies: list[Article], base_url: str) -> ListedArticleOut:
+    return ListedArticleOut(
+        **_summary_fields(article, base_url), also_published_by=[copy_out(c) for c in copies]
+    )
+
+
 def related_out(article: Article, base_url: str) -> RelatedOut:
     return RelatedOut(
         id=article.pk,
         url=article.url,
         page_url=base_url + article.get_absolute_url(),
         title=article.title,
-        publisher=coverage.publisher_of(article),
+        publisher=article.publisher_name,
         published_at=article.published_at or article.sort_at,
     )
 
@@ -214,13 +234,10 @@ def article_out(article: Article, base_url: str) -> ArticleOut:
         canonical_url=article.canonical_url or None,
         body_text=article.body_text,
         body_html=article.body_html,
-        related=[related_out(r.article, base_url) for r in coverage.related_articles(article)],
-        also_published_by=[
-            CopyOut(url=c.url, publisher=coverage.publisher_of(c))
-            for c in coverage.also_published_by(article)
-        ],
-        live_entries=[live_entry_out(e) for e in coverage.live_entries(article)],
-        hashtags=[t.display for t in coverage.hashtags(article)],
+        related=[related_out(r.article, base_url) for r in surroundings.related_articles(article)],
+        also_published_by=[copy_out(c) for c in surroundings.also_published_by(article)],
+        live_entries=[live_entry_out(e) for e in surroundings.live_entries(article)],
+        hashtags=[t.display for t in surroundings.hashtags(article)],
         summary=shown.tldr,
         key_points=list(shown.key_points),
     )
@@ -242,7 +259,7 @@ def _story_fields(story: Story, base_url: str) -> dict:
 
 
 def story_out(story: Story, articles: list[Article], base_url: str) -> StoryOut:
-    publishers = list(dict.fromkeys(coverage.publisher_of(a) for a in articles))
+    publishers = list(dict.fromkeys(a.publisher_name for a in articles))
     return StoryOut(
         **_story_fields(story, base_url),
         publishers=publishers,

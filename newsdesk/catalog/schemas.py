@@ -69,7 +69,7 @@ def hit_out(hit: Hit, base: str) -> HitOut:
         url=article.url,
         page_url=base + article.get_absolute_url(),
         title=article.title,
-        publisher=article.publisher or article.source.display_name,
+        publisher=article.publisher_name,
         source_id=article.source_id,
         published_at=article.published_at,
         language=article.language,

@@ -15,8 +15,11 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-from newsdesk.dedupe.normalize import normalized_text, shingles, words
+from newsdesk.dedupe.normalize import normalized_text, words
+from newsdesk.text.shingles import Shingle, jaccard, word_shingles
 
+# Copies are compared on 3-word windows (extraction's containment uses 4: see there).
+SHINGLE_WORDS = 3
 NUM_PERM = 128
 # 32 bands of 4 rows: two texts with shingle Jaccard 0.6 share a band with
 # probability 1-(1-0.6**4)**32 ≈ 0.99, at 0.48 (the best honest rewrite) ≈ 0.83,
@@ -44,9 +47,10 @@ def _permutations() -> np.ndarray:
     return MinHash(num_perm=NUM_PERM, seed=1).permutations
 
 
-def minhash(shingle_set: set[str]) -> MinHash:
+def minhash(shingle_set: frozenset[Shingle]) -> MinHash:
     mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme="affine32")
-    mh.update_batch(s.encode("utf-8") for s in sorted(shingle_set))
+    # Hashed as the words joined by one space: the band keys stored so far stay valid.
+    mh.update_batch(" ".join(s).encode("utf-8") for s in sorted(shingle_set))
     return mh
 
 
@@ -65,17 +69,17 @@ def fingerprint(body_text: str, *, title: str = "") -> Fingerprint:
     source = body_text if body_text.strip() else title
     word_list = words(source)
     digest = hashlib.sha256(" ".join(word_list).encode("utf-8")).hexdigest()
-    shingle_set = shingles(word_list)
+    shingle_set = word_shingles(word_list, SHINGLE_WORDS)
     keys = band_keys(minhash(shingle_set)) if shingle_set else ()
     return Fingerprint(content_hash=digest, band_keys=keys, word_count=len(word_list))
 
 
 def shingle_jaccard(a: str, b: str) -> float:
     """Exact Jaccard of word 3-shingles of the normalised texts."""
-    sa, sb = shingles(words(a)), shingles(words(b))
+    sa, sb = word_shingles(words(a), SHINGLE_WORDS), word_shingles(words(b), SHINGLE_WORDS)
     if not sa and not sb:
         return 1.0 if normalized_text(a) == normalized_text(b) else 0.0
-    return len(sa & sb) / len(sa | sb)
+    return jaccard(sa, sb)
 
 
 def is_copy(a: str, b: str, threshold: float = COPY_THRESHOLD) -> bool:

@@ -10,7 +10,7 @@ import unicodedata
 
 from newsdesk.plaintext import paragraphs
 
-# Longer bodies add nothing to copy detection and cost time (SECURITY: bounded work).
+# Longer bodies add nothing to copy detection and cost time (docs/threat-model.md: bounded work).
 MAX_CHARS = 200_000
 
 # "KYIV, Jan 5 (Reuters) -", "WASHINGTON (AP) —", "PARIS, 5 janvier (AFP) -",
@@ -64,12 +64,3 @@ def words(text: str) -> list[str]:
 
 def normalized_text(text: str) -> str:
     return " ".join(words(text))
-
-
-def shingles(word_list: list[str], size: int = 3) -> set[str]:
-    """Word n-shingles; a text shorter than ``size`` words is one shingle."""
-    if not word_list:
-        return set()
-    if len(word_list) < size:
-        return {" ".join(word_list)}
-    return {" ".join(word_list[i : i + size]) for i in range(len(word_list) - size + 1)}

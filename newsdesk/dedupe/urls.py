@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from newsdesk.text.links import MAX_URL_CHARS
+
 # Tracking parameters added by newsletters, social sites and ad platforms; they never
 # select different content.
 _TRACKING = re.compile(
@@ -14,7 +16,6 @@ _TRACKING = re.compile(
     r"__twitter_impression|mkt_tok|s_cid|wt\.mc_id|cid)$",
     re.IGNORECASE,
 )
-MAX_URL_CHARS = 8192
 
 
 def canonical_url_key(url: str) -> str:

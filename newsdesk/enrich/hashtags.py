@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from newsdesk.enrich.keyphrases import find_subjects
 from newsdesk.enrich.names import Name, find_names
-from newsdesk.enrich.words import guess_language, word_tokens
+from newsdesk.enrich.words import guess_language
 from newsdesk.plaintext import scrub
+from newsdesk.text.tokens import word_tokens
 
 
 @dataclass(frozen=True, slots=True)

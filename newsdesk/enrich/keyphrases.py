@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import yake
 
 from newsdesk.enrich import furniture
-from newsdesk.enrich.words import stopwords, word_tokens
+from newsdesk.text.stopwords import stopwords
+from newsdesk.text.tokens import word_tokens
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from newsdesk.enrich import furniture, places
 from newsdesk.enrich.sentences import ABBREVIATIONS, split_sentences
-from newsdesk.enrich.words import stopwords, word_tokens
+from newsdesk.text.stopwords import stopwords
+from newsdesk.text.tokens import word_tokens
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from newsdesk.extract.liveblog import LiveBlog
+
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
@@ -14,6 +16,7 @@ class Extraction:
     ``body_text`` holds the article body only (no headline, byline or page furniture),
     paragraphs separated by one blank line; ``body_html`` is the same body, already
     sanitized with nh3 and safe to render. Times are timezone-aware or ``None``.
+    ``live_blog`` holds the timestamped entries when the page is live coverage.
     """
 
     title: str = ""
@@ -26,6 +29,7 @@ class Extraction:
     image: str | None = None
     body_text: str = ""
     body_html: str = ""
+    live_blog: LiveBlog | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``newsdesk extract`` (keys fixed, ISO 8601 times)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import fragment_fromstring
 
-from newsdesk.extract.urls import unmask
+from newsdesk.text.links import unmask
 
 _SPACE = re.compile(r"\s+")
 

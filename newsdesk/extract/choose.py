@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from newsdesk.extract.blocks import Block
-from newsdesk.extract.shingles import contained, shingles, word_count
+from newsdesk.text.shingles import contained, shingles
+from newsdesk.text.tokens import word_count
 
 # Readability's output counts as "inside" trafilatura's when this share of it is there.
 INSIDE = 0.9

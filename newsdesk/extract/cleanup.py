@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 from newsdesk.extract.blocks import Block
-from newsdesk.extract.shingles import contained, shingles, word_count
+from newsdesk.text.shingles import contained, shingles
+from newsdesk.text.tokens import word_count
 
 # Blocks longer than this are prose: no rule below touches them.
 SHORT = 40

@@ -1,17 +1,16 @@
-"""Publication dates: parse what publishers write, keep only plausible, aware datetimes."""
+"""Publication dates: parse what publishers write into aware datetimes.
+
+Which of them are plausible is the one rule of ``newsdesk.text.dates.sane_date``.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
-# Before the web went mainstream no news page was published; a date after "tomorrow"
-# (a day of slack for time zones) is a template default or a typo, not a publication.
-EARLIEST_YEAR = 1990
-FUTURE_SLACK = timedelta(days=1)
 _MAX_LEN = 64
 _DIGITS = re.compile(r"\d")
 # dateutil fills missing fields from today: only trust it when a year is written out.
@@ -31,17 +30,6 @@ def parse_date(value: object) -> datetime | None:
     # Publishers that omit the offset mostly mean their local time; UTC is the least wrong
     # single guess and keeps every stored time comparable.
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def clamp_date(value: datetime | None, now: datetime) -> datetime | None:
-    """``value`` if plausible for a news page relative to ``now`` (aware), else None."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    if value.year < EARLIEST_YEAR or value > now + FUTURE_SLACK:
-        return None
-    return value
 
 
 def _iso(text: str) -> datetime | None:

@@ -10,26 +10,30 @@ Two shapes are recognised, the structured one first:
    with a date line).
 
 Every entry gets a ``key`` that survives re-fetches: the entry's own id or URL when the
-page gives one, else a hash of its posted time and title (not the body, so an edited
-entry keeps its key and the caller updates it instead of adding a duplicate).
+page gives one, else a hash of its posted time as written and title (not the body, so an
+edited entry keeps its key and the caller updates it instead of adding a duplicate).
+
+The reader works on the extraction cascade's own tree and JSON-LD documents (see
+``pipeline.py``): the same decoding, size cap and depth cap as the article, one parse.
+Entry times go through the shared date rule, so a 9999-12-31 entry is dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from newsdesk.plaintext import clip, one_line, paragraphs, scrub
+from newsdesk.text import jsonld
+from newsdesk.text.dates import sane_date
 
-MAX_HTML_BYTES = 5_000_000
 MAX_ENTRIES = 2_000
-MAX_JSON_CHARS = 2_000_000
+MAX_KEY_CHARS = 64  # the width of LiveEntry.key in storage
 MAX_BODY_CHARS = 20_000
 MIN_HTML_ENTRIES = 3
 _ENTRY_TAGS = frozenset({"article", "div", "li", "section"})
@@ -64,15 +68,19 @@ def parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _key(explicit: str | None, posted_at: datetime, title: str) -> str:
+def _key(explicit: str | None, written: datetime, title: str) -> str:
+    # The time as the page writes it, not as the date rule clamps it: a clamped time
+    # moves with ``now`` and would give the same entry a new key on every fetch.
     if explicit:
         explicit = one_line(explicit, 2000)
         if explicit:
-            # Ids and URLs can be long (SECURITY 56): hash long ones to a fixed size.
-            if len(explicit) <= 200:
+            # Ids and URLs can be long: hash the ones that would not fit the stored key
+            # (64 characters; a 65-200 character key used to reach the database as is,
+            # which PostgreSQL refuses).
+            if len(explicit) <= MAX_KEY_CHARS:
                 return explicit
             return "h:" + hashlib.sha256(explicit.encode("utf-8")).hexdigest()[:32]
-    seed = f"{posted_at.astimezone(UTC).isoformat()}|{title}"
+    seed = f"{written.astimezone(UTC).isoformat()}|{title}"
     return "h:" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
@@ -97,65 +105,37 @@ def _newest_first(entries: list[LiveEntry]) -> tuple[LiveEntry, ...]:
 
 
 # -- JSON-LD -------------------------------------------------------------------
-def _walk(node: object, depth: int = 0) -> Iterator[dict[str, object]]:
-    """Every JSON object in the document, including those inside @graph lists."""
-    if depth > 20:
-        return
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            if isinstance(value, dict | list):
-                yield from _walk(value, depth + 1)
-    elif isinstance(node, list):
-        for item in node[:MAX_ENTRIES]:
-            yield from _walk(item, depth + 1)
-
-
-def _has_type(obj: dict[str, object], name: str) -> bool:
-    kind = obj.get("@type")
-    return kind == name or (isinstance(kind, list) and name in kind)
-
-
-def _from_json_ld(doc: lxml.html.HtmlElement) -> LiveBlog | None:
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
-        raw = script.text or ""
-        if len(raw) > MAX_JSON_CHARS:
+def _from_json_ld(documents: tuple[Any, ...], now: datetime) -> LiveBlog | None:
+    for obj in jsonld.objects(documents, nested=True):
+        if "LiveBlogPosting" not in jsonld.types(obj):
             continue
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
+        updates = obj.get("liveBlogUpdate")
+        if isinstance(updates, dict):
+            updates = [updates]
+        if not isinstance(updates, list):
             continue
-        for obj in _walk(data):
-            if not _has_type(obj, "LiveBlogPosting"):
+        entries = []
+        for update in updates[:MAX_ENTRIES]:
+            if not isinstance(update, dict):
                 continue
-            updates = obj.get("liveBlogUpdate")
-            if isinstance(updates, dict):
-                updates = [updates]
-            if not isinstance(updates, list):
+            written = parse_time(update.get("datePublished"))
+            posted = sane_date(written, now)
+            if written is None or posted is None:
                 continue
-            entries = []
-            for update in updates[:MAX_ENTRIES]:
-                if not isinstance(update, dict):
-                    continue
-                posted = parse_time(update.get("datePublished"))
-                if posted is None:
-                    continue
-                title = one_line(_text(update.get("headline")), 500)
-                explicit = update.get("@id") or update.get("url")
-                entries.append(
-                    LiveEntry(
-                        key=_key(explicit if isinstance(explicit, str) else None, posted, title),
-                        posted_at=posted,
-                        updated_at=parse_time(update.get("dateModified")),
-                        author=_author(update.get("author")),
-                        title=title,
-                        body=clip(paragraphs(_text(update.get("articleBody"))), MAX_BODY_CHARS),
-                    )
+            title = one_line(_text(update.get("headline")), 500)
+            explicit = update.get("@id") or update.get("url")
+            entries.append(
+                LiveEntry(
+                    key=_key(explicit if isinstance(explicit, str) else None, written, title),
+                    posted_at=posted,
+                    updated_at=sane_date(parse_time(update.get("dateModified")), now),
+                    author=_author(update.get("author")),
+                    title=title,
+                    body=clip(paragraphs(_text(update.get("articleBody"))), MAX_BODY_CHARS),
                 )
-            if entries:
-                return LiveBlog(
-                    _newest_first(entries), title=one_line(_text(obj.get("headline")), 500)
-                )
+            )
+        if entries:
+            return LiveBlog(_newest_first(entries), title=one_line(_text(obj.get("headline")), 500))
     return None
 
 
@@ -186,7 +166,7 @@ def _block_text(block: etree._Element) -> tuple[str, str, str]:
     return title, author, body
 
 
-def _entry_blocks(doc: lxml.html.HtmlElement) -> list[etree._Element]:
+def _entry_blocks(doc: HtmlElement) -> list[etree._Element]:
     """The largest group of sibling blocks that each hold exactly one ``<time>``.
 
     Walks up from each ``<time datetime>`` a few levels instead of testing every
@@ -217,15 +197,16 @@ def _entry_blocks(doc: lxml.html.HtmlElement) -> list[etree._Element]:
     return best
 
 
-def _from_blocks(doc: lxml.html.HtmlElement) -> LiveBlog | None:
+def _from_blocks(doc: HtmlElement, now: datetime) -> LiveBlog | None:
     best = _entry_blocks(doc)
     if len(best) < MIN_HTML_ENTRIES:
         return None
     entries = []
     for block in best[:MAX_ENTRIES]:
         time_el = block.xpath(".//time[@datetime]")[0]
-        posted = parse_time(time_el.get("datetime"))
-        if posted is None:
+        written = parse_time(time_el.get("datetime"))
+        posted = sane_date(written, now)
+        if written is None or posted is None:
             continue
         title, author, body = _block_text(block)
         if not body and not title:
@@ -239,9 +220,9 @@ def _from_blocks(doc: lxml.html.HtmlElement) -> LiveBlog | None:
             explicit = links[0] if links else None
         entries.append(
             LiveEntry(
-                key=_key(explicit, posted, title),
+                key=_key(explicit, written, title),
                 posted_at=posted,
-                updated_at=parse_time(modified[0]) if modified else None,
+                updated_at=sane_date(parse_time(modified[0]), now) if modified else None,
                 author=author,
                 title=title,
                 body=body,
@@ -256,17 +237,15 @@ def _from_blocks(doc: lxml.html.HtmlElement) -> LiveBlog | None:
     return LiveBlog(_newest_first(entries), title=page_title)
 
 
-def parse_live_blog(html: bytes | str, *, url: str | None = None) -> LiveBlog | None:
-    """The page's live-blog entries (newest first), or None when it is no live blog."""
-    html = html[:MAX_HTML_BYTES]
-    if not html or not html.strip():
-        return None
-    try:
-        parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False)
-        doc = lxml.html.document_fromstring(html, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
-    blog = _from_json_ld(doc) or _from_blocks(doc)
+def read_live_blog(
+    tree: HtmlElement, documents: tuple[Any, ...], *, url: str | None, now: datetime
+) -> LiveBlog | None:
+    """The page's live-blog entries (newest first), or None when it is no live blog.
+
+    ``tree`` is the parsed page before pruning and ``documents`` its JSON-LD scripts;
+    ``now`` anchors the date rule.
+    """
+    blog = _from_json_ld(documents, now) or _from_blocks(tree, now)
     if blog is None:
         return None
     return LiveBlog(blog.entries, title=blog.title, url=url)

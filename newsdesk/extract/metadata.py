@@ -10,9 +10,7 @@ budget of ingest cannot afford it.
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,17 +19,18 @@ from urllib.parse import urlsplit
 from htmldate import find_date
 from lxml.html import HtmlElement
 
-from newsdesk.extract.dates import clamp_date, parse_date
+from newsdesk.extract.dates import parse_date
 from newsdesk.extract.title import clean_title
-from newsdesk.extract.urls import absolute_url
 from newsdesk.plaintext import one_line
+from newsdesk.text import jsonld
+from newsdesk.text.dates import sane_date
+from newsdesk.text.links import safe_url
 
 # schema.org types of an article page ("BlogPosting", "NewsArticle", "ReportageNewsArticle",
 # "Review"...); not "WebPage" or "Blog", which describe the site or the listing.
 _ARTICLE_TYPES = re.compile(r"article|posting|report|review|analysis", re.I)
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$", re.I)
 _BY = re.compile(r"^\s*(?:(?:written|posted|words)\s+)?(?:by|von|par|por|di|door|av)\s+", re.I)
-_MAX_JSONLD = 500_000  # bytes of one JSON-LD script worth parsing
 _PUBLISHED_KEYS = (
     "article:published_time",
     "og:published_time",
@@ -97,10 +96,13 @@ class Metadata:
     image: str | None = None
 
 
-def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metadata:
+def extract_metadata(
+    tree: HtmlElement, url: str | None, now: datetime, documents: tuple[Any, ...]
+) -> Metadata:
+    """The page's metadata; ``documents`` are its JSON-LD scripts (``jsonld.documents``)."""
     metas = _metas(tree)
     base = _base(tree, url, metas)
-    article = _jsonld_article(tree)
+    article = _jsonld_article(documents)
     site_name = one_line(
         metas.get("og:site_name")
         or _name(article.get("publisher"))
@@ -125,7 +127,7 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
         now,
     )
     if published is None:
-        published = clamp_date(_htmldate(tree, url), now)
+        published = sane_date(_htmldate(tree, url), now)
     updated = _first_date(
         [article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)], now
     )
@@ -137,7 +139,7 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
         published_at=published,
         updated_at=updated,
         site_name=site_name,
-        canonical_url=_canonical(tree, metas, article, base) or absolute_url(url),
+        canonical_url=_canonical(tree, metas, article, base) or safe_url(url),
         language=_language(tree, metas, article),
         image=_image(metas, article, base),
     )
@@ -148,14 +150,14 @@ def _base(tree: HtmlElement, url: str | None, metas: dict[str, str]) -> str | No
     the page URL; for a page read from a file, the page's own absolute og:url or
     canonical link."""
     for href in tree.xpath(".//head/base/@href")[:1]:
-        resolved = absolute_url(str(href), url)
+        resolved = safe_url(str(href), url)
         if resolved:
             return resolved
     own = [
         metas.get("og:url"),
         *(str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]),
     ]
-    return absolute_url(url) or next((u for c in own if (u := absolute_url(c))), None)
+    return safe_url(url) or next((u for c in own if (u := safe_url(c))), None)
 
 
 def _metas(tree: HtmlElement) -> dict[str, str]:
@@ -173,37 +175,14 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
-def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article or web page (merged left to right)."""
+def _jsonld_article(documents: tuple[Any, ...]) -> dict[str, Any]:
+    """The JSON-LD objects typed as an article, merged left to right (first value wins)."""
     best: dict[str, Any] = {}
-    for script in tree.xpath('.//script[contains(@type, "ld+json")]'):
-        text = script.text or ""
-        if len(text) > _MAX_JSONLD:
-            continue
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
-        for obj in _objects(data, depth=0):
-            kind = obj.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
-                for key, value in obj.items():
-                    best.setdefault(key, value)
+    for obj in jsonld.objects(documents, nested=False):
+        if any(_ARTICLE_TYPES.search(kind) for kind in jsonld.types(obj)):
+            for key, value in obj.items():
+                best.setdefault(key, value)
     return best
-
-
-def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
-    if depth > 4:
-        return
-    if isinstance(data, list):
-        for item in data[:50]:
-            yield from _objects(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        graph = data.get("@graph")
-        if isinstance(graph, list):
-            yield from _objects(graph, depth + 1)
 
 
 def _text(value: Any) -> str:
@@ -230,7 +209,7 @@ def _first_text(tree: HtmlElement, path: str) -> str:
 def _first_date(values: list[Any], now: datetime) -> datetime | None:
     """The first plausible date: a template's "0001-01-01" must not hide a later, real one."""
     for value in values:
-        parsed = clamp_date(parse_date(value), now)
+        parsed = sane_date(parse_date(value), now)
         if parsed is not None:
             return parsed
     return None
@@ -291,7 +270,7 @@ def _canonical(
         _name(page) if not isinstance(page, dict) else _text(page.get("@id")),
     ]
     for candidate in candidates:
-        resolved = absolute_url(candidate, base)
+        resolved = safe_url(candidate, base)
         if resolved:
             return resolved
     return None
@@ -328,7 +307,7 @@ def _image(metas: dict[str, str], article: dict[str, Any], base: str | None) -> 
         metas.get("twitter:image:src"),
         _text(image),
     ):
-        resolved = absolute_url(candidate, base)
+        resolved = safe_url(candidate, base)
         if resolved:
             return resolved
     return None

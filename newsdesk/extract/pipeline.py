@@ -14,11 +14,13 @@ from newsdesk.extract.choose import choose
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
+from newsdesk.extract.liveblog import LiveBlog, read_live_blog
 from newsdesk.extract.metadata import extract_metadata
 from newsdesk.extract.sanitize import sanitize_html
-from newsdesk.extract.shingles import word_count
-from newsdesk.extract.urls import absolute_url
 from newsdesk.plaintext import paragraphs
+from newsdesk.text import jsonld
+from newsdesk.text.links import safe_url
+from newsdesk.text.tokens import word_count
 
 LOGGER = logging.getLogger(__name__)
 # A body shorter than this is a login box, an error page or a teaser, not an article.
@@ -42,22 +44,48 @@ def extract(
         # Third-party parsers and extractors fail in ways no test anticipates; a page
         # must never take a worker down. Logged at ERROR so that such bugs are seen.
         LOGGER.exception("extraction failed for %s", url)
-        return Extraction(canonical_url=absolute_url(url))
+        return Extraction(canonical_url=safe_url(url))
+
+
+def extract_live_blog(
+    html: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    now: datetime | None = None,
+) -> LiveBlog | None:
+    """Only the live-blog entries of a fetched page (a re-check of a known live blog):
+    the same decoding, caps and reader as ``extract``, without the body cascade."""
+    try:
+        tree = _tree(html, content_type)
+        if tree is None:
+            return None
+        return read_live_blog(tree, jsonld.documents(tree), url=url, now=now or datetime.now(UTC))
+    except Exception:
+        LOGGER.exception("live-blog extraction failed for %s", url)
+        return None
+
+
+def _tree(html: bytes, content_type: str | None) -> HtmlElement | None:
+    # 1. decode bytes: BOM, valid UTF-8, declared charset, guess (decode.py)
+    text = decode(bytes(html[:MAX_BYTES]), content_type).text
+    if not looks_like_text(text):
+        return None
+    # 2. parse once, size-capped and depth-safe (document.py)
+    return parse(text)
 
 
 def _extract(
     html: bytes, *, url: str | None, content_type: str | None, now: datetime
 ) -> Extraction:
-    # 1. decode bytes: BOM, valid UTF-8, declared charset, guess (decode.py)
-    text = decode(bytes(html[:MAX_BYTES]), content_type).text
-    if not looks_like_text(text):
-        return Extraction(canonical_url=absolute_url(url))
-    # 2. parse once, size-capped and depth-safe (document.py)
-    tree = parse(text)
+    tree = _tree(html, content_type)
     if tree is None:
-        return Extraction(canonical_url=absolute_url(url))
-    # 3. metadata: JSON-LD, OpenGraph/meta, DOM, htmldate (metadata.py)
-    meta = extract_metadata(tree, url, now)
+        return Extraction(canonical_url=safe_url(url))
+    # 3. metadata and live-blog entries: JSON-LD, OpenGraph/meta, DOM, htmldate, read
+    #    before pruning drops the <script> blocks (metadata.py, liveblog.py)
+    documents = jsonld.documents(tree)
+    meta = extract_metadata(tree, url, now, documents)
+    live_blog = read_live_blog(tree, documents, url=url, now=now)
     # 4. body candidates: trafilatura and readability on the same tree, pruned of what is
     #    never text (document.py, body.py)
     found = candidates(prune(tree))
@@ -66,7 +94,7 @@ def _extract(
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []
     # 6. plain text and sanitized display HTML (sanitize.py)
-    base = meta.canonical_url or absolute_url(url)
+    base = meta.canonical_url or safe_url(url)
     return Extraction(
         title=meta.title,
         byline=meta.byline,
@@ -77,9 +105,8 @@ def _extract(
         language=meta.language,
         image=meta.image,
         body_text=_text(blocks),
-        body_html=sanitize_html(
-            "\n".join(block.html for block in blocks), absolute_url(url) or base
-        ),
+        body_html=sanitize_html("\n".join(block.html for block in blocks), safe_url(url) or base),
+        live_blog=live_blog,
     )
 
 

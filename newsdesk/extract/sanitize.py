@@ -13,8 +13,8 @@ import nh3
 from lxml import etree
 from lxml.html import HTMLParser, document_fromstring
 
-from newsdesk.extract.urls import absolute_url, unmask
 from newsdesk.plaintext import scrub
+from newsdesk.text.links import safe_url, unmask
 
 TAGS = frozenset(
     {
@@ -102,6 +102,7 @@ _VOID = frozenset(
 )
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
 MAX_CHARS = 2_000_000
+MAX_PASSES = 4
 
 
 def sanitize_html(html: str, base_url: str | None) -> str:
@@ -117,16 +118,26 @@ def sanitize_html(html: str, base_url: str | None) -> str:
             return _href(value, base_url)
         return value
 
-    return nh3.clean(
-        html,
-        tags=set(TAGS),
-        clean_content_tags=set(DROP_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        attribute_filter=keep,
-        url_schemes=set(SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-    ).strip()
+    # html5ever repairs some invalid nesting (a link inside a link beside a table) into
+    # markup that it repairs differently once more, so the first pass is not always a
+    # fixed point. Stored HTML is sanitized again on render, and both must agree: clean
+    # until the output stops changing (two passes for real pages, rarely three).
+    cleaned = html
+    for _ in range(MAX_PASSES):
+        again = nh3.clean(
+            cleaned,
+            tags=set(TAGS),
+            clean_content_tags=set(DROP_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+            attribute_filter=keep,
+            url_schemes=set(SCHEMES),
+            link_rel=LINK_REL,
+            strip_comments=True,
+        ).strip()
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
 
 
 def _href(value: str, base_url: str | None) -> str | None:
@@ -136,8 +147,8 @@ def _href(value: str, base_url: str | None) -> str | None:
     if base_url is None:
         # Without a base a relative link would point into newsdesk itself: keep only
         # absolute web links.
-        return absolute_url(candidate)
-    return absolute_url(candidate, base_url)
+        return safe_url(candidate)
+    return safe_url(candidate, base_url)
 
 
 def _deep(html: str) -> bool:

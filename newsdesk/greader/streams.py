@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from newsdesk import listings
 from newsdesk.greader.models import ItemState, ReaderSubscription
 from newsdesk.storage.models import Article
+from newsdesk.storage.models.articles import listed_rule
 
 STATE = "user/-/state/com.google/"
 READING_LIST = STATE + "reading-list"
@@ -50,8 +51,7 @@ def reader_articles(user) -> QuerySet[Article]:
     also follow the source of its original (one item per text, as on the site)."""
     source_ids = subscriptions(user).values("source_id")
     return listings.readable_articles_with_copies().filter(
-        Q(source_id__in=source_ids)
-        & (Q(copy_of__isnull=True) | ~Q(copy_of__source_id__in=source_ids))
+        Q(source_id__in=source_ids) & (listed_rule() | ~Q(copy_of__source_id__in=source_ids))
     )
 
 

@@ -30,15 +30,17 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def log_in(login: str, password: str, client: str = "") -> str | None:
-    """A new token for valid credentials (user name or e-mail address), else None."""
+def log_in(request: HttpRequest, login: str, password: str, client: str = "") -> str | None:
+    """A new token for valid credentials (user name or e-mail address), else None.
+    The site's log-in lock-out counts these attempts too (``authenticate`` sees the
+    request)."""
     if not login or not password or len(login) > 254 or len(password) > 4096:
         return None
-    user = authenticate(username=login, password=password)
+    user = authenticate(request, username=login, password=password)
     if user is None and "@" in login:
         match = get_user_model().objects.filter(email__iexact=login).first()
         if match is not None:
-            user = authenticate(username=match.get_username(), password=password)
+            user = authenticate(request, username=match.get_username(), password=password)
     if user is None or not user.is_active:
         return None
     token = f"{user.pk}/{secrets.token_urlsafe(32)}"

@@ -87,6 +87,7 @@ def client_login(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _text("Use POST.", 405)  # a password in a URL would end up in logs
     token = tokens.log_in(
+        request,
         request.POST.get("Email", ""),
         request.POST.get("Passwd", ""),
         client=request.POST.get("client", "") or request.headers.get("User-Agent", ""),

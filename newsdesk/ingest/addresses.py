@@ -1,6 +1,6 @@
 """Which network addresses newsdesk may dial, and the operator's allowlist.
 
-SSRF is the most common serious bug in feed readers (SECURITY.md 1-13). The rule:
+SSRF is the most common serious bug in feed readers (docs/threat-model.md). The rule:
 resolve a host once, refuse if ANY answer is non-public and not allowlisted, then
 connect to exactly the checked address (``transport.GuardedBackend`` does that).
 

@@ -1,6 +1,6 @@
 """Fetch one URL politely and safely: the only HTTP client newsdesk uses.
 
-Guarantees (SECURITY.md 1-33, the fetching rows):
+Guarantees (docs/threat-model.md, the fetching sections):
 - every hop's URL passes ``urls.check_url`` and every dialled address passes the
   ``transport.GuardedBackend`` check; redirects are followed here (max 5), an
   https -> http hop is an error, a loop is "too_many_redirects";

@@ -1,5 +1,5 @@
 """Per-host politeness: at most N requests in flight to one host, and a minimum gap
-between request starts (SECURITY.md 22; robots.txt Crawl-delay raises the gap).
+between request starts (robots.txt Crawl-delay raises the gap).
 
 Thread-safe; one gate is shared by every worker thread of a process. Start times
 are reserved under the lock, so N threads queueing for one host leave it one by

@@ -2,7 +2,7 @@
 
 Inputs are aware datetimes, seconds and ``FetchError.kind`` codes; outputs are
 ``ScheduleDecision`` values the orchestrator stores (``next_fetch_at``, failure
-count, disable flag). SECURITY.md 27-29 and 33.
+count, disable flag), clamped whatever the server asks for.
 """
 
 from __future__ import annotations

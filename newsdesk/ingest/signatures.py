@@ -1,7 +1,7 @@
 """Magic-number signatures of binary formats that sometimes sit at a feed URL.
 
-A PNG or ZIP served as ``application/rss+xml`` must be refused before parsing
-(SECURITY.md 32). The bytes decide, not the Content-Type: publishers mislabel both
+A PNG or ZIP served as ``application/rss+xml`` must be refused before any
+parser sees it. The bytes decide, not the Content-Type: publishers mislabel both
 ways. Only formats that can never be a feed or page are listed; NUL bytes alone are
 not a signal because UTF-16 feeds without a BOM are full of them.
 """

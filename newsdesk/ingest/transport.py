@@ -3,13 +3,13 @@ that checks the address it dials, plus a wall-clock deadline on every socket wai
 
 Why a backend and not a URL check: every connection, on every redirect hop, goes
 through ``connect_tcp``; it resolves the host once, refuses the whole answer set if
-any address is non-public (SECURITY.md 4-6), and dials exactly the checked
+any address is non-public (docs/threat-model.md), and dials exactly the checked
 addresses. DNS rebinding between "check" and "connect" is impossible because there
 is only one resolution. TLS still verifies the certificate against the host name
 (httpcore passes ``server_hostname`` from the URL, not from the dialled address).
 
 Why a deadline here: a per-read timeout never fires against a server that drips one
-byte every half second (SECURITY.md 19), including while headers are being read,
+byte every half second, including while headers are being read,
 which happens inside httpcore where the fetcher cannot look. Every read, write,
 connect and TLS handshake gets ``min(its timeout, time left)``.
 """

@@ -1,4 +1,4 @@
-"""Validate and normalize a URL before newsdesk stores or dials it (SECURITY.md 1-4, 10-13).
+"""Validate and normalize a URL before newsdesk stores or dials it (see docs/threat-model.md).
 
 The URL is parsed by httpx2's own parser, so the host checked here is the host the
 client would connect to (no parser-differential tricks such as
@@ -23,10 +23,12 @@ from newsdesk.ingest.addresses import (
     is_loopback_name,
     parse_ip_host,
 )
+from newsdesk.text.links import MAX_URL_CHARS
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
-MAX_URL_LENGTH = 8192
+# The same ceiling as every publisher link (newsdesk.text.links).
+MAX_URL_LENGTH = MAX_URL_CHARS
 
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,62})$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

@@ -9,8 +9,6 @@ from newsdesk.stories.model import (
     Related,
     StoryDoc,
     StoryState,
-    StorySummary,
-    TimelineEntry,
 )
 from newsdesk.stories.replay import ReplayError, replay
 from newsdesk.stories.store import StoryStore
@@ -26,7 +24,5 @@ __all__ = [
     "StoryDoc",
     "StoryState",
     "StoryStore",
-    "StorySummary",
-    "TimelineEntry",
     "replay",
 ]

@@ -29,8 +29,6 @@ from newsdesk.stories.model import (
     Related,
     StoryDoc,
     StoryState,
-    StorySummary,
-    TimelineEntry,
     Vector,
 )
 from newsdesk.stories.store import StoryStore
@@ -362,31 +360,6 @@ class StoryClusterer:
 
         ranked.sort(key=order)
         return tuple(ranked[:k])
-
-    def summary(self, story_id: str, *, limit: int = MAX_STORY_MEMBERS_READ) -> StorySummary | None:
-        """Headline, span, members and timeline (oldest first) of a story."""
-        story = self.store.get_story(story_id)
-        if story is None:
-            return None
-        members = self.store.story_articles(story_id, limit=limit)
-        timeline = sorted(
-            (TimelineEntry(a.doc_id, a.published_at, a.publisher, a.title) for a in members),
-            # Unknown times go last; timestamp() compares aware datetimes across offsets.
-            key=lambda e: (
-                e.published_at is None,
-                e.published_at.timestamp() if e.published_at else 0.0,
-                e.doc_id,
-            ),
-        )
-        return StorySummary(
-            story_id=story.story_id,
-            headline=story.headline,
-            first_seen=story.first_seen,
-            last_seen=story.last_seen,
-            member_ids=tuple(e.doc_id for e in timeline),
-            publishers=story.publishers,
-            timeline=tuple(timeline),
-        )
 
 
 def _density(neighbour_sims: tuple[float, ...], k: int) -> float:

@@ -170,10 +170,3 @@ class MemoryStoryStore:
             if len(out) >= limit:
                 break
         return out
-
-    # -- inspection (not part of the protocol) ------------------------------------
-    def story_count(self) -> int:
-        return len(self._stories)
-
-    def article_count(self) -> int:
-        return len(self._articles)

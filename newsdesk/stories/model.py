@@ -6,7 +6,7 @@ that a database-backed store can persist it column by column or as JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 # A sparse vector: term -> weight. Plain dicts because JSON columns and the memory
@@ -133,26 +133,3 @@ class Related:
     title: str
     published_at: datetime | None
     same_story: bool
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    """One article on a story's timeline."""
-
-    doc_id: str
-    published_at: datetime | None
-    publisher: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class StorySummary:
-    """What a story page needs: representative headline, span, members, timeline."""
-
-    story_id: str
-    headline: str
-    first_seen: datetime | None
-    last_seen: datetime | None
-    member_ids: tuple[str, ...]
-    publishers: tuple[str, ...]
-    timeline: tuple[TimelineEntry, ...] = field(default_factory=tuple)

@@ -5,9 +5,7 @@ sentence ("Joe Biden", "Supreme Court", "Department of Justice"). That is crude 
 to a tagger but needs no model download, costs microseconds, and on news text most of
 what it finds are the people, places and organisations that tell two events apart.
 
-The stemmer is a deliberately tiny suffix stripper (plurals, possessives, a few verb
-endings): it merges "vaccines"/"vaccine" and "voted"/"votes" which is all story
-matching needs, without pulling a stemming library into the pipeline.
+Stop words and the stemmer are the shared ones of ``newsdesk.text``.
 """
 
 from __future__ import annotations
@@ -16,9 +14,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.resources import files
 
 from newsdesk.plaintext import scrub
+from newsdesk.text.stemming import stem
+from newsdesk.text.stopwords import NEWS_STOPWORDS as STOPWORDS
 
 # Hyphens split words: "DeSantis-Biden" and "COVID-19" must share terms with
 # "DeSantis" and "COVID" (keeping the compound as one token lost those matches).
@@ -26,18 +25,9 @@ _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_](?:[^\W_]|['\u2019.](?=[^\
 # Key prefix of word-prefix terms (see ``prefix_terms``); never starts a word or a name.
 PREFIX_MARK = "~"
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d()\[\]\u2014\u2013]|\n")
-# Longer inputs add nothing to a story match and would cost time (SECURITY: bounded work).
+# Longer inputs add nothing to a story match and would cost time (docs/threat-model.md: bounded work).
 MAX_CHARS = 20_000
 
-# English function words plus news boilerplate ("said", "told", weekdays) that never
-# tells two stories apart.
-STOPWORDS = frozenset(
-    line.strip()
-    for line in (files("newsdesk.stories") / "stopwords.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-)
 # Capitalised words that are not names when they start a title-case run.
 _NOT_NAMES = STOPWORDS | {"breaking", "exclusive", "opinion", "analysis", "watch", "live", "update"}
 
@@ -58,29 +48,6 @@ def normalize_word(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     return word.replace("'", "").replace(".", "")
-
-
-def stem(word: str) -> str:
-    """Strip common English inflections; leave short words and numbers alone.
-
-    A final "e" is dropped after stripping so "vote", "votes", "voted", "voting" all
-    become "vot".
-    """
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 5:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "zes", "ches", "shes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    elif word.endswith("ing") and len(word) >= 6:
-        word = word[:-3]
-    elif word.endswith("ed") and len(word) >= 5:
-        word = word[:-2]
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
 
 
 def _tokens(text: str) -> Iterator[tuple[str, bool]]:

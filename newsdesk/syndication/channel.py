@@ -76,7 +76,7 @@ def entries(articles: list[Article], base_url: str) -> tuple[Entry, ...]:
                 published=article.published_at or article.sort_at,
                 updated=article.updated_at,
                 author=one_line(article.byline),
-                publisher=one_line(article.publisher or article.source.display_name),
+                publisher=one_line(article.publisher_name),
                 tags=tuple(tags.get(article.pk, ())),
                 summary_html=summary,
                 summary_text=one_line(article.summary) or _text_of(summary),

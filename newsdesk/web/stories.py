@@ -11,10 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from newsdesk.reading.ai_results import story_briefing
+from newsdesk.reading.articles import MAX_ID
+from newsdesk.reading.surroundings import story_articles
+from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
 from newsdesk.storage.models import Article, Source, Story
-from newsdesk.web.coverage import publisher_of, story_articles
-from newsdesk.web.timeline import Stamp, bucket_times, label_coverage
-from newsdesk.worker.ai import story_briefing
 
 log = logging.getLogger("newsdesk.web")
 
@@ -34,7 +35,7 @@ def _labels(source: Source) -> dict[str, str]:
 def _by_publisher(articles: list[Article]) -> list[dict[str, Any]]:
     groups: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
-        groups[publisher_of(a)].append(a)
+        groups[a.publisher_name].append(a)
     rows = [
         {
             "publisher": name,
@@ -58,12 +59,12 @@ def story_context(story: Story) -> dict[str, Any]:
     except Exception:  # a briefing is an extra; the coverage list must still render
         log.exception("briefing of story %s failed", story.pk)
         briefing = None
-    timeline = bucket_times([Stamp(a.sort_at, publisher_of(a)) for a in articles])
+    timeline = bucket_times([Stamp(a.sort_at, a.publisher_name) for a in articles])
     return {
         "story": story,
         "articles": articles,
         "groups": _by_publisher(articles),
-        "publisher_count": len({publisher_of(a) for a in articles}),
+        "publisher_count": len({a.publisher_name for a in articles}),
         "first_seen": min(a.sort_at for a in articles),
         "last_seen": max(a.sort_at for a in articles),
         "timeline": timeline,
@@ -79,7 +80,7 @@ def story_context(story: Story) -> dict[str, Any]:
 
 @require_GET
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
-    if not 0 < story_id < 2**63:
+    if not 0 < story_id < MAX_ID:
         raise Http404("No such story.")
     item = get_object_or_404(Story, pk=story_id)
     return render(request, "newsdesk/story.html", story_context(item))

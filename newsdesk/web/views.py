@@ -5,34 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from newsdesk.plaintext import paragraphs
-from newsdesk.storage.models import Article, ArticleStatus, FetchLog, Source
-from newsdesk.web import coverage
-from newsdesk.web.frontpage import top_stories, trending
-from newsdesk.worker.ai import AnswerView, article_summary, live_changes
+from newsdesk.reading import articles, surroundings
+from newsdesk.reading.ai_results import AnswerView, article_summary, live_changes
+from newsdesk.reading.front_page import top_stories, trending
+from newsdesk.reading.pages import page_of
+from newsdesk.storage.models import Article, ArticleStatus, FetchLog, Source, ready_rule
+from newsdesk.web.quotes import quote_link
 
-PAGE_SIZE = 30
 FRONT_LATEST = 15
 CHANGES_WINDOW = timedelta(hours=1)
-
-
-def _ready_articles():
-    return (
-        Article.objects.filter(status=ArticleStatus.READY)
-        .select_related("source")
-        .defer("body_html", "body_text", "fetch_meta", "feed_summary_html")
-    )
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -40,12 +28,9 @@ def front(request: HttpRequest) -> HttpResponse:
     """Top stories first; when no story has several publishers yet, the latest articles."""
     now = timezone.now()
     cards = top_stories(now)
-    latest = (
-        _ready_articles()
-        .filter(copy_of__isnull=True)
-        .exclude(story_id__in=[c.story.pk for c in cards])
-        .order_by("-sort_at", "-id")[:FRONT_LATEST]
-    )
+    latest = articles.latest_articles().exclude(story_id__in=[c.story.pk for c in cards])[
+        :FRONT_LATEST
+    ]
     return render(
         request,
         "newsdesk/front.html",
@@ -61,36 +46,21 @@ def front(request: HttpRequest) -> HttpResponse:
 @require_GET
 def latest(request: HttpRequest) -> HttpResponse:
     # Wire copies are folded into their original: one item per text.
-    queryset = _ready_articles().filter(copy_of__isnull=True).order_by("-sort_at", "-id")
-    page = _page(request, queryset)
+    page = page_of(articles.latest_articles(), request.GET.get("page"))
     return render(request, "newsdesk/latest.html", {"page": page, "title": "Latest news"})
 
 
-MAX_ID = 2**63  # beyond a 64-bit key the database errors instead of missing
-
-
 def ready_article(article_id: int) -> Article:
-    if not 0 < article_id < MAX_ID:
+    item = articles.ready_article(article_id)
+    if item is None:
         raise Http404("No such article.")
-    return get_object_or_404(
-        Article.objects.select_related("source"), pk=article_id, status=ArticleStatus.READY
-    )
-
-
-def original_of(item: Article) -> Article | None:
-    """The original a copy was folded into (None for an original or a lost original)."""
-    if item.copy_of_id is None:
-        return None
-    return Article.objects.filter(pk=item.copy_of_id, status=ArticleStatus.READY).only("id").first()
+    return item
 
 
 def article_context(item: Article, **extra: Any) -> dict[str, Any]:
     """Everything the article page shows; sections without content are left empty."""
-    entries = coverage.live_entries(item)
-    story = coverage.story_of(item)
-    story_size = (
-        Article.objects.filter(story=story, status=ArticleStatus.READY).count() if story else 0
-    )
+    entries = surroundings.live_entries(item)
+    story = surroundings.story_of(item)
     changes = None
     if entries:
         changes = live_changes(item, timezone.now() - CHANGES_WINDOW)
@@ -98,12 +68,12 @@ def article_context(item: Article, **extra: Any) -> dict[str, Any]:
         "article": item,
         "paragraphs": [] if item.body_html else paragraphs(item.body_text).split("\n\n"),
         "entries": entries,
-        "tags": coverage.hashtags(item),
+        "tags": surroundings.hashtags(item),
         "summary": article_summary(item),
         "changes": changes if changes and changes.sentences else None,
-        "story": story if story_size > 1 else None,
-        "also": coverage.also_published_by(item),
-        "related": coverage.related_articles(item),
+        "story": story if story and articles.story_size(story.pk) > 1 else None,
+        "also": surroundings.also_published_by(item),
+        "related": surroundings.related_articles(item),
         "answer": None,
         "question": "",
     }
@@ -114,14 +84,14 @@ def article_context(item: Article, **extra: Any) -> dict[str, Any]:
 def answer_context(answer: AnswerView) -> dict[str, Any]:
     return {
         "answer": answer,
-        "quotes": [{"text": q, "link": coverage.quote_link(q)} for q in answer.quotes],
+        "quotes": [{"text": q, "link": quote_link(q)} for q in answer.quotes],
     }
 
 
 @require_GET
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     item = ready_article(article_id)
-    original = original_of(item)
+    original = articles.original_of(item)
     if original is not None:
         # One text, one page: a wire copy's readers land on the original, where this
         # copy's publisher is listed under "also published by".
@@ -132,18 +102,19 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_GET
 def sources(request: HttpRequest) -> HttpResponse:
     rows = Source.objects.annotate(
-        ready=Count("articles", filter=Q(articles__status=ArticleStatus.READY))
+        ready=Count("articles", filter=ready_rule("articles__"))
     ).order_by("name", "id")
     return render(request, "newsdesk/sources.html", {"sources": rows})
 
 
 @require_GET
 def source(request: HttpRequest, source_id: int) -> HttpResponse:
-    if not 0 < source_id < MAX_ID:
+    if not 0 < source_id < articles.MAX_ID:
         raise Http404("No such source.")
     item = get_object_or_404(Source, pk=source_id)
-    page = _page(request, _ready_articles().filter(source=item).order_by("-sort_at", "-id"))
+    page = page_of(articles.source_articles(item), request.GET.get("page"))
     fetches = FetchLog.objects.filter(source=item)[:10]
+    # The operator's view of what went wrong: failed articles are shown here only.
     failed = Article.objects.filter(source=item, status=ArticleStatus.FAILED).only(
         "url", "error_kind", "error", "title"
     )[:10]
@@ -156,6 +127,4 @@ def source(request: HttpRequest, source_id: int) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        {"ok": True, "articles": Article.objects.filter(status=ArticleStatus.READY).count()}
-    )
+    return JsonResponse({"ok": True, "articles": articles.ready_count()})

@@ -8,21 +8,21 @@ article is marked failed with the reason, visible on its source's page.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.extract import Extraction, extract
-from newsdesk.extract.liveblog import parse_live_blog
+from newsdesk.extract import Extraction, extract, extract_live_blog
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus
+from newsdesk.worker.clustering import assign_story
+from newsdesk.worker.enrichment import enrich
+from newsdesk.worker.folding import fold
 from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
-from newsdesk.worker.tasks import finish_article_task, process_article_task
 
 log = logging.getLogger("newsdesk.articles")
 
@@ -35,10 +35,13 @@ MIN_FEED_BODY_CHARS = 400
 
 @dataclass(frozen=True, slots=True)
 class ArticleOutcome:
+    """What happened, and the follow-up work it asks for (``newsdesk.worker.tasks`` queues it)."""
+
     article_id: int
     status: str
     message: str = ""
-    retry_in: float | None = None
+    retry_in: float | None = None  # seconds until the page is worth another try
+    stages_due: bool = False  # readable now: folding, tags and story come next
 
 
 def process_article(article_id: int, *, net: Network | None = None) -> ArticleOutcome:
@@ -54,11 +57,10 @@ def process_article(article_id: int, *, net: Network | None = None) -> ArticleOu
         log.exception("article %s crashed while fetching", article_id)
         return _fail(article, "internal", f"Internal error: {exc!r}")
     try:
-        complete_from_page(article, page)
+        return complete_from_page(article, page)
     except Exception as exc:
         log.exception("article %s crashed while extracting", article_id)
         return _fail(article, "extract", f"Extraction failed: {exc!r}")
-    return ArticleOutcome(article_id, article.status)
 
 
 def _fetch_page(article: Article, net: Network) -> FetchResult:
@@ -67,7 +69,7 @@ def _fetch_page(article: Article, net: Network) -> FetchResult:
     return net.fetcher.fetch(FetchRequest(article.url, accept=PAGE_ACCEPT, expect="page"))
 
 
-def complete_from_page(article: Article, page: FetchResult) -> None:
+def complete_from_page(article: Article, page: FetchResult) -> ArticleOutcome:
     extraction = extract(page.body, url=page.url, content_type=page.content_type)
     article.attempts += 1
     article.fetch_meta = {
@@ -85,37 +87,30 @@ def complete_from_page(article: Article, page: FetchResult) -> None:
     if not extraction.body_text:
         fallback = _from_feed(article)
         if fallback is None:
-            _fail(article, "no_article", "The page holds no article text the extractor could find.")
-            return
-        extraction = _merge(extraction, fallback)
+            return _fail(
+                article, "no_article", "The page holds no article text the extractor could find."
+            )
+        extraction = replace(extraction, body_text=fallback.body_text, body_html=fallback.body_html)
     _apply(article, extraction)
-    _store_live_entries(article, page)
+    _store_live_entries(article, extraction)
     # Folding, enrichment and clustering run as their own task: the article is readable
     # now, and a failure there is retried without fetching the page again.
-    transaction.on_commit(lambda: finish_article_task.enqueue(article.pk))
+    return ArticleOutcome(article.pk, article.status, stages_due=True)
 
 
-def _store_live_entries(article: Article, page: FetchResult) -> None:
+def _store_live_entries(article: Article, extraction: Extraction) -> None:
     try:
-        blog = parse_live_blog(page.body, url=page.url)
+        blog = extraction.live_blog
         if blog is not None and blog.entries:
             store_entries(article, blog)
     except Exception as exc:  # entries are a bonus; the article itself is stored
-        log.exception("article %s: live blog parse failed", article.pk)
+        log.exception("article %s: storing live entries failed", article.pk)
         _note_stage_error(article, "live", exc)
 
 
 def finish_article(article_id: int) -> ArticleOutcome:
     """The stages after extraction, each on its own: one failing never loses the article."""
-    from newsdesk.worker.clustering import assign_story
-    from newsdesk.worker.enrichment import enrich
-    from newsdesk.worker.folding import fold
-
-    article = (
-        Article.objects.select_related("source")
-        .filter(pk=article_id, status=ArticleStatus.READY)
-        .first()
-    )
+    article = Article.objects.ready().select_related("source").filter(pk=article_id).first()
     if article is None:
         return ArticleOutcome(article_id, "skipped", "not ready")
     failed = []
@@ -145,7 +140,7 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
     net = net or network()
     try:
         page = _fetch_page(article, net)
-        blog = parse_live_blog(page.body, url=page.url)
+        blog = extract_live_blog(page.body, url=page.url, content_type=page.content_type)
     except FetchError as exc:
         Article.objects.filter(pk=article.pk).update(
             recheck_at=timezone.now() + timedelta(minutes=30),
@@ -200,12 +195,6 @@ def _from_feed(article: Article) -> Extraction | None:
     return ex
 
 
-def _merge(page: Extraction, feed: Extraction) -> Extraction:
-    from dataclasses import replace
-
-    return replace(page, body_text=feed.body_text, body_html=feed.body_html)
-
-
 def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     article.attempts += 1
     article.error_kind = exc.kind
@@ -213,15 +202,17 @@ def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
     if exc.kind in TRANSIENT and article.attempts < MAX_ATTEMPTS:
         article.save(update_fields=["attempts", "error_kind", "error"])
         delay = exc.retry_after or 60 * 2**article.attempts
-        process_article_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-            article.pk
-        )
         return ArticleOutcome(article.pk, "retry", exc.message, retry_in=delay)
     fallback = _from_feed(article)
     if fallback is not None:
         _apply(article, fallback)
+        # Readable from the feed's own text: it is folded, tagged and clustered like any
+        # other readable article (it used to stay outside every story).
         return ArticleOutcome(
-            article.pk, article.status, f"page unavailable ({exc.message}); used the feed's content"
+            article.pk,
+            article.status,
+            f"page unavailable ({exc.message}); used the feed's content",
+            stages_due=article.status == ArticleStatus.READY,
         )
     return _fail(article, exc.kind, exc.message)
 

@@ -23,7 +23,7 @@ def story_doc(article: Article) -> StoryDoc:
         title=article.title,
         text=article.body_text,
         published_at=article.published_at or article.sort_at,
-        publisher=article.publisher or article.source.display_name,
+        publisher=article.publisher_name,
         copy_of=str(article.copy_of_id) if article.copy_of_id else None,
     )
 

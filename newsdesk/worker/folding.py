@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from newsdesk.dedupe import CopyCandidate, canonical_url_key, choose_original, fingerprint, is_copy
-from newsdesk.storage.models import Article, ArticleBand, ArticleStatus
+from newsdesk.storage.models import Article, ArticleBand
 
 MAX_CANDIDATES = 30
 # Two pages declaring one canonical URL are one article only if their texts agree at
@@ -37,7 +37,7 @@ def fold(article: Article) -> Article | None:
         .values_list("article_id", flat=True)[: MAX_CANDIDATES * 4]
     )
     candidates = (
-        Article.objects.filter(status=ArticleStatus.READY)
+        Article.objects.ready()
         .filter(
             Q(norm_hash=fp.content_hash)
             | Q(canonical_key=article.canonical_key)
@@ -77,7 +77,7 @@ def _candidate(a: Article) -> CopyCandidate:
     return CopyCandidate(
         doc_id=str(a.pk),
         url=a.url,
-        publisher=a.publisher or a.source.display_name,
+        publisher=a.publisher_name,
         published_at=a.published_at,
         body_text=a.body_text[:2000],
         byline=a.byline,

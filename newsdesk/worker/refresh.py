@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -33,6 +33,7 @@ from newsdesk.ingest.urls import UrlRejected, check_url
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, FetchLog, Source, SourceKind
+from newsdesk.worker.articles import ArticleOutcome, complete_from_page
 from newsdesk.worker.network import Network, network
 
 log = logging.getLogger("newsdesk.refresh")
@@ -50,14 +51,18 @@ FEED_ACCEPT = (
 
 @dataclass(frozen=True, slots=True)
 class RefreshOutcome:
+    """What happened, and the follow-up work it asks for (``newsdesk.worker.tasks`` queues it)."""
+
     source_id: int
     ok: bool
-    new_articles: tuple[int, ...] = ()
+    new_articles: tuple[int, ...] = ()  # stored now, their pages still to fetch
     message: str = ""
+    # Articles completed from a page already in hand: only the later stages are due.
+    extracted: tuple[ArticleOutcome, ...] = ()
 
 
 def claim(source_id: int, owner: str, now: datetime) -> bool:
-    """Take the source's lease; False when another worker holds it (SECURITY.md 51)."""
+    """Take the source's lease; False when another worker holds it (two would store the feed twice)."""
     return bool(
         Source.objects.filter(pk=source_id)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
@@ -110,7 +115,7 @@ def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
         return _record_failure(source, exc, now, started)
 
     if result.permanent_redirect:
-        # The fetcher validated every hop; store the new address only now (SECURITY.md 8).
+        # The fetcher validated every hop; store the new address only now (a 301 to a private URL never sticks).
         _move(source, result.permanent_redirect)
     source.last_status = result.status
     if result.not_modified:
@@ -217,8 +222,11 @@ def _handle_html(
         content_html="",
         image=None,
     )
-    new = _store_items(source, [item], page=result)
-    return _record_success(source, result, now, started, new=new, interval=timedelta(hours=24))
+    new = _store_items(source, [item])
+    # The page is already in hand: complete the article now instead of fetching it twice.
+    extracted = tuple(complete_from_page(Article.objects.get(pk=pk), result) for pk in new)
+    outcome = _record_success(source, result, now, started, new=new, interval=timedelta(hours=24))
+    return replace(outcome, new_articles=(), extracted=extracted)
 
 
 def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -> None:
@@ -233,9 +241,7 @@ def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -
         source.site_url = parsed.site_url
 
 
-def _store_items(
-    source: Source, items: list[FeedItem], page: FetchResult | None = None
-) -> tuple[int, ...]:
+def _store_items(source: Source, items: list[FeedItem]) -> tuple[int, ...]:
     """Insert the items not seen before; the unique key makes repeats and races no-ops."""
     keys = {item.key for item in items}
     known = set(
@@ -268,17 +274,6 @@ def _store_items(
         except IntegrityError:
             continue  # another worker stored it first
         created.append(article.pk)
-    if page is not None and created:
-        # The page is already in hand: process it now instead of fetching it twice.
-        from newsdesk.worker.articles import complete_from_page
-
-        complete_from_page(Article.objects.get(pk=created[0]), page)
-        return tuple(created)
-    if created:
-        from newsdesk.worker.tasks import process_article_task
-
-        for pk in created:
-            transaction.on_commit(lambda pk=pk: process_article_task.enqueue(pk))
     return tuple(created)
 
 

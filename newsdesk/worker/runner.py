@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from newsdesk.worker.scheduler import enqueue_due_live_blogs, enqueue_due_sources
+from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources
 
 log = logging.getLogger("newsdesk.worker")
 

@@ -1,47 +1,120 @@
-"""The task interface: every background job goes through django-tasks.
+"""The task module: the one place that puts work on the queue.
 
-The default backend is the database queue (django-tasks-db), so one machine
-needs no broker; another backend is one setting away. Tasks take ids, not
-objects, and are idempotent: running one twice leaves the same state.
+Every background job goes through django-tasks. The default backend is the database
+queue (django-tasks-db), so one machine needs no broker; another backend is one
+setting away. Tasks take ids, not objects, and are idempotent: running one twice
+leaves the same state. The steps (``refresh``, ``articles``, ``model_work``) never
+enqueue: they return outcomes that name their follow-up work, and the tasks here
+turn those into tasks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
+
+from newsdesk.worker.articles import (
+    ArticleOutcome,
+    finish_article,
+    process_article,
+    recheck_live,
+)
+from newsdesk.worker.model_work import compute_answer, compute_briefing, compute_summary
+from newsdesk.worker.refresh import RefreshOutcome, refresh_source
+from newsdesk.worker.scheduler import claim_due_live_blogs, claim_due_sources
 
 # Workers take higher priorities first: feeds reveal work, pages make articles
 # readable, and the later stages (folding, tags, stories) fill in behind them.
 SOURCE_PRIORITY = 10
 ARTICLE_PRIORITY = 0
 STAGE_PRIORITY = -10
+# Model work waits behind the pipeline; it rides the "stages" queue so progress counts it.
+MODEL_PRIORITY = -20
+
+
+def _label(outcome: ArticleOutcome) -> str:
+    return f"{outcome.status}: {outcome.message}" if outcome.message else outcome.status
+
+
+def follow_article(outcome: ArticleOutcome) -> None:
+    """Queue what an article's outcome asks for, once its transaction is committed."""
+    if outcome.stages_due:
+        transaction.on_commit(lambda: finish_article_task.enqueue(outcome.article_id))
+    if outcome.retry_in is not None:
+        run_after = timezone.now() + timedelta(seconds=outcome.retry_in)
+        process_article_task.using(run_after=run_after).enqueue(outcome.article_id)
+
+
+def follow_refresh(outcome: RefreshOutcome) -> None:
+    for pk in outcome.new_articles:
+        transaction.on_commit(lambda pk=pk: process_article_task.enqueue(pk))
+    for extracted in outcome.extracted:
+        follow_article(extracted)
 
 
 @task(queue_name="sources", priority=SOURCE_PRIORITY)
 def refresh_source_task(source_id: int) -> str:
-    from newsdesk.worker.refresh import refresh_source
-
-    return refresh_source(source_id).message
+    outcome = refresh_source(source_id)
+    follow_refresh(outcome)
+    return outcome.message
 
 
 @task(queue_name="articles", priority=ARTICLE_PRIORITY)
 def process_article_task(article_id: int) -> str:
-    from newsdesk.worker.articles import process_article
-
     outcome = process_article(article_id)
-    return f"{outcome.status}: {outcome.message}" if outcome.message else outcome.status
+    follow_article(outcome)
+    return _label(outcome)
 
 
 @task(queue_name="stages", priority=STAGE_PRIORITY)
 def finish_article_task(article_id: int) -> str:
-    from newsdesk.worker.articles import finish_article
-
-    outcome = finish_article(article_id)
-    return f"{outcome.status}: {outcome.message}" if outcome.message else outcome.status
+    return _label(finish_article(article_id))
 
 
 @task(queue_name="articles")
 def recheck_live_task(article_id: int) -> str:
-    from newsdesk.worker.articles import recheck_live
-
     outcome = recheck_live(article_id)
     return f"{outcome.status}: {outcome.message}"
+
+
+@task(queue_name="stages", priority=MODEL_PRIORITY)
+def summarize_article_task(article_id: int) -> str:
+    return compute_summary(article_id)
+
+
+@task(queue_name="stages", priority=MODEL_PRIORITY)
+def answer_question_task(article_id: int, question: str) -> str:
+    return compute_answer(article_id, question)
+
+
+@task(queue_name="stages", priority=MODEL_PRIORITY)
+def brief_story_task(story_id: int) -> str:
+    return compute_briefing(story_id)
+
+
+class ModelTasks:
+    """The read side's ``ModelQueue``: model work asked for by a reader, as tasks."""
+
+    def summarize(self, article_id: int) -> None:
+        summarize_article_task.enqueue(article_id)
+
+    def answer(self, article_id: int, question: str) -> None:
+        answer_question_task.enqueue(article_id, question)
+
+    def brief(self, story_id: int) -> None:
+        brief_story_task.enqueue(story_id)
+
+
+def enqueue_due_sources(
+    now: datetime | None = None, *, only: Iterable[int] | None = None
+) -> list[int]:
+    """One refresh task per due source (the scheduler's claim keeps it to one)."""
+    return claim_due_sources(refresh_source_task.enqueue, now, only=only)
+
+
+def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:
+    return claim_due_live_blogs(recheck_live_task.enqueue, now)

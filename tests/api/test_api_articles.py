@@ -66,6 +66,25 @@ def test_copy_object_points_at_its_original(client, newsroom):
     assert newsroom.wire.pk not in {r["id"] for r in data["related"]}
 
 
+def test_article_list_folds_wire_copies_like_the_pages(client, newsroom):
+    folded = get(client, "/api/articles?limit=100")
+    ids = [item["id"] for item in folded["items"]]
+    assert newsroom.wire.pk in ids and newsroom.copy.pk not in ids
+    assert folded["count"] == len(ids)
+    wire = next(item for item in folded["items"] if item["id"] == newsroom.wire.pk)
+    assert wire["also_published_by"] == [{"url": newsroom.copy.url, "publisher": "Kessel Courier"}]
+    every = get(client, "/api/articles?limit=100&include_copies=true")
+    assert every["count"] == folded["count"] + 1
+    copy = next(item for item in every["items"] if item["id"] == newsroom.copy.pk)
+    assert copy["copy_of"] == newsroom.wire.pk
+    assert copy["also_published_by"] == [{"url": newsroom.wire.url, "publisher": "Meridian Press"}]
+    # The copy's own page address still leads to the original.
+    assert (
+        client.get(copy["page_url"].removeprefix("http://testserver"))["Location"]
+        == newsroom.wire.get_absolute_url()
+    )
+
+
 def test_live_entries_newest_first(client, newsroom):
     now = newsroom.now
     for key, minutes in (("one", 50), ("two", 5), ("three", 20)):

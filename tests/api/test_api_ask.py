@@ -13,6 +13,7 @@ from newsdesk.ai.answer import NOT_IN_ARTICLE
 from newsdesk.enrich.sentences import split_sentences
 from newsdesk.storage.models import AIRecord
 from tests.api.llm_stub import Reply, StubLLM
+from tests.web.newsroom import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,13 @@ def test_answer_quotes_occur_verbatim_in_the_body(client, newsroom):
 
 def test_question_the_article_does_not_answer(client, newsroom):
     data = ask(client, newsroom.museum.pk, {"question": "Who won the football cup final?"}).json()
-    assert data == {"answer": NOT_IN_ARTICLE, "quotes": [], "method": "extractive", "note": ""}
+    assert data == {
+        "answer": NOT_IN_ARTICLE,
+        "quotes": [],
+        "method": "extractive",
+        "note": "",
+        "queued": False,
+    }
 
 
 def test_bad_input_gets_a_clear_4xx(client, newsroom):
@@ -108,6 +115,14 @@ def test_model_answer_is_grounded_cached_and_audited(client, newsroom, monkeypat
         monkeypatch.setenv("NEWSDESK_LLM_URL", llm.url)
         monkeypatch.setenv("NEWSDESK_LLM_MODEL", "stub-7b")
         monkeypatch.setenv("NEWSDESK_LLM_KEY", "sekrit")
+        # The request never waits on the model: the offline answer now, the model's queued.
+        offline = ask(client, newsroom.wire.pk, {"question": "What share does Vellaria get?"})
+        offline = offline.json()
+        assert offline["method"] == "extractive" and offline["queued"] is True
+        assert "being prepared" in offline["note"] and llm.requests == []
+        twice = ask(client, newsroom.wire.pk, {"question": "what share does  Vellaria get?"})
+        assert twice.json() == offline
+        assert run_queued_tasks() == 1  # asked twice before the worker ran: queued once
         data = ask(client, newsroom.wire.pk, {"question": "What share does Vellaria get?"}).json()
         again = ask(client, newsroom.wire.pk, {"question": "what share does vellaria get?"}).json()
     assert (
@@ -135,17 +150,23 @@ def test_slow_model_falls_back_within_its_timeout_and_is_retried_later(
     with StubLLM([Reply("{}", delay_s=3.0), Reply("not json at all")]) as llm:
         monkeypatch.setenv("NEWSDESK_LLM_URL", llm.url)
         monkeypatch.setenv("NEWSDESK_LLM_TIMEOUT", "0.5")
+        first = ask(client, newsroom.wire.pk, question).json()
+        assert first["queued"] is True and llm.requests == []
         started = time.monotonic()
-        data = ask(client, newsroom.wire.pk, question).json()
+        run_queued_tasks()  # the worker asks the model, which times out
         assert time.monotonic() - started < 2.5
+        data = ask(client, newsroom.wire.pk, question).json()
         assert data["method"] == "extractive" and "timeout" in data["note"]
+        assert data["queued"] is False
         assert data["quotes"]
         assert all(squash(q) in squash(newsroom.wire.body_text) for q in data["quotes"])
         # A broken endpoint is not asked again at once: the fallback is served a while...
         assert ask(client, newsroom.wire.pk, question).json() == data
-        assert len(llm.requests) == 1
+        assert run_queued_tasks() == 0 and len(llm.requests) == 1
         # ...then the model gets another chance (here it answers garbage: fallback again).
         AIRecord.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+        assert ask(client, newsroom.wire.pk, question).json()["queued"] is True
+        assert run_queued_tasks() == 1
         second = ask(client, newsroom.wire.pk, question).json()
         assert len(llm.requests) == 2
         assert second["method"] == "extractive" and "malformed" in second["note"]

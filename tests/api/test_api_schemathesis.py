@@ -1,4 +1,4 @@
-"""Property-based API testing from the OpenAPI schema (SECURITY.md 71, 74, 77).
+"""Property-based API testing from the OpenAPI schema: no 5xx, bounded page sizes, bad bodies refused.
 
 schemathesis generates requests for every operation (odd ids, huge page sizes, wrong
 types, long questions) and checks: no 5xx, responses match the schema.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.storage.models import AIRecord, Article
+from tests.api.llm_stub import Reply, StubLLM
+from tests.web.newsroom import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,22 @@ def test_hashtag_articles_newest_first_paginated(client, newsroom):
     assert client.get("/api/hashtags/NoSuchTag").status_code == 404
     assert client.get("/api/hashtags/vellaria?limit=1000").status_code == 422
     assert client.get("/api/hashtags/vellaria?page_size=2").status_code == 400  # never ignored
+
+
+def test_briefing_never_waits_on_the_model(client, newsroom, monkeypatch):
+    url = f"/api/stories/{newsroom.wire.story_id}/briefing"
+    with StubLLM([Reply("no JSON here")]) as llm:
+        monkeypatch.setenv("NEWSDESK_LLM_URL", llm.url)
+        monkeypatch.setenv("NEWSDESK_LLM_MODEL", "stub-7b")
+        offline = client.get(url).json()
+        assert offline["method"] == "extractive" and offline["queued"] is True
+        assert llm.requests == []  # the request did not wait for the model
+        assert client.get(url).json() == offline  # shown again, queued once
+        assert run_queued_tasks() == 1
+        assert len(llm.requests) == 1
+        tried = client.get(url).json()
+    # The model's attempt is stored and served (here it failed: the note says so).
+    assert tried["queued"] is False and tried["model"] == "stub-7b"
+    assert "language model not used" in tried["note"]
+    record = AIRecord.objects.get(kind="briefing", model="stub-7b")
+    assert record.raw_output == "no JSON here" and record.error

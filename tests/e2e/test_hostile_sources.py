@@ -1,4 +1,4 @@
-"""Hostile publishers next to a good one (SECURITY.md 1-50 at the orchestrator's level).
+"""Hostile publishers next to a good one, at the orchestrator's level.
 
 Each bad source ends with a clear error recorded on it, the pass goes on, the good
 source's articles are all stored once, and nothing is fetched that must not be.

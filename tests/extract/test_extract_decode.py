@@ -1,4 +1,4 @@
-"""Decoding fetched bytes (SECURITY.md 41): best effort, never an exception."""
+"""Decoding fetched bytes whose declared encoding lies: best effort, never an exception."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile and oversized pages (SECURITY.md 41, 44, 49, 59, 60)."""
+"""Hostile and oversized pages: lying encodings, deep nesting, 20 MB, script links."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sanitize_html: the one gate between publisher HTML and newsdesk pages (SECURITY.md 59-61)."""
+"""sanitize_html: the one gate between publisher HTML and newsdesk pages: no script, no script link, safe targets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 from extract_oracle import assert_safe
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.extract import sanitize_html
@@ -182,6 +182,8 @@ def html_soup(draw: st.DrawFn) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(html_soup(), st.sampled_from([BASE, None]))
+# Found by this test: html5ever repairs a link in a link beside a table twice differently.
+@example("<a ><table ><a >", None)
 def test_sanitize_is_idempotent_and_safe(markup: str, base: str | None) -> None:
     once = sanitize_html(markup, base)
     assert_safe(once)

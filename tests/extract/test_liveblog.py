@@ -1,4 +1,5 @@
-"""Live blogs: JSON-LD and HTML-block variants, and re-fetches that add and edit entries."""
+"""Live blogs: JSON-LD and HTML-block variants, re-fetches that add and edit entries, and
+the entries as part of the extraction (one parse, the same decoding and date rule)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,71 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.extract.liveblog import LiveBlog, parse_live_blog
+from newsdesk.extract import LiveBlog, extract, extract_live_blog
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "liveblog"
 CET = timezone(timedelta(hours=1))
+NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+
+
+def parse_live_blog(html: bytes | str, *, url: str | None = None) -> LiveBlog | None:
+    data = html.encode("utf-8") if isinstance(html, str) else html
+    return extract_live_blog(data, url=url, now=NOW)
 
 
 def load(name: str) -> LiveBlog:
     blog = parse_live_blog((DATA / name).read_bytes(), url=f"https://news.example/{name}")
     assert blog is not None, name
     return blog
+
+
+@pytest.mark.parametrize("variant", ["jsonld", "blocks"])
+def test_extract_carries_the_entries_of_its_one_parse(variant: str) -> None:
+    name = f"{variant}_v1.html"
+    extraction = extract((DATA / name).read_bytes(), url=f"https://news.example/{name}", now=NOW)
+    assert extraction.live_blog == load(name)
+    assert extraction.body_text  # the article itself is still extracted
+
+
+def test_an_ordinary_article_extraction_has_no_live_blog() -> None:
+    page = (DATA.parent / "stories" / "wire_site_courier.html").read_bytes()
+    extraction = extract(page, url="https://news.example/a", now=NOW)
+    assert extraction.body_text and extraction.live_blog is None
+
+
+def test_placeholder_and_future_entry_dates_follow_the_date_rule() -> None:
+    def block(when: str, title: str) -> str:
+        return f'<div><time datetime="{when}">x</time><h3>{title}</h3><p>Text of {title}.</p></div>'
+
+    html = (
+        "<html><body><h1>Live</h1><div>"
+        + block("9999-12-31T23:59:59Z", "Placeholder")
+        + block("2026-03-04T14:00:00Z", "Two hours ahead")
+        + "".join(block(f"2026-03-04T0{i}:00:00Z", f"Entry {i}") for i in range(1, 4))
+        + "</div></body></html>"
+    )
+    first = parse_live_blog(html)
+    assert first is not None
+    assert "Placeholder" not in [e.title for e in first.entries]
+    ahead = next(e for e in first.entries if e.title == "Two hours ahead")
+    assert ahead.posted_at == NOW  # clamped, as feed items and pages are
+    # The key comes from the time the page writes, so it is stable across fetches.
+    later = extract_live_blog(html.encode(), now=NOW + timedelta(minutes=30))
+    assert later is not None
+    assert {e.key for e in later.entries} == {e.key for e in first.entries}
+
+
+def test_entries_are_decoded_with_the_page_charset() -> None:
+    blocks = "".join(
+        f'<div><time datetime="2026-03-03T0{i}:00:00Z">x</time><h3>Grève {i}</h3><p>Les dockers à Marseille {i}.</p></div>'
+        for i in range(1, 4)
+    )
+    html = (
+        f'<html><head><meta charset="windows-1252"></head><body><div>{blocks}</div></body></html>'
+    )
+    blog = extract_live_blog(html.encode("cp1252"), content_type="text/html", now=NOW)
+    assert blog is not None
+    assert [e.title for e in blog.entries] == ["Grève 3", "Grève 2", "Grève 1"]
 
 
 @pytest.mark.parametrize("variant", ["jsonld", "blocks"])
@@ -134,3 +190,18 @@ def test_deep_nesting_is_bounded() -> None:
 def test_never_raises(html: str) -> None:
     blog = parse_live_blog(html)
     assert blog is None or all(e.posted_at.tzinfo is not None for e in blog.entries)
+
+
+def test_long_entry_ids_are_hashed_to_fit_the_stored_key() -> None:
+    long_url = "https://news.example/live/2026/03/03/port-strike-updates#entry-" + "9" * 40
+    updates = [
+        {"datePublished": f"2026-03-03T0{i}:00:00Z", "headline": f"E{i}", "url": url}
+        for i, url in enumerate([long_url, "https://e.x/short"], start=1)
+    ]
+    data = {"@type": "LiveBlogPosting", "headline": "Live", "liveBlogUpdate": updates}
+    html = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    blog = parse_live_blog(html)
+    assert blog is not None
+    keys = {e.title: e.key for e in blog.entries}
+    assert keys["E2"] == "https://e.x/short"
+    assert keys["E1"].startswith("h:") and len(keys["E1"]) <= 64

@@ -1,4 +1,4 @@
-"""Bad input for the feed parsers: SECURITY.md 34-48 (parsing rows).
+"""Bad input for the feed parsers: XXE, entity bombs, ReDoS, bad characters, floods, dates.
 
 Timing bounds are generous (the machine may be loaded); the unguarded feedparser
 figures they protect against are in the comments.
@@ -171,7 +171,7 @@ def test_element_flood_is_stopped_by_the_deadline():
         parse(body, limits=FeedLimits(parse_seconds=0.5))
     assert time.perf_counter() - start < 2
     assert error.value.kind == "too_slow"
-    # the next parse gets a fresh worker and works
+    # the next parse gets a fresh parser process and works
     assert parse(rss(item())).items[0].title == "A"
 
 

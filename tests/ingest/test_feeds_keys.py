@@ -1,4 +1,4 @@
-"""Dedup keys (SECURITY.md 45): duplicate, missing and changing GUIDs."""
+"""Dedup keys: duplicate, missing and changing GUIDs."""
 
 from __future__ import annotations
 

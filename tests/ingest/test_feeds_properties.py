@@ -17,9 +17,9 @@ from newsdesk.ingest.feeds import (
     parse_source,
     sniff,
 )
-from newsdesk.ingest.feeds.dates import sane_date
 from newsdesk.ingest.feeds.guard import strip_doctypes
-from newsdesk.ingest.feeds.links import safe_url
+from newsdesk.text.dates import sane_date
+from newsdesk.text.links import safe_url
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 # In-process: the property is about our code's exceptions, not the worker pipe.
@@ -122,7 +122,7 @@ def test_parse_source_raises_only_feed_parse_error(body, content_type):
 @settings(max_examples=40, deadline=None)
 @given(body=documents)
 def test_isolated_parse_raises_only_feed_parse_error(body):
-    # The default path: the worker process and its pipe protocol.
+    # The default path: the parser process and its pipe protocol.
     try:
         feed = parse_source(body, url="https://feed.example/rss", content_type=None, now=NOW)
     except FeedParseError as exc:

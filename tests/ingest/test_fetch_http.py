@@ -1,4 +1,4 @@
-"""HTTP semantics and politeness against loopback servers: SECURITY.md items 9, 22, 25-32."""
+"""HTTP semantics and politeness against loopback servers: redirects, per-host limits, validators, status codes."""
 
 from __future__ import annotations
 

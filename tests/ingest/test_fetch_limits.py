@@ -1,4 +1,4 @@
-"""Resource exhaustion against real loopback servers: SECURITY.md items 16-20, 23, 24."""
+"""Resource exhaustion against real loopback servers: bombs, endless bodies, drips, stalls, bad TLS."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def bomb(decoded: int = 64 * MiB, wbits: int = 31) -> bytes:
 
 def test_endless_chunked_body_stops_at_the_cap_with_bounded_memory(
     server: LoopbackServer,
-) -> None:  # 16
+) -> None:
     server.route_raw("/endless", endless_chunked())
     tracemalloc.start()
     try:
@@ -82,7 +82,7 @@ def test_endless_chunked_body_stops_at_the_cap_with_bounded_memory(
     assert peak < 24 * MiB  # cap is 4 MiB; the body buffer plus one chunk, not the stream
 
 
-def test_huge_content_length_is_refused_before_reading(server: LoopbackServer) -> None:  # 17
+def test_huge_content_length_is_refused_before_reading(server: LoopbackServer) -> None:
     head = build_response(
         200, b"", {"Content-Length": "10737418240", "Content-Type": "application/rss+xml"}
     )
@@ -95,7 +95,7 @@ def test_huge_content_length_is_refused_before_reading(server: LoopbackServer) -
 @pytest.mark.parametrize("encoding", ["gzip", "gzip, gzip", "deflate"])
 def test_compression_bombs_stop_at_the_decoded_cap(
     server: LoopbackServer, encoding: str
-) -> None:  # 18
+) -> None:  # a small body that decodes to 64 MiB
     body = bomb(wbits=15) if encoding == "deflate" else bomb()
     if encoding == "gzip, gzip":
         body = gzip.compress(body)
@@ -115,7 +115,7 @@ def test_compression_bombs_stop_at_the_decoded_cap(
     assert peak < 40 * MiB
 
 
-def test_drip_server_hits_the_total_deadline(server: LoopbackServer) -> None:  # 19
+def test_drip_server_hits_the_total_deadline(server: LoopbackServer) -> None:
     response = build_response(
         200, b"<rss>" + b" " * 200 + b"</rss>", {"Content-Type": "application/rss+xml"}
     )
@@ -134,14 +134,14 @@ def test_drip_in_the_body_hits_the_deadline_too(server: LoopbackServer) -> None:
     assert error.kind == "deadline" and elapsed < 3.0
 
 
-def test_headers_never_sent_is_a_read_timeout(server: LoopbackServer) -> None:  # 20
+def test_headers_never_sent_is_a_read_timeout(server: LoopbackServer) -> None:
     server.route_raw("/silent", never_send_headers())
     error, elapsed = fetch_error(server.url("/silent"), config(read_timeout=0.5))
     assert error.kind == "timeout"
     assert elapsed < 2.0
 
 
-def test_tls_handshake_that_never_finishes_times_out(server: LoopbackServer) -> None:  # 20
+def test_tls_handshake_that_never_finishes_times_out(server: LoopbackServer) -> None:
     # A plain server that accepts the TCP connection and never answers the ClientHello.
     server.route_raw("/", never_send_headers())
     url = f"https://127.0.0.1:{server.port}/"
@@ -175,7 +175,7 @@ def test_hung_dns_lookup_is_bounded_by_the_connect_timeout(server: LoopbackServe
     ],
     ids=["100KB-line", "10000-headers", "1MB-line"],
 )
-def test_oversized_headers_are_a_clean_error(server: LoopbackServer, head: bytes) -> None:  # 23
+def test_oversized_headers_are_a_clean_error(server: LoopbackServer, head: bytes) -> None:
     server.route_raw("/headers", raw(head))
     error, _ = fetch_error(server.url("/headers"))
     assert error.kind == "header_overflow"
@@ -201,7 +201,7 @@ def tls_server(ca: trustme.CA) -> Iterator[LoopbackServer]:
         yield server
 
 
-def test_self_signed_certificate_fails_closed(tls_server: LoopbackServer) -> None:  # 24
+def test_self_signed_certificate_fails_closed(tls_server: LoopbackServer) -> None:
     error, _ = fetch_error(tls_server.url("/feed"))
     assert error.kind == "tls"
     assert tls_server.requests == []  # no request was sent over the unverified channel

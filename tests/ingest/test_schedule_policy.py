@@ -1,4 +1,4 @@
-"""Scheduling decisions: SECURITY.md items 27-29 and 33 (pure functions, no I/O)."""
+"""Scheduling decisions: Retry-After, backoff, disabling, TTL clamps (pure functions, no I/O)."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_unknown_history_uses_default() -> None:
 
 
 @pytest.mark.parametrize("hint", [{"ttl_seconds": 9999999 * 60}, {"cache_max_age": 31536000}])
-def test_huge_ttl_or_max_age_clamps_to_a_day(hint: dict[str, float]) -> None:  # item 33
+def test_huge_ttl_or_max_age_clamps_to_a_day(hint: dict[str, float]) -> None:
     assert refresh_interval(_hourly(10), NOW, **hint) == timedelta(hours=24)
 
 
@@ -115,7 +115,7 @@ def test_success_resets_failures_and_schedules_by_interval() -> None:
     assert decision == decision.__class__(NOW + timedelta(minutes=30), failures=0)
 
 
-def test_repeated_5xx_backs_off_then_disables_after_three() -> None:  # item 28
+def test_repeated_5xx_backs_off_then_disables_after_three() -> None:
     rng = random.Random(1)
     first = decide_after_error(NOW, "http_error", 1, "HTTP 503", rng=rng, status=503)
     assert not first.disable and first.failures == 1
@@ -127,17 +127,17 @@ def test_repeated_5xx_backs_off_then_disables_after_three() -> None:  # item 28
     assert third.disable and third.failures == 3 and "HTTP 503" in third.reason
 
 
-def test_410_disables_at_once() -> None:  # item 29
+def test_410_disables_at_once() -> None:
     decision = decide_after_error(NOW, "gone", 1, "gone for good", status=410)
     assert decision.disable and "gone" in decision.reason
 
 
-def test_404_counts_an_error() -> None:  # item 29
+def test_404_counts_an_error() -> None:
     decision = decide_after_error(NOW, "not_found", 1, status=404)
     assert not decision.disable and decision.failures == 1
 
 
-def test_429_waits_for_retry_after_without_counting() -> None:  # item 27
+def test_429_waits_for_retry_after_without_counting() -> None:
     decision = decide_after_error(NOW, "rate_limited", 5, retry_after=120)
     assert decision.next_fetch_at == NOW + timedelta(seconds=120)
     assert not decision.disable

@@ -1,4 +1,4 @@
-"""URL and address checks without a network: SECURITY.md items 1-5, 10, 11, 13."""
+"""URL and address checks without a network: private targets, encodings, bad schemes, the allowlist."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def test_fragment_at_sign_trick_checks_the_real_host() -> None:
     assert caught.value.blocked and "127.0.0.1" in caught.value.reason
 
 
-def test_name_resolving_to_loopback_is_refused() -> None:  # item 4
+def test_name_resolving_to_loopback_is_refused() -> None:
     resolve = stub_resolver({"sneaky.example": ["127.0.0.1"]})
     with pytest.raises(UrlRejected, match="non-public") as caught:
         check_url("http://sneaky.example/feed", NOBODY, resolve=resolve)
@@ -131,7 +131,7 @@ def test_name_resolving_to_loopback_is_refused() -> None:  # item 4
 
 
 @pytest.mark.parametrize("answers", [["93.184.216.34", "10.0.0.5"], ["fd00::5", "93.184.216.34"]])
-def test_any_private_answer_poisons_the_name(answers: list[str]) -> None:  # item 5
+def test_any_private_answer_poisons_the_name(answers: list[str]) -> None:  # public + private
     resolve = stub_resolver({"mixed.example": answers})
     with pytest.raises(UrlRejected, match="non-public"):
         check_url("http://mixed.example/", NOBODY, resolve=resolve)
@@ -163,7 +163,7 @@ class TestAllowlist:
         assert policy.refusal("x", 8080, ip("::1")) is None
         assert policy.refusal("x", 80, ip("::1")) is not None
 
-    def test_host_port_entry_matches_only_that_port(self) -> None:  # item 13
+    def test_host_port_entry_matches_only_that_port(self) -> None:
         policy = AddressPolicy.from_allowlist("rss-bridge:3000")
         resolve = stub_resolver({"rss-bridge": ["172.18.0.3"], "other": ["172.18.0.4"]})
         assert check_url("http://rss-bridge:3000/feed", policy, resolve=resolve)

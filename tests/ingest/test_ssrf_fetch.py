@@ -1,4 +1,4 @@
-"""The SSRF guard with real loopback servers: SECURITY.md items 1, 4-9, 12, 13.
+"""The SSRF guard with real loopback servers: names, rebinding, redirects, proxies.
 
 All of 127.0.0.0/8 is loopback on Linux, so a server on 127.0.0.2 plays the
 "allowed" destination and one on 127.0.0.3 the "forbidden" one; the allowlist names
@@ -57,7 +57,7 @@ def fetch_error(f: Fetcher, url: str) -> FetchError:
         "http://0.0.0.0:{port}/feed",
     ],
 )
-def test_loopback_refused_at_fetch_and_server_sees_nothing(template: str) -> None:  # items 1, 3
+def test_loopback_refused_at_fetch_and_server_sees_nothing(template: str) -> None:  # encoded too
     with LoopbackServer() as server:
         with fetcher("") as f:
             error = fetch_error(f, template.format(port=server.port))
@@ -76,7 +76,7 @@ def test_allowlisting_127_0_0_1_lets_the_fetch_through() -> None:
     assert server.requests[0].headers["user-agent"].startswith("newsdesk/")
 
 
-def test_host_port_allowlist_admits_only_that_port() -> None:  # item 13
+def test_host_port_allowlist_admits_only_that_port() -> None:
     with LoopbackServer() as first, LoopbackServer() as second:
         first.route("/feed", body=b"ok")
         with fetcher(f"127.0.0.1:{first.port}") as f:
@@ -87,7 +87,7 @@ def test_host_port_allowlist_admits_only_that_port() -> None:  # item 13
 
 def test_name_resolving_to_loopback_is_blocked_at_fetch(
     forbidden: LoopbackServer,
-) -> None:  # item 4
+) -> None:
     resolve = stub_resolver({"feeds.test": ["127.0.0.3"]})
     with fetcher("127.0.0.2", resolve) as f:
         error = fetch_error(f, f"http://feeds.test:{forbidden.port}/feed")
@@ -106,7 +106,7 @@ def test_allowlisted_name_may_resolve_to_a_private_address(allowed: LoopbackServ
 @pytest.mark.parametrize("order", [("127.0.0.2", "127.0.0.3"), ("127.0.0.3", "127.0.0.2")])
 def test_mixed_answers_are_refused_whole(
     allowed: LoopbackServer, forbidden: LoopbackServer, order: tuple[str, str]
-) -> None:  # item 5
+) -> None:
     resolve = stub_resolver({"mixed.test": list(order)})
     with fetcher("127.0.0.2", resolve) as f:
         error = fetch_error(f, f"http://mixed.test:{allowed.port}/feed")
@@ -114,7 +114,7 @@ def test_mixed_answers_are_refused_whole(
     assert allowed.connections == 0 and forbidden.connections == 0
 
 
-def test_public_plus_private_answers_never_dial_out() -> None:  # item 5, no internet touched
+def test_public_plus_private_answers_never_dial_out() -> None:  # no internet touched
     with LoopbackServer() as server:
         resolve = stub_resolver({"mixed.test": ["93.184.216.34", "127.0.0.1"]})
         with fetcher("", resolve) as f:
@@ -130,7 +130,7 @@ def _rebinding(first: str, then: str) -> Resolver:
 
 def test_rebinding_after_subscribe_is_caught_at_fetch(
     allowed: LoopbackServer, forbidden: LoopbackServer
-) -> None:  # item 6: check at subscribe, different answer at fetch
+) -> None:  # DNS rebinding: check at subscribe, another answer at fetch
     resolve = _rebinding("127.0.0.2", then="127.0.0.3")
     policy = AddressPolicy.from_allowlist("127.0.0.2")
     url = check_url(f"http://rebind.test:{allowed.port}/feed", policy, resolve=resolve)
@@ -143,7 +143,7 @@ def test_rebinding_after_subscribe_is_caught_at_fetch(
 def test_fetch_dials_the_address_it_checked(
     allowed: LoopbackServer, forbidden: LoopbackServer
 ) -> None:
-    # item 6 within one fetch: one lookup, and the connection goes to that answer.
+    # Rebinding within one fetch: one lookup, and the connection goes to that answer.
     resolve = _rebinding("127.0.0.2", then="127.0.0.3")
     with fetcher("127.0.0.2", resolve) as f:
         result = f.fetch(FetchRequest(f"http://rebind.test:{allowed.port}/feed"))
@@ -155,7 +155,7 @@ def test_fetch_dials_the_address_it_checked(
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_redirect_to_a_forbidden_address_is_blocked(
     allowed: LoopbackServer, forbidden: LoopbackServer, status: int
-) -> None:  # items 7, 8
+) -> None:
     allowed.route("/hop", status=status, headers={"Location": forbidden.url("/secret")})
     with fetcher("127.0.0.2") as f:
         error = fetch_error(f, allowed.url("/hop"))
@@ -187,7 +187,7 @@ def test_redirect_to_a_name_resolving_to_a_forbidden_address_is_blocked(
 )
 def test_permanent_redirect_to_bad_target_is_never_reported(
     allowed: LoopbackServer, location: str, kind: str
-) -> None:  # item 8
+) -> None:
     allowed.route("/moved", status=301, headers={"Location": location})
     with fetcher("127.0.0.2") as f:
         error = fetch_error(f, allowed.url("/moved"))
@@ -205,7 +205,7 @@ def test_permanent_redirect_to_allowed_url_is_reported_validated(allowed: Loopba
 @pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "HTTPS_PROXY"])
 def test_proxy_environment_is_ignored(
     monkeypatch: pytest.MonkeyPatch, allowed: LoopbackServer, variable: str
-) -> None:  # item 12
+) -> None:
     with LoopbackServer() as proxy:
         monkeypatch.setenv(variable, proxy.url("/"))
         monkeypatch.delenv("NO_PROXY", raising=False)
@@ -216,7 +216,7 @@ def test_proxy_environment_is_ignored(
     assert allowed.paths() == ["/feed"]
 
 
-def test_check_url_refuses_then_fetch_agrees() -> None:  # item 1: subscribe and fetch time
+def test_check_url_refuses_then_fetch_agrees() -> None:  # subscribe and fetch time
     with LoopbackServer() as server:
         with pytest.raises(UrlRejected):
             check_url(server.url("/feed"), AddressPolicy())

@@ -58,7 +58,7 @@ def test_admin_adds_lists_and_refreshes_a_source(operator, allow_loopback, publi
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    """`check --deploy` with the settings an operator uses in production (SECURITY.md 70)."""
+    """`check --deploy` with the settings an operator uses in production: no deployment warning."""
     from tests.support.site import Site
 
     site = Site(

@@ -1,4 +1,4 @@
-"""The same code on PostgreSQL: migrations, ingest and every later stage (SECURITY.md 40, 56).
+"""The same code on PostgreSQL: migrations, ingest and every later stage: NUL bytes, huge fields.
 
 A NUL byte in a title breaks inserts on PostgreSQL but not on SQLite, so the hostile
 feed runs here; locally this skips without PostgreSQL, in CI it installs and starts it.

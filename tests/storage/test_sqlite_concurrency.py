@@ -1,4 +1,4 @@
-"""Web reads while the worker writes, on SQLite (SECURITY.md 53): no "database is locked".
+"""Web reads while the worker writes, on SQLite: no "database is locked".
 
 `newsdesk serve` ingests the publisher's feed (scheduler + worker threads) while four
 reader threads fetch pages and API objects; every answer must be a 200 (or a 404 for an

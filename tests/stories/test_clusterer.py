@@ -33,14 +33,15 @@ def test_one_event_one_story_other_event_apart() -> None:
         assert len(strike) == 1, window
         assert len(bank) == 1, window
         assert strike != bank
-        summary = c.summary(strike.pop())
-        assert summary is not None
-        assert summary.member_ids == ("strike-reuters", "strike-herald", "strike-tribune")
-        assert set(summary.publishers) == {"Reuters", "Herald", "Tribune"}
-        assert summary.first_seen == MONDAY + timedelta(hours=24)
-        assert summary.last_seen == MONDAY + timedelta(hours=27)
-        assert [e.doc_id for e in summary.timeline] == list(summary.member_ids)
-        assert summary.headline
+        story = c.store.get_story(strike_id := strike.pop())
+        assert story is not None
+        members = c.store.story_articles(strike_id, limit=10)
+        assert {a.doc_id for a in members} == {"strike-reuters", "strike-herald", "strike-tribune"}
+        assert story.size == 3
+        assert set(story.publishers) == {"Reuters", "Herald", "Tribune"}
+        assert story.first_seen == MONDAY + timedelta(hours=24)
+        assert story.last_seen == MONDAY + timedelta(hours=27)
+        assert story.headline
 
 
 def test_assignment_reports_new_and_joined() -> None:

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from newsdesk.stories import metrics
+from bench import story_metrics as metrics
 from newsdesk.stories.replay import replay
 from tests.conftest import need_shared_bench
 

@@ -12,6 +12,8 @@ from html import escape
 from pathlib import Path
 
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus, Source
@@ -90,3 +92,24 @@ def build() -> Newsroom:
     obs = publish(observer, "treaty_observer.txt", at=now - timedelta(hours=1))
     museum = publish(harbour, "museum.txt", at=now - timedelta(hours=5))
     return Newsroom(wire, copy, gaz, obs, museum, now)
+
+
+def run_queued_tasks() -> int:
+    """Run every ready task through the real database worker's ``run_task``, one by one
+    in this thread (its own loop would close the test's database connection)."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (row := DBTaskResult.objects.ready().first()) is not None:
+        row.claim(worker.worker_id)
+        worker.run_task(row)
+        ran += 1
+    return ran

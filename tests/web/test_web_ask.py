@@ -85,7 +85,7 @@ def test_form_is_csrf_protected(newsroom):
 
 
 def test_questions_are_rate_limited_per_client(client, newsroom):
-    from newsdesk.web import throttle
+    from newsdesk.reading import throttle
 
     codes = [
         ask(client, newsroom.wire, f"Who signed treaty {i}?").status_code

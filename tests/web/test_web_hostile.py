@@ -1,4 +1,4 @@
-"""Publisher and reader text is escaped on every page that shows it (SECURITY: stored XSS)."""
+"""Publisher and reader text is escaped on every page that shows it (no stored XSS)."""
 
 from __future__ import annotations
 

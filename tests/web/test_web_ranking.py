@@ -8,8 +8,7 @@ from urllib.parse import unquote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.web.coverage import quote_link
-from newsdesk.web.ranking import (
+from newsdesk.reading.ranking import (
     StoryStats,
     StoryWeights,
     TagCounts,
@@ -17,7 +16,8 @@ from newsdesk.web.ranking import (
     story_score,
     trending_tags,
 )
-from newsdesk.web.timeline import Stamp, bucket_times, label_coverage
+from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
+from newsdesk.web.quotes import quote_link
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 W = StoryWeights()

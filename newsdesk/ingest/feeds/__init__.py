@@ -1,4 +1,4 @@
-"""Feed and source parsing: fetched bytes in, frozen values out (DESIGN.md "parse").
+"""Feed and source parsing: fetched bytes in, frozen values out (the "parse" step of docs/design.md).
 
 One adapter per format (Miniflux style): ``syndication`` (RSS/Atom/RDF through a
 guarded feedparser), ``jsonfeed``, ``sitemap`` (lxml, no entities, no network),
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsdesk.ingest.feeds.dates import sane_date
 from newsdesk.ingest.feeds.discovery import discover_feeds
 from newsdesk.ingest.feeds.jsonfeed import parse_json_feed
-from newsdesk.ingest.feeds.links import safe_url
 from newsdesk.ingest.feeds.model import (
     ERROR_KINDS,
     FeedItem,
@@ -29,6 +27,8 @@ from newsdesk.ingest.feeds.sitemap import parse_sitemap
 from newsdesk.ingest.feeds.sniffer import sniff
 from newsdesk.ingest.feeds.syndication import parse_feed
 from newsdesk.ingest.signatures import binary_format
+from newsdesk.text.dates import sane_date
+from newsdesk.text.links import safe_url
 
 __all__ = [
     "ERROR_KINDS",

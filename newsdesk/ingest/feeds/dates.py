@@ -1,41 +1,20 @@
 """Publisher dates turned into aware UTC datetimes that keep the sort order sane.
 
 Feeds send no date, placeholder dates (``0001-01-01``, ``9999-12-31``, the Unix
-epoch), impossible fields and clocks set a day ahead (SECURITY.md 46). Each value
-goes through ``sane_date`` with an explicit ``now`` so the rule is testable.
+epoch), impossible fields and clocks set a day ahead (they would break sort order). Each value goes
+through the one rule of ``newsdesk.text.dates.sane_date`` with an explicit ``now``.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from feedparser.datetimes import _parse_date  # pinned feedparser 6.0.14: its many formats
 
-# Before this, a date is a placeholder (epoch 0, year 1) rather than a news item.
-EARLIEST = datetime(1980, 1, 1, tzinfo=UTC)
-# A publisher clock a few hours ahead (or a wrong time zone) is common and harmless:
-# clamp it to now. Further ahead is a placeholder such as 9999-12-31: drop it.
-FUTURE_SLACK = timedelta(days=1)
+from newsdesk.text.dates import sane_date
+
 _MAX_DATE_TEXT = 200
-
-
-def sane_date(value: datetime | None, now: datetime) -> datetime | None:
-    """``value`` in UTC if plausible; clamped to ``now`` if slightly ahead; else None."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    try:
-        value = value.astimezone(UTC)
-    except (
-        OverflowError,
-        ValueError,
-    ):  # year 1 with a positive offset, year 9999 with a negative one
-        return None
-    if value < EARLIEST or value > now + FUTURE_SLACK:
-        return None
-    return min(value, now)
 
 
 def from_struct(value: object, now: datetime) -> datetime | None:

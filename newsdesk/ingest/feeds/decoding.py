@@ -1,4 +1,4 @@
-"""Bytes to text for XML and JSON sources, best effort and never raising (SECURITY.md 41).
+"""Bytes to text for XML and JSON sources, best effort and never raising: declared encodings lie.
 
 We decode ourselves and hand the parsers clean UTF-8 instead of letting each guess:
 one policy for feeds, sitemaps and JSON, and the DOCTYPE/entity guards can then work

@@ -2,7 +2,7 @@
 
 Only http(s) results, resolved against the page's ``<base href>`` (when itself
 http(s)) or its URL. The caller must still validate every URL against the SSRF
-policy before fetching it (SECURITY.md 31): a page can point anywhere.
+policy before fetching it (SSRF): a page can point anywhere.
 
 Ranking: the site's main feeds before its comment feeds, RSS/Atom before JSON Feed
 (feedparser reads more of them, more leniently), then document order.
@@ -13,8 +13,8 @@ from __future__ import annotations
 from lxml import etree
 
 from newsdesk.ingest.feeds.draft import short_text
-from newsdesk.ingest.feeds.links import safe_url
 from newsdesk.ingest.feeds.model import FeedLink
+from newsdesk.text.links import safe_url
 
 # Feed MIME types by preference (lower first).
 _TYPES = {

@@ -1,6 +1,6 @@
 """Pre-parse guards for XML sources: what feedparser or lxml must never see.
 
-feedparser 6.0.14 has cheap-input, expensive-output edges (SECURITY.md 34-39, 44),
+feedparser 6.0.14 has cheap-input, expensive-output edges (docs/threat-model.md),
 all removed here on text, before any parser runs:
 
 - DOCTYPE declarations, wherever they are and whatever they hold (internal

@@ -1,4 +1,4 @@
-"""Run the feed parser in a worker process with a wall-clock deadline and a memory ceiling.
+"""Run the feed parser in a separate process with a wall-clock deadline and a memory ceiling.
 
 Why a process: feedparser's cost is per XML element (~30 us in the strict parser,
 ~45 us more when a malformed document falls back to the loose one), so 100k nested
@@ -6,15 +6,15 @@ Why a process: feedparser's cost is per XML element (~30 us in the strict parser
 guard.py removes the known cheap-input edges (entities, the e-mail ReDoS, extra
 items), but element density cannot be capped on text without breaking real XHTML
 content. A thread cannot be stopped and ``signal.alarm`` works only in the main
-thread, so the parse runs in a worker process that is killed at the deadline
-(SECURITY.md 38: "the parse runs under a CPU or time limit").
+thread, so the parse runs in a parser process that is killed at the deadline
+(the parse must run under a time limit, see docs/threat-model.md).
 
 Why not ``multiprocessing``: its spawn/forkserver children re-import the parent's
 ``__main__`` (a CLI or manage.py: side effects and ~100 ms per child), and plain
-``fork`` in a threaded worker can deadlock on a lock held by another thread. So the
-workers are ``python -m newsdesk.ingest.feeds.worker`` subprocesses, kept warm
+``fork`` in a threaded task runner can deadlock on a lock held by another thread. So the
+parser processes are ``python -m newsdesk.ingest.feeds.parser_process`` subprocesses, kept warm
 in a small pool and spoken to over pipes (length-prefixed pickles). Measured cost:
-~1-3 ms per parse on top of the parse itself, ~0.3 s to start a worker (once, and
+~1-3 ms per parse on top of the parse itself, ~0.3 s to start a parser process (once, and
 after each kill).
 """
 
@@ -39,30 +39,24 @@ from newsdesk.ingest.feeds.model import FeedParseError
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct(">Q")
-MAX_IDLE = 4  # warm workers kept between parses
-MAX_USES = 500  # a worker is replaced after this many parses (bounds slow leaks)
-# Internal channel from the parent to its parser workers, not an operator setting.
+MAX_IDLE = 4  # warm parser processes kept between parses
+MAX_USES = 500  # a parser is replaced after this many parses (bounds slow leaks)
+# Internal channel from the parent to its parser processes, not an operator setting.
 MEMORY_ENV = "_NEWSDESK_PARSER_MEMORY"
-
-
-def targets() -> dict[str, Callable[..., Any]]:
-    from newsdesk.ingest.feeds.syndication import parse_feed_here
-
-    return {"feed": parse_feed_here}
 
 
 class _Died(Exception):
     pass
 
 
-class _Worker:
+class _ParserProcess:
     def __init__(self, memory_bytes: int) -> None:
         path = os.pathsep.join(p for p in sys.path if p)
         env = dict(os.environ, PYTHONPATH=path, **{MEMORY_ENV: str(memory_bytes)})
         self.memory_bytes = memory_bytes
         self.uses = 0
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "newsdesk.ingest.feeds.worker"],
+            [sys.executable, "-m", "newsdesk.ingest.feeds.parser_process"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -78,7 +72,7 @@ class _Worker:
             raise _Died(str(exc)) from None
         data = read_frame_until(self.process.stdout.fileno(), deadline)
         self.uses += 1
-        outcome = pickle.loads(data)  # noqa: S301 - our own worker, our own dataclasses
+        outcome = pickle.loads(data)  # noqa: S301 - our own parser process, our own dataclasses
         return outcome  # type: ignore[no-any-return]
 
     def kill(self) -> None:
@@ -96,37 +90,45 @@ class _TimedOut(Exception):
 
 
 _lock = threading.Lock()
-_idle: list[_Worker] = []
+_idle: list[_ParserProcess] = []
 
 
-def run_isolated(name: str, args: tuple[Any, ...], *, seconds: float, memory_bytes: int) -> Any:
-    """The target ``name`` (see ``targets``) called with ``args`` in a worker process.
+def run_isolated(
+    name: str,
+    args: tuple[Any, ...],
+    *,
+    here: Callable[..., Any],
+    seconds: float,
+    memory_bytes: int,
+) -> Any:
+    """The target ``name`` (see ``parser_process.targets``) called with ``args`` in a
+    parser process; ``here`` is the same target, for when none can be started.
 
     Raises FeedParseError ``too_slow`` after ``seconds``, ``malformed`` when the
-    worker dies (memory ceiling, crash). Where no worker can be started the call
-    runs in-process and the log says so.
+    parser dies (memory ceiling, crash). Where no parser process can be started the
+    call runs in-process (``here``) and the log says so.
     """
     try:
-        worker = _acquire(memory_bytes)
+        parser = _acquire(memory_bytes)
     except OSError as exc:
         log.warning("feed parsing runs without a time limit: %s", exc)
-        return targets()[name](*args)
+        return here(*args)
     try:
-        outcome = worker.call(name, args, seconds)
+        outcome = parser.call(name, args, seconds)
     except _TimedOut:
-        worker.kill()
+        parser.kill()
         raise FeedParseError(
             "too_slow", f"Parsing took longer than {seconds:g} s and was stopped."
         ) from None
     except (_Died, EOFError, pickle.UnpicklingError):
-        worker.kill()
+        parser.kill()
         raise FeedParseError(
             "malformed", "The parser process died on this document (memory limit or crash)."
         ) from None
     except BaseException:
-        worker.kill()
+        parser.kill()
         raise
-    _release(worker)
+    _release(parser)
     if outcome[0] == "ok":
         return outcome[1]
     if outcome[0] == "error":
@@ -134,30 +136,30 @@ def run_isolated(name: str, args: tuple[Any, ...], *, seconds: float, memory_byt
     raise FeedParseError("malformed", f"The document could not be parsed ({outcome[1]}).")
 
 
-def _acquire(memory_bytes: int) -> _Worker:
+def _acquire(memory_bytes: int) -> _ParserProcess:
     with _lock:
         while _idle:
-            worker = _idle.pop()
-            if worker.process.poll() is None and worker.memory_bytes == memory_bytes:
-                return worker
-            worker.kill()
-    return _Worker(memory_bytes)
+            parser = _idle.pop()
+            if parser.process.poll() is None and parser.memory_bytes == memory_bytes:
+                return parser
+            parser.kill()
+    return _ParserProcess(memory_bytes)
 
 
-def _release(worker: _Worker) -> None:
+def _release(parser: _ParserProcess) -> None:
     with _lock:
-        if worker.uses < MAX_USES and len(_idle) < MAX_IDLE and worker.process.poll() is None:
-            _idle.append(worker)
+        if parser.uses < MAX_USES and len(_idle) < MAX_IDLE and parser.process.poll() is None:
+            _idle.append(parser)
             return
-    worker.kill()
+    parser.kill()
 
 
 @atexit.register
 def _shutdown() -> None:
     with _lock:
-        workers, _idle[:] = list(_idle), []
-    for worker in workers:
-        worker.kill()
+        parsers, _idle[:] = list(_idle), []
+    for parser in parsers:
+        parser.kill()
 
 
 def write_frame(stream: IO[bytes], payload: bytes) -> None:

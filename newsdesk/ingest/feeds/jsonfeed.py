@@ -2,7 +2,7 @@
 
 Hand validation instead of a pydantic model: the spec is small, and the rules differ
 by field — a wrong top-level ``title`` or ``items`` means "this is not a JSON Feed"
-(an error for the operator, SECURITY.md 48), while one bad field in one item is the
+(an error for the operator), while one bad field in one item is the
 publisher's typo (skip the field, keep the item, note a warning).
 """
 
@@ -18,8 +18,8 @@ from newsdesk.ingest.feeds.collection import collect
 from newsdesk.ingest.feeds.dates import from_text
 from newsdesk.ingest.feeds.decoding import decode
 from newsdesk.ingest.feeds.draft import Draft, short_text
-from newsdesk.ingest.feeds.links import safe_base, safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
+from newsdesk.text.links import safe_base, safe_url
 
 
 def parse_json_feed(

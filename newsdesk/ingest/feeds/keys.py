@@ -1,4 +1,4 @@
-"""Deterministic de-duplication keys for feed items (SECURITY.md 45).
+"""Deterministic de-duplication keys for feed items: duplicate, missing or changing GUIDs never multiply an item.
 
 Choice: the item's **link first**, the GUID when the link is missing or shared by
 several items of the feed, a hash of title + date (+ text) when both are missing.

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from newsdesk.text.links import MAX_URL_CHARS
+
 MIB = 1024 * 1024
 
 
@@ -45,7 +47,7 @@ class FeedParseError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FeedLimits:
-    """Caps that bound CPU, memory and storage for one parse (SECURITY.md 35-44)."""
+    """Caps that bound CPU, memory and storage for one parse (docs/threat-model.md, hostile feeds)."""
 
     max_bytes: int = 15 * MIB  # a larger body is refused before any parsing
     max_items: int = 1000  # newest items kept; ``ParsedFeed.truncated`` says more existed
@@ -53,7 +55,7 @@ class FeedLimits:
     title_chars: int = 1000
     author_chars: int = 300
     html_chars: int = 1_000_000  # per HTML field (summary, content)
-    url_chars: int = 8192  # longer URLs are dropped, not cut (a cut URL is a wrong URL)
+    url_chars: int = MAX_URL_CHARS  # longer URLs are dropped, not cut (a cut URL is wrong)
     # Text of author/e-mail/date elements is cut to this many characters *before*
     # feedparser sees it: its e-mail regex is quadratic (feedparser #562).
     short_field_chars: int = 1024

@@ -3,7 +3,7 @@
 lxml is configured so that nothing outside the bytes is ever read: no DTD loading,
 no entity resolution, no network, no huge-tree mode (depth and text-node limits
 stay on). guard.py has already removed every DOCTYPE, so an XXE or an external DTD
-cannot even be declared (SECURITY.md 34, 36). ``recover`` keeps the entries of a
+cannot even be declared (XXE, external DTDs). ``recover`` keeps the entries of a
 sitemap that breaks half-way (a common result of a size-capped download).
 """
 
@@ -17,8 +17,8 @@ from newsdesk.ingest.feeds.collection import collect
 from newsdesk.ingest.feeds.dates import from_text
 from newsdesk.ingest.feeds.draft import Draft, short_text
 from newsdesk.ingest.feeds.guard import prepare_xml
-from newsdesk.ingest.feeds.links import safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
+from newsdesk.text.links import safe_url
 
 # The protocol's own maximum per file; entries past it are not read at all.
 MAX_ENTRIES = 50_000

@@ -1,7 +1,7 @@
 """What a fetched body is, from its first bytes; the Content-Type only breaks ties.
 
 Publishers serve feeds as ``text/html``, HTML as ``application/rss+xml`` and images
-at feed URLs (SECURITY.md 31-32): the root element decides. Only a bounded head is
+at feed URLs: the root element decides. Only a bounded head is
 decoded, so sniffing a 15 MB body costs microseconds.
 """
 

@@ -23,8 +23,8 @@ from newsdesk.ingest.feeds.dates import from_struct
 from newsdesk.ingest.feeds.draft import Draft, short_text
 from newsdesk.ingest.feeds.guard import prepare_xml
 from newsdesk.ingest.feeds.isolation import run_isolated
-from newsdesk.ingest.feeds.links import safe_base, safe_url
 from newsdesk.ingest.feeds.model import FeedLimits, FeedParseError, ParsedFeed, SourceKind
+from newsdesk.text.links import safe_base, safe_url
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _PERIOD_SECONDS = {
@@ -44,6 +44,7 @@ def parse_feed(
         return run_isolated(  # type: ignore[no-any-return]
             "feed",
             (body, url, content_type, limits, now),
+            here=parse_feed_here,
             seconds=limits.parse_seconds,
             memory_bytes=limits.memory_bytes,
         )
@@ -64,7 +65,7 @@ def parse_feed_here(
             sanitize_html=False,
             resolve_relative_uris=False,
         )
-    except Exception as exc:  # feedparser raises assorted errors on hostile input (SECURITY.md 39)
+    except Exception as exc:  # feedparser raises assorted errors on hostile input
         raise FeedParseError(
             "malformed", f"The feed could not be parsed ({type(exc).__name__})."
         ) from None

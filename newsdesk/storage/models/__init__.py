@@ -1,5 +1,5 @@
 from newsdesk.storage.models.ai import AIRecord
-from newsdesk.storage.models.articles import Article, ArticleStatus
+from newsdesk.storage.models.articles import Article, ArticleStatus, listed_rule, ready_rule
 from newsdesk.storage.models.copies import ArticleBand
 from newsdesk.storage.models.fetches import FetchLog
 from newsdesk.storage.models.live import LiveEntry
@@ -31,4 +31,6 @@ __all__ = [
     "StoryMember",
     "StoryPosting",
     "TermStat",
+    "listed_rule",
+    "ready_rule",
 ]

@@ -15,10 +15,43 @@ class ArticleStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Columns a list of articles never shows; listing queries leave them in the database.
+HEAVY_FIELDS = ("body_html", "body_text", "fetch_meta", "feed_summary_html")
+
+
+def ready_rule(via: str = "") -> models.Q:
+    """Extracted and readable; ``via`` reaches the article across a relation ("article__")."""
+    return models.Q(**{f"{via}status": ArticleStatus.READY})
+
+
+def listed_rule(via: str = "") -> models.Q:
+    """Ready and not a wire copy: one item per text, a copy shown through its original."""
+    return ready_rule(via) & models.Q(**{f"{via}copy_of__isnull": True})
+
+
+class ArticleQuerySet(models.QuerySet):
+    """The read rules, each written once: every page, the API and later readers use these."""
+
+    def ready(self) -> ArticleQuerySet:
+        """Extracted and readable (pending and failed articles are the operator's business)."""
+        return self.filter(ready_rule())
+
+    def listed(self) -> ArticleQuerySet:
+        """Ready and not a wire copy: one item per text, the copy shown through its original."""
+        return self.filter(listed_rule())
+
+    def for_lists(self) -> ArticleQuerySet:
+        """With its source, without the bodies a list never shows."""
+        return self.select_related("source").defer(*HEAVY_FIELDS)
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-sort_at", "-id")
+
+
 class Article(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
     # Deterministic per-source item key (hashed GUID / link): the unique constraint makes a
-    # re-ingest or two workers at once a no-op instead of a duplicate (SECURITY.md 45, 51).
+    # re-ingest or two workers at once a no-op instead of a duplicate.
     item_key = models.CharField(max_length=64)
     url = models.TextField(help_text="The article's address as the feed links it, after redirects.")
     url_key = models.CharField(max_length=64, db_index=True)
@@ -69,6 +102,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-sort_at", "-id"]
         constraints = [
@@ -84,3 +119,8 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk])
+
+    @property
+    def publisher_name(self) -> str:
+        """The publisher readers see: as the page names itself, else its source's name."""
+        return self.publisher or self.source.display_name

@@ -48,13 +48,13 @@ class Source(models.Model):
     next_fetch_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_item_count = models.PositiveIntegerField(default=0)
 
-    # Conditional GET validators, stored verbatim (SECURITY.md 25) and a body hash for
+    # Conditional GET validators, stored verbatim (servers compare them as strings) and a body hash for
     # servers that ignore them (26).
     etag = models.TextField(blank=True)
     last_modified = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
 
-    # Lease: one worker refreshes a source at a time (SECURITY.md 51).
+    # Lease: one worker refreshes a source at a time (no duplicate articles).
     lease_until = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=64, blank=True)
 
@@ -82,7 +82,3 @@ class Source(models.Model):
         if self.site_url or parts.path in ("", "/"):
             return host or self.url
         return f"{host}{parts.path}"  # unnamed feeds on one host stay distinguishable
-
-    @property
-    def healthy(self) -> bool:
-        return self.enabled and self.error_count == 0

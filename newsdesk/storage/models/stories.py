@@ -11,7 +11,21 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from newsdesk.storage.models.articles import Article
+from newsdesk.storage.models.articles import Article, ready_rule
+from newsdesk.storage.models.tags import Hashtag
+
+
+class StoryQuerySet(models.QuerySet):
+    def covered(self) -> StoryQuerySet:
+        """Stories more than one publisher covered: the ones worth a story card."""
+        return self.filter(publisher_count__gte=2)
+
+    def recent_first(self) -> StoryQuerySet:
+        return self.order_by("-last_seen", "-id")
+
+    def tagged(self, hashtag: Hashtag) -> StoryQuerySet:
+        """Stories with a ready article under ``hashtag``."""
+        return self.filter(ready_rule("articles__"), articles__tags__hashtag=hashtag).distinct()
 
 
 class Story(models.Model):
@@ -28,7 +42,8 @@ class Story(models.Model):
     # the database store round-trips every field of ``StoryState``.
     extra = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = StoryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "stories"

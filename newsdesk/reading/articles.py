@@ -1,0 +1,45 @@
+"""One article by its address, and the article lists every reader pages through."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from newsdesk.storage.models import Article, Source
+
+MAX_ID = 2**63  # beyond a 64-bit key the database errors instead of missing
+
+
+def ready_article(article_id: int) -> Article | None:
+    """The ready article with this id (copies included: their own address resolves)."""
+    if not 0 < article_id < MAX_ID:
+        return None
+    return Article.objects.ready().select_related("source").filter(pk=article_id).first()
+
+
+def original_of(item: Article) -> Article | None:
+    """The original a copy was folded into (None for an original or a lost original)."""
+    if item.copy_of_id is None:
+        return None
+    return Article.objects.ready().filter(pk=item.copy_of_id).only("id").first()
+
+
+def latest_articles(*, include_copies: bool = False) -> QuerySet[Article]:
+    """Newest first; a wire copy is folded into its original unless asked for."""
+    rows = Article.objects.ready() if include_copies else Article.objects.listed()
+    return rows.for_lists().newest_first()
+
+
+def source_articles(source: Source | int) -> QuerySet[Article]:
+    """Everything a source published that is ready, copies included: it is that source's page."""
+    return Article.objects.ready().filter(source=source).for_lists().newest_first()
+
+
+def story_size(story_id: int | None) -> int:
+    """How many ready articles a story holds (0 for none)."""
+    if story_id is None:
+        return 0
+    return Article.objects.ready().filter(story_id=story_id).count()
+
+
+def ready_count() -> int:
+    return Article.objects.ready().count()

@@ -1,0 +1,25 @@
+"""Hashtag pages: the articles and the stories under one tag."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from newsdesk.enrich.hashtags import tag_key
+from newsdesk.storage.models import Article, Hashtag, Story
+
+STORIES_SHOWN = 10
+
+
+def find_hashtag(tag: str) -> Hashtag | None:
+    """The tag under any spelling ("KeithKellogg", "keithkellogg")."""
+    return Hashtag.objects.filter(key=tag_key(tag[:200])).first()
+
+
+def tagged_articles(hashtag: Hashtag) -> QuerySet[Article]:
+    """Listed articles under the tag (a copy is shown through its original), newest first."""
+    return Article.objects.listed().filter(tags__hashtag=hashtag).for_lists().newest_first()
+
+
+def tagged_stories(hashtag: Hashtag, limit: int = STORIES_SHOWN) -> list[Story]:
+    """Stories several publishers covered with a ready article under the tag, recent first."""
+    return list(Story.objects.covered().tagged(hashtag).recent_first()[:limit])

@@ -1,0 +1,126 @@
+"""What surrounds one article for a reader: its copies, related coverage, tags, live entries.
+
+Read-only queries shared by the pages and the JSON API, so both show the same thing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from newsdesk.plaintext import clip, one_line
+from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story
+from newsdesk.storage.story_store import DatabaseStoryStore
+from newsdesk.stories.clusterer import StoryClusterer
+from newsdesk.stories.model import ClusterParams
+
+log = logging.getLogger("newsdesk.reading")
+
+RELATED_LIMIT = 10
+EXCERPT_CHARS = 200
+# A page (and an API object) lists at most this many articles of one story.
+STORY_ARTICLES = 500
+
+
+def excerpt(body_text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The first lines of a body, cut at a word."""
+    return clip(one_line(body_text[: limit * 2], limit * 2), limit)
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    article: Article
+    excerpt: str
+
+
+def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedItem]:
+    """Other coverage, best first, other publishers before this one's; never a copy."""
+    try:
+        # Reading only: ``related`` asks the store, it never changes a story.
+        ranked = StoryClusterer(DatabaseStoryStore(), ClusterParams()).related(
+            str(article.pk), k=k * 2
+        )
+    except Exception:  # the block is optional; the article page must render anyway
+        log.exception("related articles of %s failed", article.pk)
+        return []
+    ids = [int(r.doc_id) for r in ranked if r.doc_id.isdigit()]
+    group = {a.pk for a in copy_group(article)} | {article.pk}
+    rows = {
+        a.pk: a
+        for a in Article.objects.listed()
+        .filter(pk__in=ids)
+        .exclude(pk__in=group)
+        .select_related("source")
+        .defer("body_html", "fetch_meta", "feed_summary_html")
+    }
+    own = article.publisher_name
+    ordered = [rows[i] for i in ids if i in rows]
+    # Stable sort: the clusterer's order within each group, other publishers first.
+    ordered.sort(key=lambda a: a.publisher_name == own)
+    return [RelatedItem(a, excerpt(a.body_text)) for a in ordered[:k]]
+
+
+def copy_group(article: Article) -> list[Article]:
+    """The original and every copy of this article's text (empty when it has none)."""
+    root = article.copy_of_id or article.pk
+    rows = list(
+        Article.objects.ready()
+        .filter(Q(pk=root) | Q(copy_of_id=root))
+        .select_related("source")
+        .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
+        .order_by("sort_at", "id")
+    )
+    return rows if len(rows) > 1 else []
+
+
+def also_published_by(article: Article) -> list[Article]:
+    """Everyone else who published this text: for an original its copies, for a copy the rest."""
+    return [a for a in copy_group(article) if a.pk != article.pk]
+
+
+def hashtags(article: Article) -> list[Hashtag]:
+    # A tag without a display form has no page to link to; never render a broken link.
+    return [
+        t.hashtag
+        for t in article.tags.select_related("hashtag").order_by("rank")
+        if t.hashtag.display
+    ]
+
+
+def live_entries(article: Article) -> list[LiveEntry]:
+    """Newest first (the model's ordering)."""
+    return list(LiveEntry.objects.filter(article=article)[:500])
+
+
+def story_of(article: Article) -> Story | None:
+    if article.story_id is None:
+        return None
+    return Story.objects.filter(pk=article.story_id).first()
+
+
+def story_articles(story: Story, limit: int = STORY_ARTICLES) -> list[Article]:
+    """The story's ready articles, copies included, oldest first (the newest ``limit``)."""
+    newest = list(Article.objects.ready().filter(story=story).for_lists().newest_first()[:limit])
+    return newest[::-1]
+
+
+def copy_groups(items: list[Article]) -> dict[int, list[Article]]:
+    """For a page of articles: each one's ``also_published_by``, in one query."""
+    roots = {a.copy_of_id or a.pk for a in items}
+    members: dict[int, list[Article]] = {root: [] for root in roots}
+    for a in (
+        Article.objects.ready()
+        .filter(Q(pk__in=roots) | Q(copy_of_id__in=roots))
+        .select_related("source")
+        .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
+        .order_by("sort_at", "id")
+    ):
+        members[a.copy_of_id or a.pk].append(a)
+    return {
+        a.pk: [m for m in members[a.copy_of_id or a.pk] if m.pk != a.pk]
+        if len(members[a.copy_of_id or a.pk]) > 1
+        else []
+        for a in items
+    }
