@@ -1,6 +1,6 @@
 """Search latency at scale: the full-text index vs a plain LIKE query, same data, same run.
 
-    .venv/bin/python bench/search.py [--articles 100000] [--repeat 3]
+    .venv/bin/python bench/search.py [--articles 100000] [--repeat 3] [--keep DIR]
 
 Builds ``--articles`` synthetic articles on a throwaway SQLite file: sentences sampled
 (seeded) from the AllSides 2021 roundups in ../shared/bench, so words follow real news
@@ -10,7 +10,8 @@ production. Then every query of a fixed set runs ``--repeat`` times through
 ``newsdesk.search`` (parse, FTS5 match, filters, ranking, snippets for one page of 20)
 and through the baseline: the same words as ``LIKE '%word%'`` on title and body, the
 same ready-original filter, newest first, LIMIT 20, no snippets. Prints p50 / p95 per
-side and their ratio.
+side and their ratio. ``--keep DIR`` builds the database in DIR and reuses it on the
+next run (the build takes minutes; the data is the same for the same seed and count).
 """
 
 from __future__ import annotations
@@ -155,17 +156,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--keep", type=Path, default=None, help="build once in DIR, reuse")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"no data at {args.data} (../shared/bench beside the repo?)", file=sys.stderr)
         return 2
     scratch = tempfile.TemporaryDirectory(prefix="newsdesk-bench-search-")
-    os.environ["NEWSDESK_DATA_DIR"] = scratch.name
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch.name) / 'bench.sqlite3'}"
+    folder = args.keep or Path(scratch.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / f"bench-{args.articles}.sqlite3"
+    built = database.exists()
+    os.environ["NEWSDESK_DATA_DIR"] = str(folder)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     from newsdesk.cli import _setup_django
 
     _setup_django()
-    _build(args.articles, _sentences(args.data))
+    if not built:
+        _build(args.articles, _sentences(args.data))
     _search(QUERIES[0])  # warm the page cache for both sides
     _like(QUERIES[0])
     full_text = _time(_search, args.repeat)

@@ -59,6 +59,14 @@ def find_source(source_id: int) -> Source | None:
     return Source.objects.filter(pk=source_id).first()
 
 
+def source_ids_by_url(url: str) -> list[int]:
+    return list(Source.objects.filter(url=url[:8192]).values_list("pk", flat=True))
+
+
+def sources_by_ids(ids: Iterable[int]) -> list[Source]:
+    return list(Source.objects.filter(pk__in=[i for i in ids if valid_id(i)]).order_by("id"))
+
+
 def source_articles(source: Source, limit: int) -> list[Article]:
     return list(readable_articles().filter(source=source)[:limit])
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from newsdesk import listings
+from newsdesk.following.models import Follow, FollowKind
 from newsdesk.greader.models import ItemState, ReaderSubscription
 from newsdesk.storage.models import Article
 from newsdesk.storage.models.articles import listed_rule
@@ -39,7 +40,19 @@ def normalize(stream: str) -> str:
 
 
 def subscriptions(user) -> QuerySet[ReaderSubscription]:
+    """The reader's app subscriptions (with folders and own titles)."""
     return ReaderSubscription.objects.filter(user=user).select_related("source")
+
+
+def followed_source_ids(user) -> set[int]:
+    """Publishers the reader follows on the site: an app shows them too (no folder)."""
+    keys = Follow.objects.filter(user=user, kind=FollowKind.SOURCE).values_list("key", flat=True)
+    return {int(k) for k in keys if k.isdigit() and listings.valid_id(int(k))}
+
+
+def source_ids(user) -> set[int]:
+    """Every source in the reader's reading list: app subscriptions and site follows."""
+    return set(subscriptions(user).values_list("source_id", flat=True)) | followed_source_ids(user)
 
 
 def _state(user, **flags) -> Exists:
@@ -49,9 +62,9 @@ def _state(user, **flags) -> Exists:
 def reader_articles(user) -> QuerySet[Article]:
     """Ready articles of the reader's sources; a wire copy only when the reader does not
     also follow the source of its original (one item per text, as on the site)."""
-    source_ids = subscriptions(user).values("source_id")
+    ids = source_ids(user)
     return listings.readable_articles_with_copies().filter(
-        Q(source_id__in=source_ids) & (listed_rule() | ~Q(copy_of__source_id__in=source_ids))
+        Q(source_id__in=ids) & (listed_rule() | ~Q(copy_of__source_id__in=ids))
     )
 
 
@@ -75,10 +88,10 @@ def articles_for(user, stream: str) -> QuerySet[Article]:
 
 
 def _feed_sources(user, key: str) -> list[int]:
-    subs = subscriptions(user)
+    ids = source_ids(user)
     if key.isdigit() and listings.valid_id(int(key)):
-        return list(subs.filter(source_id=int(key)).values_list("source_id", flat=True))
-    return list(subs.filter(source__url=key).values_list("source_id", flat=True))
+        return [int(key)] if int(key) in ids else []
+    return [i for i in listings.source_ids_by_url(key) if i in ids]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from newsdesk import listings
 from newsdesk.greader import streams, tokens
 from newsdesk.greader.items import item_json, states, usec
-from newsdesk.greader.models import ItemState
+from newsdesk.greader.models import ItemState, ReaderSubscription
 from newsdesk.pagination import CursorError, Position, decode_position, encode_position
 
 MAX_IDS = 10_000
@@ -117,7 +117,14 @@ def user_info(request: HttpRequest, user) -> JsonResponse:
 @reader_view()
 def subscription_list(request: HttpRequest, user) -> JsonResponse:
     rows = []
-    for sub in streams.subscriptions(user).order_by("folder", "id"):
+    subs = list(streams.subscriptions(user).order_by("folder", "id"))
+    followed = streams.followed_source_ids(user) - {s.source_id for s in subs}
+    # Sources followed on the site appear as subscriptions without a folder.
+    subs += [
+        ReaderSubscription(user=user, source=source, created_at=source.created_at)
+        for source in listings.sources_by_ids(followed)
+    ]
+    for sub in subs:
         source = sub.source
         rows.append(
             {

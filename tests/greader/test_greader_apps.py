@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from newsdesk.following.models import Follow, FollowKind
 from newsdesk.greader.models import ItemState, ReaderSubscription, ReaderToken
 from newsdesk.storage.models import Article
 
@@ -242,6 +243,18 @@ def test_tokens_are_header_only_hashed_expiring_and_revocable(reading_room):
     cookie = browser.cookies["sessionid"].value
     reply = call(base, "reader/api/0/subscription/list", headers={"Cookie": f"sessionid={cookie}"})
     assert reply.status == 401
+
+
+def test_publishers_followed_on_the_site_are_in_the_reading_list(reading_room):
+    room, _, bob, base = reading_room
+    Follow.objects.create(user=bob, kind=FollowKind.SOURCE, key=str(room.museum.source_id))
+    app = App(base)
+    app.login("bob", "bob-pass-1")
+    subs = {s["id"]: s for s in app.get("subscription/list").json()["subscriptions"]}
+    assert set(subs) == {f"feed/{room.observer.source_id}", f"feed/{room.museum.source_id}"}
+    assert subs[f"feed/{room.museum.source_id}"]["categories"] == []
+    assert set(app.ids(READING_LIST)) == {room.observer.pk, room.museum.pk}
+    assert app.ids(f"feed/{room.museum.source_id}") == [room.museum.pk]
 
 
 def test_one_reader_cannot_see_or_mark_anothers_items(reading_room):
