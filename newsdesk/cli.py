@@ -172,6 +172,36 @@ def cmd_source_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_source_import_opml(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"newsdesk: no such file: {path}", file=sys.stderr)
+        return 2
+    _setup_django()
+    from newsdesk.opml.document import OpmlError
+    from newsdesk.opml.importer import import_opml
+
+    try:
+        report = import_opml(path.read_bytes())
+    except OpmlError as exc:
+        print(f"newsdesk: cannot import {path}: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_source_export_opml(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.opml.importer import export_opml
+
+    data = export_opml()
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
 # --- ingest / extract ------------------------------------------------------------
 
 
@@ -320,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = source.add_parser("remove", help="remove a source and its articles")
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_source_remove)
+    p = source.add_parser(
+        "import-opml", help="subscribe to every feed of an OPML file (each URL checked)"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_source_import_opml)
+    p = source.add_parser("export-opml", help="write the source list as OPML, with categories")
+    p.add_argument("--output", "-o", default="", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_source_export_opml)
 
     p = sub.add_parser(
         "ingest", help="one pass over every due source; returns when the queue is drained"

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "newsdesk.accounts",
     "newsdesk.discussion",
     "newsdesk.following",
+    "newsdesk.search",
+    "newsdesk.syndication",
+    "newsdesk.opml",
+    "newsdesk.greader",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,11 @@ FORBIDDEN_ROOMS = {
     "api": {"worker", "web", "console"},
     "reading": {"web", "api", "worker", "console"},
     "storage": {"worker", "web", "api", "reading", "console"},
+    # Readers' rooms read through ``reading`` like the pages and never drive the pipeline.
+    **{
+        room: {"worker", "console", "web"}
+        for room in ("search", "syndication", "greader", "accounts", "discussion", "following")
+    },
 }
 # Function-level imports of newsdesk modules, each with the reason it cannot be at the top.
 FUNCTION_IMPORTS_ALLOWED = {

@@ -11,11 +11,12 @@ from pydantic import Field
 
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
+from newsdesk.api.paging import Ordering, keyset_page, next_link, refuse_unknown
 from newsdesk.plaintext import one_line
 from newsdesk.reading import articles, throttle
 from newsdesk.reading.ai_results import ask, story_briefing
+from newsdesk.reading.cursors import CursorError
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
-from newsdesk.reading.pages import Slice, slice_of
 from newsdesk.reading.surroundings import copy_groups, story_articles
 from newsdesk.storage.models import Article, Source, Story
 
@@ -60,41 +61,56 @@ class ArticleFilters(Schema):
     source: int | None = Field(
         None, ge=1, le=2**63 - 1, description="Only articles of this source id."
     )
+    story: int | None = Field(None, ge=1, le=2**63 - 1, description="Only this story's articles.")
+    language: str | None = Field(None, max_length=16, description='Language code, e.g. "en".')
     include_copies: bool = Field(
         False,
         description="List wire copies as items of their own (by default each text is one item, "
         "its other publishers under `also_published_by`).",
     )
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    ordering: Ordering = Field("newest", description="newest (default) or oldest first.")
+    limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
 
 
-def _page_link(request: HttpRequest, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
-@api.get("/articles", response=schemas.ArticlePage, tags=["articles"])
+@api.get(
+    "/articles",
+    response={200: schemas.ArticlePage, 400: schemas.ErrorOut},
+    tags=["articles"],
+)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
-    """Ready articles, newest first; a wire copy is folded into its original unless asked for."""
+    """Ready articles, newest first; a wire copy is folded into its original unless asked for.
+    Follow `next_cursor` (or `next`) for the next page."""
+    refuse_unknown(request, ArticleFilters)
     queryset = articles.latest_articles(include_copies=filters.include_copies)
     if filters.source is not None:
         queryset = queryset.filter(source_id=filters.source)
-    page = slice_of(queryset, filters.page, filters.page_size)
+    if filters.story is not None:
+        queryset = queryset.filter(story_id=filters.story)
+    if filters.language:
+        queryset = queryset.filter(language__iexact=filters.language)
+    try:
+        page = keyset_page(
+            queryset,
+            time_field="sort_at",
+            limit=filters.limit,
+            cursor=filters.cursor,
+            ordering=filters.ordering,
+        )
+    except CursorError as exc:
+        raise HttpError(400, str(exc)) from None
     return schemas.ArticlePage(
-        items=_listed(page, _base_url(request)),
-        count=page.count,
-        page=page.number,
-        page_size=page.size,
-        next=_page_link(request, page.number + 1) if page.has_next else None,
-        previous=_page_link(request, page.number - 1) if page.has_previous else None,
+        items=_listed(page.rows, _base_url(request)),
+        count=queryset.count(),
+        limit=filters.limit,
+        next_cursor=page.next_cursor,
+        next=next_link(request, page.next_cursor),
     )
 
 
-def _listed(page: Slice, base: str) -> list[schemas.ListedArticleOut]:
-    copies = copy_groups(page.items)
-    return [schemas.listed_article_out(a, copies[a.pk], base) for a in page.items]
+def _listed(rows: list[Article], base: str) -> list[schemas.ListedArticleOut]:
+    copies = copy_groups(rows)
+    return [schemas.listed_article_out(a, copies[a.pk], base) for a in rows]
 
 
 @api.get(
@@ -183,28 +199,36 @@ def get_story_briefing(request: HttpRequest, story_id: int):
 
 
 class TagPageQuery(Schema):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
 
 
 @api.get(
     "/hashtags/{tag}",
-    response={200: schemas.HashtagPage, 404: schemas.ErrorOut},
+    response={200: schemas.HashtagPage, 400: schemas.ErrorOut, 404: schemas.ErrorOut},
     tags=["hashtags"],
 )
 def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
     """Articles under a tag (display form or any case: "KeithKellogg", "keithkellogg"), newest first."""
+    refuse_unknown(request, TagPageQuery)
     hashtag = find_hashtag(tag)
     if hashtag is None:
         raise HttpError(404, "No such hashtag.")
-    page = slice_of(tagged_articles(hashtag), query.page, query.page_size)
+    tagged = tagged_articles(hashtag)
+    try:
+        page = keyset_page(
+            tagged, time_field="sort_at", limit=query.limit, cursor=query.cursor, ordering="newest"
+        )
+    except CursorError as exc:
+        raise HttpError(400, str(exc)) from None
     base = _base_url(request)
     return schemas.HashtagPage(
         tag=hashtag.display,
         page_url=base + hashtag.get_absolute_url(),
-        items=_listed(page, base),
+        items=_listed(page.rows, base),
         stories=[schemas.story_brief_out(s, base) for s in tagged_stories(hashtag)],
-        count=page.count,
-        page=page.number,
-        page_size=page.size,
+        count=tagged.count(),
+        limit=query.limit,
+        next_cursor=page.next_cursor,
+        next=next_link(request, page.next_cursor),
     )

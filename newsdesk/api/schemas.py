@@ -145,18 +145,18 @@ class HashtagPage(Schema):
     page_url: str
     items: list[ListedArticleOut]
     stories: list[StoryBriefOut]
-    count: int
-    page: int
-    page_size: int
+    count: int  # articles in the whole list, every page together
+    limit: int
+    next_cursor: str | None  # pass as `cursor` for the next page; null on the last
+    next: str | None  # the next page's address
 
 
 class ArticlePage(Schema):
     items: list[ListedArticleOut]
-    count: int
-    page: int
-    page_size: int
-    next: str | None
-    previous: str | None
+    count: int  # articles in the whole list, every page together
+    limit: int
+    next_cursor: str | None  # pass as `cursor` for the next page; null on the last
+    next: str | None  # the next page's address
 
 
 class ErrorOut(Schema):

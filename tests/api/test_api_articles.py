@@ -67,13 +67,13 @@ def test_copy_object_points_at_its_original(client, newsroom):
 
 
 def test_article_list_folds_wire_copies_like_the_pages(client, newsroom):
-    folded = get(client, "/api/articles?page_size=100")
+    folded = get(client, "/api/articles?limit=100")
     ids = [item["id"] for item in folded["items"]]
     assert newsroom.wire.pk in ids and newsroom.copy.pk not in ids
     assert folded["count"] == len(ids)
     wire = next(item for item in folded["items"] if item["id"] == newsroom.wire.pk)
     assert wire["also_published_by"] == [{"url": newsroom.copy.url, "publisher": "Kessel Courier"}]
-    every = get(client, "/api/articles?page_size=100&include_copies=true")
+    every = get(client, "/api/articles?limit=100&include_copies=true")
     assert every["count"] == folded["count"] + 1
     copy = next(item for item in every["items"] if item["id"] == newsroom.copy.pk)
     assert copy["copy_of"] == newsroom.wire.pk

@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, settings
 from newsdesk.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+# A schema cannot say "a cursor this API gave out" or "a date inside the search text":
+# such values are schema-valid strings that the API answers with a documented 400.
+schema.config.checks.positive_data_acceptance.expected_statuses.append("400")
 
 
 @pytest.fixture(autouse=True)

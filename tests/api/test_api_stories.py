@@ -58,17 +58,18 @@ def test_briefing_is_recomputed_when_the_story_grows(client, newsroom):
 
 
 def test_hashtag_articles_newest_first_paginated(client, newsroom):
-    data = client.get("/api/hashtags/vellaria?page_size=2").json()
+    data = client.get("/api/hashtags/vellaria?limit=2").json()
     assert data["tag"] == "Vellaria" and data["page_url"].endswith("/hashtags/Vellaria/")
-    assert data["count"] >= 3 and len(data["items"]) == 2
-    second = client.get("/api/hashtags/Vellaria?page_size=2&page=2").json()
+    assert data["count"] >= 3 and len(data["items"]) == 2 and data["next_cursor"]
+    second = client.get(f"/api/hashtags/Vellaria?limit=2&cursor={data['next_cursor']}").json()
     times = [a["published_at"] for a in data["items"] + second["items"]]
     assert times == sorted(times, reverse=True)
     ids = {a["id"] for a in data["items"] + second["items"]}
     assert newsroom.copy.pk not in ids
     assert [s["id"] for s in data["stories"]] == [newsroom.wire.story_id]
     assert client.get("/api/hashtags/NoSuchTag").status_code == 404
-    assert client.get("/api/hashtags/vellaria?page_size=1000").status_code == 422
+    assert client.get("/api/hashtags/vellaria?limit=1000").status_code == 422
+    assert client.get("/api/hashtags/vellaria?page_size=2").status_code == 400  # never ignored
 
 
 def test_briefing_never_waits_on_the_model(client, newsroom, monkeypatch):

@@ -1,0 +1,1 @@
+"""Source lists in and out as OPML, with categories."""

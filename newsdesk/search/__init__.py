@@ -1,0 +1,1 @@
+"""Full-text search over ready articles: the query language, the index, the pages."""
