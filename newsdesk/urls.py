@@ -6,5 +6,6 @@ from newsdesk.api.routes import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("media/", include("newsdesk.media.routes")),
     path("", include("newsdesk.web.routes")),
 ]

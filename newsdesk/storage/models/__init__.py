@@ -3,7 +3,7 @@ from newsdesk.storage.models.articles import Article, ArticleStatus, listed_rule
 from newsdesk.storage.models.copies import ArticleBand
 from newsdesk.storage.models.fetches import FetchLog
 from newsdesk.storage.models.live import LiveEntry
-from newsdesk.storage.models.sources import Source, SourceKind
+from newsdesk.storage.models.sources import DisplayPolicy, Source, SourceKind
 from newsdesk.storage.models.stories import (
     ArticlePosting,
     PipelineLock,
@@ -21,6 +21,7 @@ __all__ = [
     "ArticlePosting",
     "ArticleStatus",
     "ArticleTag",
+    "DisplayPolicy",
     "FetchLog",
     "Hashtag",
     "LiveEntry",

@@ -61,6 +61,9 @@ class Article(models.Model):
     publisher = models.CharField(max_length=300, blank=True)
     language = models.CharField(max_length=16, blank=True)
     image = models.TextField(blank=True)
+    # The publisher's robots directives for this page (robots meta and X-Robots-Tag),
+    # lower-cased and comma-joined: "nosnippet", "max-snippet:50", "noarchive".
+    robots = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     sort_at = models.DateTimeField(
