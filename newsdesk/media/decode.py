@@ -65,7 +65,7 @@ def open_image(data: bytes, max_pixels: int) -> Image.Image:
             raise Refusal(
                 413,
                 "too_many_pixels",
-                f"{width}×{height} pixels is more than the {max_pixels}-pixel cap",
+                f"{width} x {height} pixels is more than the {max_pixels}-pixel cap",
             )
         image.seek(0)  # an animation shows its first frame
         image.load()

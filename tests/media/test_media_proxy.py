@@ -16,7 +16,7 @@ from newsdesk.media import proxy
 from newsdesk.media.decode import Encoded
 from newsdesk.media.signing import SALT, sign
 from newsdesk.media.store import ImageStore
-from tests.support.httpserver import LoopbackServer, loopback_server  # noqa: F401 - fixture
+from tests.support.httpserver import LoopbackServer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,12 @@ def media_dir(tmp_path, monkeypatch, allow_loopback):
     proxy.reset_image_store()
     yield tmp_path
     proxy.reset_image_store()
+
+
+@pytest.fixture
+def loopback_server():
+    with LoopbackServer() as server:
+        yield server
 
 
 def picture(fmt: str = "JPEG", size=(800, 450), color=(200, 30, 30)) -> bytes:
@@ -172,7 +178,7 @@ def test_a_changed_signature_or_target_is_refused_without_fetching(client, loopb
     forged = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     assert client.get(f"/media/{forged}/{width}").status_code == 403
     # The same signature on another target.
-    value, signature = token.rsplit(":", 1)
+    _, signature = token.rsplit(":", 1)
     other = signing.dumps(["card", loopback_server.url("/other.jpg")], salt=SALT, compress=True)
     moved = other.rsplit(":", 1)[0] + ":" + signature
     response = client.get(f"/media/{moved}/{width}")
