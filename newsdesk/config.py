@@ -120,7 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_IMAGE_MAX_PIXELS",
         "40000000",
-        "Largest image (width × height) the image proxy decodes; larger ones are refused.",
+        "Largest image (width x height) the image proxy decodes; larger ones are refused.",
     ),
     Setting(
         "NEWSDESK_IMAGE_RETRY_HOURS",
