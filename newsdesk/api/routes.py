@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -46,7 +46,24 @@ class DocumentedAPI(NinjaAPI):
         return schema
 
 
-api = DocumentedAPI(title="newsdesk API", version="1", urls_namespace="api")
+class NewsdeskDocs(Swagger):
+    """Swagger UI from our own static files, on a page that fits a phone."""
+
+    template = "newsdesk/api_docs.html"
+
+
+api = DocumentedAPI(
+    title="newsdesk API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Read the news newsdesk aggregates: articles (wire copies folded into their "
+        "original), stories covered by several publishers with attributed briefings, "
+        "hashtags and sources; ask a question about an article. JSON, no key needed; "
+        "every page of the site has its data here."
+    ),
+    docs=NewsdeskDocs(),
+)
 
 MAX_PAGE_SIZE = 100
 
@@ -102,11 +119,13 @@ def _listed(page: Slice, base: str) -> list[schemas.ListedArticleOut]:
     tags=["articles"],
 )
 def get_article(request: HttpRequest, article_id: int):
+    """One ready article with its clean text, hashtags, summary and related coverage."""
     return schemas.article_out(_ready_article(article_id), _base_url(request))
 
 
 @api.get("/sources", response=list[schemas.SourceOut], tags=["sources"])
 def list_sources(request: HttpRequest):
+    """Every publisher endpoint newsdesk polls, with its fetch health."""
     return [schemas.source_out(s) for s in Source.objects.all()]
 
 
@@ -167,7 +186,7 @@ def get_story(request: HttpRequest, story_id: int):
 @api.get(
     "/stories/{story_id}/briefing",
     response={200: schemas.BriefingOut, 404: schemas.ErrorOut},
-    tags=["stories", "ai"],
+    tags=["stories"],
 )
 def get_story_briefing(request: HttpRequest, story_id: int):
     """What the sources report, every sentence attributed to its publisher (stored).
