@@ -151,11 +151,11 @@ if config.get_bool("NEWSDESK_HTTPS"):
 CSRF_COOKIE_HTTPONLY = False
 
 # Article bodies are sanitized with nh3 before storage; the CSP is the second wall:
-# no inline script at all, images from anywhere publishers host them.
+# no inline script at all, and every image from our own origin (the image proxy).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "https:", "data:"],
+        "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -73,6 +73,8 @@ def _base_url(request: HttpRequest) -> str:
 
 
 class ArticleFilters(Schema):
+    """Which articles to list, and which page of them."""
+
     source: int | None = Field(
         None, ge=1, le=2**63 - 1, description="Only articles of this source id."
     )
@@ -201,6 +203,8 @@ def get_story_briefing(request: HttpRequest, story_id: int):
 
 
 class TagPageQuery(Schema):
+    """Which page of a hashtag's articles."""
+
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 

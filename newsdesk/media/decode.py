@@ -87,13 +87,22 @@ def encode(image: Image.Image, shape: Shape) -> list[Encoded]:
     image = image.convert("RGBA" if has_alpha else "RGB")
     encoded = []
     for width in shape.widths:
+        if not shape.cut:
+            kept = image.copy()
+            kept.thumbnail((width, width * 8), Image.Resampling.LANCZOS)
+            encoded.append(Encoded(width, _webp(kept)))
+            continue
         box = (width, shape.height(width))
         if image.width < width:
             # Upscaling invents nothing: keep the original's pixels, cut to the shape.
             scale = image.width / width
             box = (max(1, round(box[0] * scale)), max(1, round(box[1] * scale)))
         cut = ImageOps.fit(image, box, method=Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        cut.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
-        encoded.append(Encoded(width, out.getvalue()))
+        encoded.append(Encoded(width, _webp(cut)))
     return encoded
+
+
+def _webp(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    return out.getvalue()

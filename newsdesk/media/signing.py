@@ -25,8 +25,13 @@ class Shape:
     ratio_h: int
     widths: tuple[int, ...]
 
+    @property
+    def cut(self) -> bool:
+        """Cut to a fixed ratio; otherwise the original's own proportions are kept."""
+        return self.ratio_w > 0
+
     def height(self, width: int) -> int:
-        return round(width * self.ratio_h / self.ratio_w)
+        return round(width * self.ratio_h / self.ratio_w) if self.cut else 0
 
 
 SHAPES: dict[str, Shape] = {
@@ -35,6 +40,8 @@ SHAPES: dict[str, Shape] = {
     "card": Shape("card", 16, 9, (320, 640)),
     "lead": Shape("lead", 16, 9, (640, 1024, 1600)),
     "icon": Shape("icon", 1, 1, (32, 64)),
+    # Pictures inside an article body keep their proportions (a chart cut to 16:9 lies).
+    "body": Shape("body", 0, 0, (640, 1024)),
 }
 
 

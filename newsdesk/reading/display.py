@@ -14,11 +14,15 @@ from dataclasses import dataclass
 
 from newsdesk import config
 from newsdesk.plaintext import one_line
-from newsdesk.storage.models import Article, DisplayPolicy
+from newsdesk.storage.models import Article
 
 MODES = ("headline", "excerpt", "full")  # narrowest first
 SNIPPET_CHARS = 220
 EXCERPT_CHARS = 700
+OPERATOR_REASONS = {
+    "excerpt": "This site shows the beginning of this publisher's articles",
+    "headline": "This site shows only the headlines of this publisher's articles",
+}
 _MAX_SNIPPET = re.compile(r"^max-snippet:(-?\d+)$")
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -54,7 +58,7 @@ def _narrower(a: str, b: str) -> str:
 def display_of(article: Article) -> Display:
     chosen = article.source.display_policy or site_policy()
     mode = chosen if chosen in MODES else "full"
-    reason = "" if mode == "full" else "The operator shows " + DisplayPolicy(mode).label.lower()
+    reason = OPERATOR_REASONS.get(mode, "")
     cap: int | None = None
     for directive in filter(None, (article.robots or "").split(",")):
         match = _MAX_SNIPPET.match(directive)
@@ -98,7 +102,12 @@ def snippet(article: Article, limit: int = SNIPPET_CHARS) -> str:
 
 def excerpt(article: Article, display: Display) -> list[str]:
     """The first paragraphs of the article, as much as the policy and the publisher allow."""
-    limit = EXCERPT_CHARS if display.text_cap is None else min(EXCERPT_CHARS, display.text_cap)
+    if not display.text_allowed:
+        return []
+    # The beginning, never most of it: at most half the text, and the publisher's cap.
+    limit = min(EXCERPT_CHARS, max(len(article.body_text) // 2, SNIPPET_CHARS))
+    if display.text_cap is not None:
+        limit = min(limit, display.text_cap)
     shown: list[str] = []
     used = 0
     for paragraph in article.body_text.split("\n\n"):

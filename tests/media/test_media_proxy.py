@@ -206,3 +206,10 @@ def test_the_disk_cache_keeps_under_its_cap(tmp_path):
     assert total <= 10_000
     assert store.read("07" + "a" * 62, 320) is not None  # the newest stays
     assert store.read("00" + "a" * 62, 320) is None  # the oldest went first
+
+
+def test_a_body_picture_keeps_its_proportions(client, loopback_server):
+    url = serve(loopback_server, "/chart.png", picture("PNG", size=(1200, 1600)), "image/png")
+    response = get(client, url, shape="body")
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.content)).size == (640, 853)  # 3:4, not cut to 16:9
