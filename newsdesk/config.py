@@ -103,11 +103,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds between two scans for due sources in `newsdesk serve`.",
     ),
     Setting(
-        "NEWSDESK_LLM_URL",
-        "",
-        "OpenAI-compatible chat endpoint (e.g. `http://127.0.0.1:11434/v1` for Ollama). Empty: AI features stay offline and no request leaves the machine.",
-    ),
-    Setting(
         "NEWSDESK_IMAGE_CACHE_MB",
         "500",
         "Cap in MiB on the image proxy's disk cache under `$NEWSDESK_DATA_DIR/media` (oldest files go first).",
@@ -136,6 +131,11 @@ SETTINGS: tuple[Setting, ...] = (
         "NEWSDESK_SECTIONS",
         "World=world,international,europe,asia,africa,americas,middle east;Business=business,economy,markets,finance;Technology=technology,tech,science and technology;Science=science,space,climate,environment;Health=health,medicine;Sport=sport,sports,football,soccer;Entertainment=entertainment,culture,arts,film,music",
         "Section tabs: `Name=tag,tag;Name=tag…`; an article belongs to a section when one of its hashtags or feed categories matches a listed word (case-insensitive).",
+    ),
+    Setting(
+        "NEWSDESK_LLM_URL",
+        "",
+        "OpenAI-compatible chat endpoint (e.g. `http://127.0.0.1:11434/v1` for Ollama). Empty: AI features stay offline and no request leaves the machine.",
     ),
     Setting("NEWSDESK_LLM_MODEL", "", "Model name sent to the language-model endpoint."),
     Setting(
