@@ -19,7 +19,7 @@ from PIL import Image
 
 from newsdesk import config
 from newsdesk.ingest.fetcher import FetchConfig, Fetcher, FetchError, FetchRequest
-from newsdesk.media.decode import Refusal, encode, open_image
+from newsdesk.media.decode import Encoded, Refusal, encode, open_image
 from newsdesk.media.signing import ImageTarget
 from newsdesk.media.store import ImageStore
 from newsdesk.worker.network import Network, network
@@ -44,7 +44,9 @@ class _Client:
 _lock = threading.Lock()
 _client: _Client | None = None
 _store: ImageStore | None = None
-_inflight: dict[str, threading.Lock] = {}
+# Striped locks: one image is fetched once even when many readers ask at once, and the
+# set of locks stays fixed however many images the site has seen.
+_stripes = tuple(threading.Lock() for _ in range(64))
 
 
 def image_fetcher() -> Fetcher:
@@ -89,8 +91,7 @@ def reset_image_store() -> None:
 
 
 def _key_lock(digest: str) -> threading.Lock:
-    with _lock:
-        return _inflight.setdefault(digest, threading.Lock())
+    return _stripes[int(digest[:8], 16) % len(_stripes)]
 
 
 def image_bytes(target: ImageTarget, width: int) -> bytes:
@@ -111,7 +112,7 @@ def image_bytes(target: ImageTarget, width: int) -> bytes:
         ):
             raise remembered.refusal
         try:
-            encoded = encode(_fetch_and_open(target.url), target.shape)
+            encoded = _encoded(target)
         except Refusal as refusal:
             store.remember(digest, refusal)
             raise
@@ -121,6 +122,14 @@ def image_bytes(target: ImageTarget, width: int) -> bytes:
         if item.width == width:
             return item.data
     raise Refusal(404, "no_such_size", f"no {width}-pixel version", lasting=False)
+
+
+def _encoded(target: ImageTarget) -> list[Encoded]:
+    image = _fetch_and_open(target.url)
+    try:
+        return encode(image, target.shape)
+    except (OSError, ValueError, MemoryError) as exc:  # a decoder that fails late
+        raise Refusal(422, "damaged_image", f"the image cannot be re-encoded: {exc}") from None
 
 
 def _fetch_and_open(url: str) -> Image.Image:
