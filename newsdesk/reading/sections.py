@@ -1,8 +1,8 @@
 """Sections (World, Business, Sport…): tabs over the hashtags, defined in one setting.
 
 ``NEWSDESK_SECTIONS`` lists ``Name=word,word;Name=…``. An article is in a section when
-one of its hashtags matches one of the words under the same spelling rule as hashtag
-pages ("Middle East", "middleeast" and "#MiddleEast" are one word). The operator edits
+one of its hashtags or its feed's categories matches one of the words, under the same
+spelling rule as hashtag pages ("Middle East", "middleeast" and "#MiddleEast" are one word). The operator edits
 the list; the defaults cover the sections readers expect of a general news site.
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
 from newsdesk import config
 from newsdesk.enrich.hashtags import tag_key
-from newsdesk.storage.models import Article
+from newsdesk.storage.models import Article, feed_tag_rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,9 @@ def find_section(slug: str) -> Section | None:
 
 
 def section_articles(section: Section) -> QuerySet[Article]:
-    """Listed articles tagged with any of the section's words, newest first."""
-    ids = Article.objects.listed().filter(tags__hashtag__key__in=section.keys).values("id")
-    return Article.objects.filter(id__in=ids).for_lists().newest_first()
+    """Listed articles with one of the section's words as a hashtag or a feed category."""
+    by_feed = Q()
+    for key in section.keys:
+        by_feed |= feed_tag_rule(key)
+    tagged = Article.objects.listed().filter(tags__hashtag__key__in=section.keys).values("id")
+    return Article.objects.listed().filter(Q(id__in=tagged) | by_feed).for_lists().newest_first()

@@ -32,7 +32,7 @@ from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.ingest.urls import UrlRejected, check_url
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
-from newsdesk.storage.models import Article, FetchLog, Source, SourceKind
+from newsdesk.storage.models import Article, FetchLog, Source, SourceKind, feed_tag_keys
 from newsdesk.worker.articles import ArticleOutcome, complete_from_page
 from newsdesk.worker.network import Network, network
 
@@ -279,6 +279,7 @@ def _store_items(source: Source, items: list[FeedItem]) -> tuple[int, ...]:
                     updated_at=item.updated_at,
                     sort_at=min(published, now) if published else now,
                     image=item.image or "",
+                    feed_tags=feed_tag_keys(item.tags),
                     feed_summary_html=sanitize_html(
                         item.content_html or item.summary_html, item.url
                     ),

@@ -235,3 +235,15 @@ def test_api_docs_fit_a_phone_and_describe_every_operation(client, db):
         assert component.get("description"), name
     tagged = schema["paths"]["/api/stories/{story_id}/briefing"]["get"]["tags"]
     assert len(tagged) == 1  # listed once in the docs
+
+
+def test_a_feed_category_puts_an_article_in_its_section(client, newsroom):
+    from newsdesk.storage.models import feed_tag_keys
+
+    Article.objects.filter(pk=newsroom.gazette.pk).update(
+        feed_tags=feed_tag_keys(["Sport", "Local news"])
+    )
+    assert feed_tag_keys(["Middle East", "middle-east", ""]) == "|middleeast|"
+    html = page(client, "/sections/sport/")
+    assert f'href="/articles/{newsroom.gazette.pk}/"' in html
+    assert f'href="/articles/{newsroom.observer.pk}/"' not in html

@@ -1,5 +1,12 @@
 from newsdesk.storage.models.ai import AIRecord
-from newsdesk.storage.models.articles import Article, ArticleStatus, listed_rule, ready_rule
+from newsdesk.storage.models.articles import (
+    Article,
+    ArticleStatus,
+    feed_tag_keys,
+    feed_tag_rule,
+    listed_rule,
+    ready_rule,
+)
 from newsdesk.storage.models.copies import ArticleBand
 from newsdesk.storage.models.fetches import FetchLog
 from newsdesk.storage.models.live import LiveEntry
@@ -32,6 +39,8 @@ __all__ = [
     "StoryMember",
     "StoryPosting",
     "TermStat",
+    "feed_tag_keys",
+    "feed_tag_rule",
     "listed_rule",
     "ready_rule",
 ]
