@@ -27,15 +27,19 @@ class Refusal(Exception):
     """Why an image is not served: an HTTP status, a stable code and a sentence.
 
     ``lasting`` refusals are about the image itself and are never retried; the others
-    (the publisher's server was down) are asked again after a while.
+    (the publisher's server was down) are asked again after a while. A refusal that is
+    not to be ``remember``ed (every slot for the host was busy) is asked again at once.
     """
 
-    def __init__(self, status: int, code: str, reason: str, *, lasting: bool = True) -> None:
+    def __init__(
+        self, status: int, code: str, reason: str, *, lasting: bool = True, remember: bool = True
+    ) -> None:
         super().__init__(f"{code}: {reason}")
         self.status = status
         self.code = code
         self.reason = reason
         self.lasting = lasting
+        self.remember = remember  # False: our own congestion, not the image's fault
 
     def __str__(self) -> str:
         return f"{self.code}: {self.reason}"

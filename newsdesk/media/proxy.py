@@ -114,7 +114,8 @@ def image_bytes(target: ImageTarget, width: int) -> bytes:
         try:
             encoded = _encoded(target)
         except Refusal as refusal:
-            store.remember(digest, refusal)
+            if refusal.remember:
+                store.remember(digest, refusal)
             raise
         store.save(digest, encoded)
         store.forget(digest)
@@ -147,6 +148,9 @@ def _fetch_and_open(url: str) -> Image.Image:
 
 
 def _refusal_of(exc: FetchError) -> Refusal:
+    if exc.kind == "host_busy":
+        # Our politeness toward the host, not the image: the next page view asks again.
+        return Refusal(503, exc.kind, exc.message, lasting=False, remember=False)
     if exc.kind in REFUSED_ADDRESSES:
         return Refusal(403, exc.kind, exc.message)
     if exc.kind == "too_large":

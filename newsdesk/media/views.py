@@ -15,12 +15,14 @@ CACHE_FOREVER = "public, max-age=31536000, immutable"
 CACHE_REFUSAL = "public, max-age=3600"
 
 
-def _refused(status: int, code: str, reason: str) -> HttpResponse:
+def _refused(status: int, code: str, reason: str, *, remembered: bool = True) -> HttpResponse:
     response = HttpResponse(
         f"Image refused ({code}): {reason}\n", status=status, content_type="text/plain"
     )
     response["X-Image-Refused"] = code
-    response["Cache-Control"] = CACHE_REFUSAL
+    response["Cache-Control"] = CACHE_REFUSAL if remembered else "no-store"
+    if not remembered:
+        response["Retry-After"] = "30"
     return response
 
 
@@ -33,7 +35,7 @@ def image(request: HttpRequest, token: str, width: int) -> HttpResponse:
     try:
         data = image_bytes(target, width)
     except Refusal as refusal:
-        return _refused(refusal.status, refusal.code, refusal.reason)
+        return _refused(refusal.status, refusal.code, refusal.reason, remembered=refusal.remember)
     response = HttpResponse(data, content_type="image/webp")
     response["Cache-Control"] = CACHE_FOREVER
     response["Content-Disposition"] = "inline"

@@ -10,6 +10,7 @@ import zlib
 
 import pytest
 from django.core import signing
+from django.test import Client
 from PIL import Image
 
 from newsdesk.media import proxy
@@ -213,3 +214,26 @@ def test_a_body_picture_keeps_its_proportions(client, loopback_server):
     response = get(client, url, shape="body")
     assert response.status_code == 200
     assert Image.open(io.BytesIO(response.content)).size == (640, 853)  # 3:4, not cut to 16:9
+
+
+def test_a_busy_host_is_asked_again_not_remembered(client, loopback_server, monkeypatch):
+    import threading
+
+    from newsdesk.worker.network import reset_network
+
+    monkeypatch.setenv("NEWSDESK_HOST_CONCURRENCY", "1")
+    monkeypatch.setattr(proxy, "IMAGE_GATE_WAIT", 0.3)
+    reset_network()
+    loopback_server.route(
+        "/slow.jpg", body=picture(), headers={"Content-Type": "image/jpeg"}, delay=1.5
+    )
+    url = serve(loopback_server, "/later.jpg", picture())
+    slow = threading.Thread(target=get, args=(client, loopback_server.url("/slow.jpg")))
+    slow.start()
+    while "/slow.jpg" not in loopback_server.paths():
+        threading.Event().wait(0.02)
+    busy = get(Client(), url)
+    assert busy.status_code == 503 and busy["X-Image-Refused"] == "host_busy"
+    assert busy["Cache-Control"] == "no-store" and busy["Retry-After"]
+    slow.join()
+    assert get(Client(), url).status_code == 200  # asked again, not remembered as bad
