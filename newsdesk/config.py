@@ -146,6 +146,46 @@ SETTINGS: tuple[Setting, ...] = (
         "20",
         "Seconds one language-model call may take before the offline result is shown instead.",
     ),
+    Setting(
+        "NEWSDESK_EMAIL_HOST",
+        "",
+        "SMTP server for password resets and digests; empty: e-mails are printed on the console.",
+    ),
+    Setting("NEWSDESK_EMAIL_PORT", "587", "SMTP port."),
+    Setting("NEWSDESK_EMAIL_USER", "", "SMTP user name (empty: no login)."),
+    Setting("NEWSDESK_EMAIL_PASSWORD", "", "SMTP password."),
+    Setting("NEWSDESK_EMAIL_TLS", "true", "Use STARTTLS with the SMTP server."),
+    Setting(
+        "NEWSDESK_EMAIL_FROM",
+        "newsdesk <noreply@localhost>",
+        "Sender address of the e-mails newsdesk sends.",
+    ),
+    Setting(
+        "NEWSDESK_LOGIN_FAILURES",
+        "10",
+        "Wrong passwords for one account from one address before logins from there are locked.",
+    ),
+    Setting("NEWSDESK_LOGIN_LOCKOUT_MINUTES", "15", "How long a login lock-out lasts, in minutes."),
+    Setting(
+        "NEWSDESK_COMMENTS_PER_MINUTE",
+        "5",
+        "Comments one account may post per minute (more get 429 Too Many Requests).",
+    ),
+    Setting(
+        "NEWSDESK_COMMENTS_PER_MINUTE_PER_ADDRESS",
+        "20",
+        "Comments one client address may post per minute, all accounts together.",
+    ),
+    Setting(
+        "NEWSDESK_COMMENT_EDIT_MINUTES",
+        "15",
+        "How long after posting a reader may still edit a comment.",
+    ),
+    Setting(
+        "NEWSDESK_COMMENT_HOLD_FIRST",
+        "1",
+        "The first N comments of a new account wait for a moderator before others see them (0: never held).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

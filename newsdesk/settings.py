@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,10 @@ INSTALLED_APPS = [
     "newsdesk.web",
     "newsdesk.console",
     "newsdesk.worker",
+    "axes",
+    "newsdesk.accounts",
+    "newsdesk.discussion",
+    "newsdesk.following",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its 429 page
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -164,6 +170,52 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Readers: accounts, comments, follows, digests.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Accounts made before Argon2 still log in; their hash is upgraded on that login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "front"
+LOGOUT_REDIRECT_URL = "front"
+AXES_FAILURE_LIMIT = int(config.get_number("NEWSDESK_LOGIN_FAILURES"))
+AXES_COOLOFF_TIME = timedelta(minutes=config.get_number("NEWSDESK_LOGIN_LOCKOUT_MINUTES"))
+# Account *and* address: one attacker cannot lock a reader out from everywhere, and one
+# shared address (an office) is not locked for everyone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address is the socket's: X-Forwarded-For is written by the client and would
+# let an attacker pick a fresh address per attempt or pin failures on someone else.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+EMAIL_HOST = config.get("NEWSDESK_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(config.get_number("NEWSDESK_EMAIL_PORT"))
+EMAIL_HOST_USER = config.get("NEWSDESK_EMAIL_USER")
+EMAIL_HOST_PASSWORD = config.get("NEWSDESK_EMAIL_PASSWORD")
+EMAIL_USE_TLS = config.get_bool("NEWSDESK_EMAIL_TLS")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = config.get("NEWSDESK_EMAIL_FROM")
+PASSWORD_RESET_TIMEOUT = 3 * 3600
+
+NEWSDESK_COMMENTS_PER_MINUTE = int(config.get_number("NEWSDESK_COMMENTS_PER_MINUTE"))
+NEWSDESK_COMMENTS_PER_MINUTE_PER_ADDRESS = int(
+    config.get_number("NEWSDESK_COMMENTS_PER_MINUTE_PER_ADDRESS")
+)
+NEWSDESK_COMMENT_EDIT_MINUTES = config.get_number("NEWSDESK_COMMENT_EDIT_MINUTES")
+NEWSDESK_COMMENT_HOLD_FIRST = int(config.get_number("NEWSDESK_COMMENT_HOLD_FIRST"))
 
 LOGGING = {
     "version": 1,

@@ -8,4 +8,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("media/", include("newsdesk.media.routes")),
     path("", include("newsdesk.web.routes")),
+    path("", include("newsdesk.accounts.urls")),
+    path("", include("newsdesk.discussion.urls")),
+    path("", include("newsdesk.following.urls")),
 ]

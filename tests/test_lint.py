@@ -72,6 +72,8 @@ FUNCTION_IMPORTS_ALLOWED = {
     "newsdesk/cli.py",
     # ``AppConfig.ready`` is Django's documented place for imports that need the models.
     "newsdesk/worker/apps.py",
+    "newsdesk/accounts/apps.py",
+    "newsdesk/discussion/apps.py",
 }
 
 

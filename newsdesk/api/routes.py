@@ -64,6 +64,7 @@ api = DocumentedAPI(
     ),
     docs=NewsdeskDocs(),
 )
+api.add_router("/", "newsdesk.discussion.api.router")  # comments (readers' writes)
 
 MAX_PAGE_SIZE = 100
 
