@@ -103,6 +103,36 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds between two scans for due sources in `newsdesk serve`.",
     ),
     Setting(
+        "NEWSDESK_IMAGE_CACHE_MB",
+        "500",
+        "Cap in MiB on the image proxy's disk cache under `$NEWSDESK_DATA_DIR/media` (oldest files go first).",
+    ),
+    Setting(
+        "NEWSDESK_IMAGE_MAX_BYTES",
+        "5242880",
+        "Cap on one publisher image fetched by the image proxy, in bytes.",
+    ),
+    Setting(
+        "NEWSDESK_IMAGE_MAX_PIXELS",
+        "40000000",
+        "Largest image (width x height) the image proxy decodes; larger ones are refused.",
+    ),
+    Setting(
+        "NEWSDESK_IMAGE_RETRY_HOURS",
+        "24",
+        "Hours before the image proxy asks again for an image that failed for a passing reason (refused images are never fetched again).",
+    ),
+    Setting(
+        "NEWSDESK_DISPLAY_POLICY",
+        "full",
+        "What readers see of an article by default: `full` (clean text), `excerpt` (first paragraphs and a link) or `headline` (headline and link); each source can override it.",
+    ),
+    Setting(
+        "NEWSDESK_SECTIONS",
+        "World=world,international,europe,asia,africa,americas,middle east;Business=business,economy,markets,finance;Technology=technology,tech,science and technology;Science=science,space,climate,environment;Health=health,medicine;Sport=sport,sports,football,soccer;Entertainment=entertainment,culture,arts,film,music",
+        "Section tabs: `Name=tag,tag;Name=tag…`; an article belongs to a section when one of its hashtags or feed categories matches a listed word (case-insensitive).",
+    ),
+    Setting(
         "NEWSDESK_LLM_URL",
         "",
         "OpenAI-compatible chat endpoint (e.g. `http://127.0.0.1:11434/v1` for Ollama). Empty: AI features stay offline and no request leaves the machine.",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("newsdesk.search.urls")),
     path("", include("newsdesk.syndication.urls")),
+    path("media/", include("newsdesk.media.routes")),
     path("", include("newsdesk.web.routes")),
     path("", include("newsdesk.accounts.urls")),
     path("", include("newsdesk.discussion.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Swagger
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -47,7 +47,24 @@ class DocumentedAPI(NinjaAPI):
         return schema
 
 
-api = DocumentedAPI(title="newsdesk API", version="1", urls_namespace="api")
+class NewsdeskDocs(Swagger):
+    """Swagger UI from our own static files, on a page that fits a phone."""
+
+    template = "newsdesk/api_docs.html"
+
+
+api = DocumentedAPI(
+    title="newsdesk API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Read the news newsdesk aggregates: articles (wire copies folded into their "
+        "original), stories covered by several publishers with attributed briefings, "
+        "hashtags and sources; ask a question about an article. JSON, no key needed; "
+        "every page of the site has its data here."
+    ),
+    docs=NewsdeskDocs(),
+)
 api.add_router("/", "newsdesk.discussion.api.router")  # comments (readers' writes)
 
 MAX_PAGE_SIZE = 100
@@ -58,6 +75,8 @@ def _base_url(request: HttpRequest) -> str:
 
 
 class ArticleFilters(Schema):
+    """Which articles to list, and which page of them."""
+
     source: int | None = Field(
         None, ge=1, le=2**63 - 1, description="Only articles of this source id."
     )
@@ -119,11 +138,13 @@ def _listed(rows: list[Article], base: str) -> list[schemas.ListedArticleOut]:
     tags=["articles"],
 )
 def get_article(request: HttpRequest, article_id: int):
+    """One ready article with its clean text, hashtags, summary and related coverage."""
     return schemas.article_out(_ready_article(article_id), _base_url(request))
 
 
 @api.get("/sources", response=list[schemas.SourceOut], tags=["sources"])
 def list_sources(request: HttpRequest):
+    """Every publisher endpoint newsdesk polls, with its fetch health."""
     return [schemas.source_out(s) for s in Source.objects.all()]
 
 
@@ -184,7 +205,7 @@ def get_story(request: HttpRequest, story_id: int):
 @api.get(
     "/stories/{story_id}/briefing",
     response={200: schemas.BriefingOut, 404: schemas.ErrorOut},
-    tags=["stories", "ai"],
+    tags=["stories"],
 )
 def get_story_briefing(request: HttpRequest, story_id: int):
     """What the sources report, every sentence attributed to its publisher (stored).
@@ -199,6 +220,8 @@ def get_story_briefing(request: HttpRequest, story_id: int):
 
 
 class TagPageQuery(Schema):
+    """Which page of a hashtag's articles."""
+
     limit: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
     cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
 

@@ -9,10 +9,13 @@ from pydantic import Field
 
 from newsdesk.reading import surroundings
 from newsdesk.reading.ai_results import article_summary
+from newsdesk.reading.display import display_of, excerpt
 from newsdesk.storage.models import Article, LiveEntry, Source, Story
 
 
 class SourceOut(Schema):
+    """A publisher endpoint newsdesk polls, with its fetch health."""
+
     id: int
     name: str
     url: str
@@ -28,6 +31,8 @@ class SourceOut(Schema):
 
 
 class ArticleSummaryOut(Schema):
+    """An article's metadata: where it lives, who published it and when."""
+
     id: int
     url: str
     page_url: str
@@ -44,15 +49,21 @@ class ArticleSummaryOut(Schema):
 
 
 class CopyOut(Schema):
+    """Another publisher that carried the same wire text."""
+
     url: str
     publisher: str
 
 
 class ListedArticleOut(ArticleSummaryOut):
+    """An article in a list, with the publishers whose copies were folded into it."""
+
     also_published_by: list[CopyOut]  # the same text at other publishers (wire copies)
 
 
 class RelatedOut(Schema):
+    """An article from another publisher about the same subject."""
+
     id: int
     url: str
     page_url: str
@@ -65,6 +76,8 @@ class RelatedOut(Schema):
 
 
 class LiveEntryOut(Schema):
+    """One timestamped entry of a live blog."""
+
     posted_at: datetime | None
     author: str
     title: str
@@ -72,6 +85,8 @@ class LiveEntryOut(Schema):
 
 
 class ArticleOut(ArticleSummaryOut):
+    """The whole article: clean text, hashtags, summary, related coverage and live entries."""
+
     canonical_url: str | None
     body_text: str
     body_html: str
@@ -81,13 +96,22 @@ class ArticleOut(ArticleSummaryOut):
     hashtags: list[str]
     summary: str
     key_points: list[str]
+    display: str = Field(
+        "full",
+        description="How much text is given: `full`, `excerpt` (first paragraphs) or `headline` "
+        "(no text), by the operator's policy for this source and the publisher's robots directives.",
+    )
 
 
 class AskIn(Schema):
+    """A reader's question about one article."""
+
     question: str = Field(..., max_length=20_000, description="A question about the article.")
 
 
 class AskOut(Schema):
+    """An answer made of sentences quoted verbatim from the article."""
+
     answer: str
     quotes: list[str]  # each occurs verbatim in the article's body_text
     method: str  # "extractive" or "llm"
@@ -98,6 +122,8 @@ class AskOut(Schema):
 
 
 class StoryBriefOut(Schema):
+    """A story (one event covered by several publishers), without its articles."""
+
     id: int
     headline: str
     page_url: str
@@ -107,27 +133,37 @@ class StoryBriefOut(Schema):
 
 
 class StoryOut(StoryBriefOut):
+    """A story with every ready article that covers it."""
+
     publishers: list[str]
     articles: list[ArticleSummaryOut]
 
 
 class BriefingSentenceOut(Schema):
+    """A sentence of the briefing, credited to the article it comes from."""
+
     text: str
     publisher: str
     article_id: int
 
 
 class AgreedOut(BriefingSentenceOut):
+    """A point several publishers report, with who else reported it."""
+
     also_reported_by: list[str]
 
 
 class AdditionOut(Schema):
+    """What one publisher adds that the others do not report."""
+
     publisher: str
     article_id: int
     sentences: list[str]
 
 
 class BriefingOut(Schema):
+    """What the sources report about a story, every sentence attributed."""
+
     story_id: int
     method: str
     note: str
@@ -141,6 +177,8 @@ class BriefingOut(Schema):
 
 
 class HashtagPage(Schema):
+    """A page of articles under one hashtag, with the stories it appears in."""
+
     tag: str
     page_url: str
     items: list[ListedArticleOut]
@@ -152,6 +190,8 @@ class HashtagPage(Schema):
 
 
 class ArticlePage(Schema):
+    """A page of articles, newest first, with links to the neighbouring pages."""
+
     items: list[ListedArticleOut]
     count: int  # articles in the whole list, every page together
     limit: int
@@ -160,6 +200,8 @@ class ArticlePage(Schema):
 
 
 class ErrorOut(Schema):
+    """An error: `detail` says what went wrong in a sentence."""
+
     detail: str
 
 
@@ -233,19 +275,22 @@ def live_entry_out(entry: LiveEntry) -> LiveEntryOut:
 def article_out(article: Article, base_url: str) -> ArticleOut:
     """The full object; reads related coverage, copies, entries and tags (a few queries)."""
     shown = article_summary(article)
+    policy = display_of(article)
+    full = policy.full
     return ArticleOut(
         **_summary_fields(article, base_url),
         canonical_url=article.canonical_url or None,
-        body_text=article.body_text,
-        body_html=article.body_html,
+        body_text=article.body_text if full else "\n\n".join(excerpt(article, policy)),
+        body_html=article.body_html if full else "",
         related=[
             related_out(r.article, base_url, r.tier) for r in surroundings.related_articles(article)
         ],
         also_published_by=[copy_out(c) for c in surroundings.also_published_by(article)],
         live_entries=[live_entry_out(e) for e in surroundings.live_entries(article)],
         hashtags=[t.display for t in surroundings.hashtags(article)],
-        summary=shown.tldr,
-        key_points=list(shown.key_points),
+        summary=shown.tldr if full else "",
+        key_points=list(shown.key_points) if full else [],
+        display=policy.mode,
     )
 
 

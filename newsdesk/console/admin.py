@@ -10,6 +10,12 @@ from newsdesk.ingest.urls import UrlRejected
 from newsdesk.storage.models import Article, FetchLog, Source
 from newsdesk.worker.network import validate_source_url
 
+# The console says whose it is: newsdesk, not "Django administration".
+admin.site.site_header = "newsdesk console"
+admin.site.site_title = "newsdesk console"
+admin.site.index_title = "Sources, articles and fetches"
+admin.site.site_url = "/"
+
 HEALTH_FIELDS = (
     "last_fetch_at",
     "last_success_at",
@@ -54,11 +60,12 @@ class SourceAdmin(admin.ModelAdmin):
         "items_per_day",
         "last_error",
     )
-    list_filter = ("enabled", "kind")
+    list_filter = ("enabled", "kind", "display_policy")
     search_fields = ("name", "url", "site_url")
     readonly_fields = HEALTH_FIELDS
     fieldsets = (
-        (None, {"fields": ("url", "name", "kind", "site_url", "enabled")}),
+        (None, {"fields": ("url", "name", "kind", "site_url", "icon_url", "enabled")}),
+        ("What readers see", {"fields": ("display_policy",)}),
         (
             "Labels for story coverage",
             {"fields": ("country", "language_label", "ownership", "lean")},

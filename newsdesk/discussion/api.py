@@ -36,6 +36,8 @@ WRITERS = [TokenAuth(), SessionAuth()]
 
 
 class CommentOut(Schema):
+    """One comment as readers see it; a deleted or removed one keeps its place in the thread."""
+
     id: int
     parent_id: int | None
     depth: int
@@ -48,6 +50,8 @@ class CommentOut(Schema):
 
 
 class CommentPage(Schema):
+    """An article's comments, each thread followed by its replies."""
+
     article_id: int
     count: int
     comments: list[CommentOut]
@@ -61,6 +65,8 @@ def _cleaned(value: str) -> str:
 
 
 class CommentEdit(Schema):
+    """The new text of your comment."""
+
     text: str = Field(min_length=1, max_length=MAX_CHARS)
 
     @field_validator("text")
@@ -70,10 +76,14 @@ class CommentEdit(Schema):
 
 
 class CommentIn(CommentEdit):
+    """A new comment, or a reply when `parent_id` names the comment answered."""
+
     parent_id: int | None = Field(None, ge=1, le=catalog.MAX_ID)
 
 
 class Problem(Schema):
+    """Why the request was refused, in a sentence."""
+
     detail: str
 
 
@@ -83,6 +93,8 @@ REFUSED = {401: Problem, 403: Problem}
 
 
 class Sort(Schema):
+    """The order of the threads: oldest or newest first."""
+
     sort: Literal["oldest", "newest"] = "oldest"
 
 

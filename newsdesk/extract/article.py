@@ -30,6 +30,8 @@ class Extraction:
     canonical_url: str | None = None
     language: str | None = None
     image: str | None = None
+    robots: str = ""  # display-relevant robots directives of the page ("nosnippet")
+    icon: str | None = None  # the site's own icon, as the page names it
     body_text: str = ""
     body_html: str = ""
     live_blog: LiveBlog | None = None

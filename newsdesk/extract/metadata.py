@@ -94,6 +94,8 @@ class Metadata:
     canonical_url: str | None = None
     language: str | None = None
     image: str | None = None
+    robots: str = ""  # the page's robots directives for every crawler ("nosnippet,noarchive")
+    icon: str | None = None  # the site's icon: apple-touch-icon first, then rel=icon
 
 
 def extract_metadata(
@@ -142,6 +144,8 @@ def extract_metadata(
         canonical_url=_canonical(tree, metas, article, base) or safe_url(url),
         language=_language(tree, metas, article),
         image=_image(metas, article, base),
+        robots=robots_directives(metas.get("robots", ""), metas.get("newsdesk", "")),
+        icon=_icon(tree, base),
     )
 
 
@@ -310,4 +314,44 @@ def _image(metas: dict[str, str], article: dict[str, Any], base: str | None) -> 
         resolved = safe_url(candidate, base)
         if resolved:
             return resolved
+    return None
+
+
+# Directives that narrow what may be shown of a page; the others (noindex, nofollow…)
+# concern search engines, not a reader in front of the page.
+_SHOWN_DIRECTIVES = re.compile(r"^(?:nosnippet|noarchive|none|max-snippet:-?\d+)$")
+
+
+def robots_directives(*values: str) -> str:
+    """The display-relevant directives in robots meta or ``X-Robots-Tag`` values, comma-joined.
+
+    A header value may name a crawler ("googlebot: nosnippet"); only unnamed directives
+    and those addressed to newsdesk apply here.
+    """
+    found: list[str] = []
+    for value in values:
+        for part in (value or "").lower().split(","):
+            agent, sep, rest = part.partition(":")
+            directive = part.strip()
+            if sep and agent.strip() not in ("max-snippet", "newsdesk"):
+                continue
+            if sep and agent.strip() == "newsdesk":
+                directive = rest.strip()
+            directive = re.sub(r"\s+", "", directive)
+            if _SHOWN_DIRECTIVES.match(directive) and directive not in found:
+                found.append(directive)
+    return ",".join(found)[:300]
+
+
+def _icon(tree: HtmlElement, base: str | None) -> str | None:
+    """The largest raster icon the page names (SVG icons are skipped: never served)."""
+    for rels in (("apple-touch-icon", "apple-touch-icon-precomposed"), ("icon", "shortcut icon")):
+        for link in tree.iter("link"):
+            rel = " ".join((link.get("rel") or "").lower().split())
+            href = (link.get("href") or "").strip()
+            kind = (link.get("type") or "").lower()
+            if rel in rels and href and "svg" not in kind and not href.lower().endswith(".svg"):
+                resolved = safe_url(href, base)
+                if resolved:
+                    return resolved
     return None

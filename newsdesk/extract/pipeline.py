@@ -110,6 +110,8 @@ def _extract(
         canonical_url=meta.canonical_url,
         language=meta.language,
         image=meta.image,
+        robots=meta.robots,
+        icon=meta.icon,
         body_text=_text(blocks),
         body_html=sanitize_html("\n".join(block.html for block in shown), safe_url(url) or base),
         live_blog=live_blog,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Q
 
+from newsdesk.reading.display import display_of, snippet
 from newsdesk.reading.ranking import (
     StoryStats,
     TagCounts,
@@ -29,6 +30,9 @@ class StoryCard:
     lead: Article
     others: tuple[Article, ...]  # freshest headlines of other publishers, one each
     publishers: int
+    image: str = ""  # the lead's image, else the freshest other one's ("" for none)
+    snippet: str = ""  # the lead's summary or feed description, within its display policy
+    freshest: datetime | None = None  # the newest article's time
 
 
 def top_stories(now: datetime, limit: int = 10) -> list[StoryCard]:
@@ -69,7 +73,17 @@ def _card(story: Story) -> StoryCard | None:
         others.append(a)
         if len(others) >= OTHER_HEADLINES:
             break
-    return StoryCard(story, lead, tuple(others), story.publisher_count)
+    pictured = [lead, *articles]
+    image = next((a.image for a in pictured if a.image and display_of(a).text_allowed), "")
+    return StoryCard(
+        story,
+        lead,
+        tuple(others),
+        story.publisher_count,
+        image=image,
+        snippet=snippet(lead),
+        freshest=articles[0].sort_at,
+    )
 
 
 def trending(now: datetime, limit: int = 12) -> list[TrendingTag]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
 from newsdesk.reading.pages import page_of
@@ -12,7 +12,7 @@ from newsdesk.reading.pages import page_of
 PAGE_SIZE = 30
 
 
-@require_GET
+@require_safe
 def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
     item = find_hashtag(tag)
     if item is None:

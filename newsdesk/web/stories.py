@@ -9,10 +9,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsdesk.reading.ai_results import story_briefing
 from newsdesk.reading.articles import MAX_ID
+from newsdesk.reading.display import display_of
 from newsdesk.reading.surroundings import merged_into, story_articles
 from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
 from newsdesk.storage.models import Article, Source, Story
@@ -62,6 +63,7 @@ def story_context(story: Story) -> dict[str, Any]:
     timeline = bucket_times([Stamp(a.sort_at, a.publisher_name) for a in articles])
     return {
         "story": story,
+        "image": next((a.image for a in articles if a.image and display_of(a).text_allowed), ""),
         "articles": articles,
         "groups": _by_publisher(articles),
         "publisher_count": len({a.publisher_name for a in articles}),
@@ -78,7 +80,7 @@ def story_context(story: Story) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
     if not 0 < story_id < MAX_ID:
         raise Http404("No such story.")

@@ -9,21 +9,30 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsdesk.plaintext import paragraphs
 from newsdesk.reading import articles, surroundings
 from newsdesk.reading.ai_results import AnswerView, article_summary, live_changes
+from newsdesk.reading.display import display_of, excerpt
 from newsdesk.reading.front_page import top_stories, trending
 from newsdesk.reading.pages import page_of
-from newsdesk.storage.models import Article, ArticleStatus, FetchLog, Source, ready_rule
+from newsdesk.reading.sections import find_section, section_articles
+from newsdesk.storage.models import (
+    Article,
+    ArticleStatus,
+    FetchLog,
+    Source,
+    SourceKind,
+    ready_rule,
+)
 from newsdesk.web.quotes import quote_link
 
 FRONT_LATEST = 15
 CHANGES_WINDOW = timedelta(hours=1)
 
 
-@require_GET
+@require_safe
 def front(request: HttpRequest) -> HttpResponse:
     """Top stories first; when no story has several publishers yet, the latest articles."""
     now = timezone.now()
@@ -39,15 +48,33 @@ def front(request: HttpRequest) -> HttpResponse:
             "trending": trending(now),
             "latest": latest,
             "title": "Top stories" if cards else "Latest news",
+            "section_current": "top",
         },
     )
 
 
-@require_GET
+@require_safe
 def latest(request: HttpRequest) -> HttpResponse:
     # Wire copies are folded into their original: one item per text.
     page = page_of(articles.latest_articles(), request.GET.get("page"))
-    return render(request, "newsdesk/latest.html", {"page": page, "title": "Latest news"})
+    return render(
+        request,
+        "newsdesk/latest.html",
+        {"page": page, "title": "Latest news", "section_current": "latest"},
+    )
+
+
+@require_safe
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    found = find_section(slug)
+    if found is None:
+        raise Http404("No such section.")
+    page = page_of(section_articles(found), request.GET.get("page"))
+    return render(
+        request,
+        "newsdesk/section.html",
+        {"section": found, "page": page, "section_current": found.slug},
+    )
 
 
 def ready_article(article_id: int) -> Article:
@@ -64,8 +91,11 @@ def article_context(item: Article, **extra: Any) -> dict[str, Any]:
     changes = None
     if entries:
         changes = live_changes(item, timezone.now() - CHANGES_WINDOW)
+    shown = display_of(item)
     context: dict[str, Any] = {
         "article": item,
+        "display": shown,
+        "excerpt": excerpt(item, shown) if shown.excerpt else [],
         "paragraphs": [] if item.body_html else paragraphs(item.body_text).split("\n\n"),
         "entries": entries,
         "tags": surroundings.hashtags(item),
@@ -88,7 +118,7 @@ def answer_context(answer: AnswerView) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     item = ready_article(article_id)
     original = articles.original_of(item)
@@ -99,19 +129,37 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "newsdesk/article.html", article_context(item))
 
 
-@require_GET
+@require_safe
 def sources(request: HttpRequest) -> HttpResponse:
-    rows = Source.objects.annotate(
-        ready=Count("articles", filter=ready_rule("articles__"))
-    ).order_by("name", "id")
+    rows = list(
+        Source.objects.annotate(ready=Count("articles", filter=ready_rule("articles__"))).order_by(
+            "name", "id"
+        )
+    )
+    if request.user.is_staff:
+        for row in rows:
+            _note_failed_page(row)
     return render(request, "newsdesk/sources.html", {"sources": rows})
 
 
-@require_GET
+def _note_failed_page(source: Source) -> None:
+    """A page source without an article: the operator sees why its page gave none."""
+    if source.kind != SourceKind.PAGE or getattr(source, "ready", 1):
+        return
+    failed = Article.objects.filter(source=source, status=ArticleStatus.FAILED).first()
+    source.failed_reason = failed.error if failed else ""  # type: ignore[attr-defined]
+
+
+@require_safe
 def source(request: HttpRequest, source_id: int) -> HttpResponse:
     if not 0 < source_id < articles.MAX_ID:
         raise Http404("No such source.")
-    item = get_object_or_404(Source, pk=source_id)
+    item = get_object_or_404(
+        Source.objects.annotate(ready=Count("articles", filter=ready_rule("articles__"))),
+        pk=source_id,
+    )
+    if request.user.is_staff:
+        _note_failed_page(item)
     page = page_of(articles.source_articles(item), request.GET.get("page"))
     fetches = FetchLog.objects.filter(source=item)[:10]
     # The operator's view of what went wrong: failed articles are shown here only.
@@ -125,6 +173,6 @@ def source(request: HttpRequest, source_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True, "articles": articles.ready_count()})

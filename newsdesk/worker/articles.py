@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from newsdesk.extract import Extraction, extract, extract_live_blog
+from newsdesk.extract.metadata import robots_directives
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
@@ -91,7 +92,9 @@ def complete_from_page(article: Article, page: FetchResult) -> ArticleOutcome:
                 article, "no_article", "The page holds no article text the extractor could find."
             )
         extraction = replace(extraction, body_text=fallback.body_text, body_html=fallback.body_html)
-    _apply(article, extraction)
+    # The publisher's X-Robots-Tag narrows what is shown as much as its robots meta does.
+    robots = robots_directives(extraction.robots, page.headers.get("x-robots-tag", ""))
+    _apply(article, replace(extraction, robots=robots))
     _store_live_entries(article, extraction)
     # Folding, enrichment and clustering run as their own task: the article is readable
     # now, and a failure there is retried without fetching the page again.
@@ -174,6 +177,10 @@ def _apply(article: Article, ex: Extraction) -> None:
     article.canonical_url = ex.canonical_url or ""
     article.language = (ex.language or "")[:16]
     article.image = article.image or ex.image or ""
+    article.robots = ex.robots
+    if not source.icon_url and ex.icon:
+        source.icon_url = ex.icon
+        type(source).objects.filter(pk=source.pk, icon_url="").update(icon_url=ex.icon)
     article.published_at = article.published_at or ex.published_at
     article.updated_at = ex.updated_at or article.updated_at
     if article.published_at:

@@ -10,7 +10,7 @@ from newsdesk.ingest.addresses import AddressPolicy
 from newsdesk.ingest.fetcher import FetchConfig, Fetcher
 from newsdesk.ingest.politeness import HostGate
 from newsdesk.ingest.robots import RobotsPolicy
-from newsdesk.ingest.urls import check_url
+from newsdesk.ingest.urls import UrlRejected, check_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,18 @@ def address_policy() -> AddressPolicy:
 
 
 def validate_source_url(url: str) -> str:
-    """The normalized URL, or ``UrlRejected`` before any I/O (used at subscribe time)."""
-    return check_url(url.strip(), address_policy())
+    """The normalized URL, or ``UrlRejected`` before any I/O (used at subscribe time).
+
+    A private address is refused with the way to allow it: an operator following a
+    feed on their own network needs to know the setting exists.
+    """
+    try:
+        return check_url(url.strip(), address_policy())
+    except UrlRejected as exc:
+        if not exc.blocked:
+            raise
+        hint = "add the host to NEWSDESK_FETCH_ALLOWLIST to follow a feed on a private network"
+        raise UrlRejected(f"{exc.reason} ({hint})", blocked=True) from None
 
 
 def network() -> Network:

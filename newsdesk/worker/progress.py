@@ -19,15 +19,16 @@ class ProgressLine:
     @staticmethod
     def render(c: QueueCounts) -> str:
         # The bar follows all work known so far; totals grow as feeds reveal items.
-        total = c.sources_total + c.articles_total + c.stages_total
-        done = c.sources_done + c.articles_done + c.stages_done
+        total = c.sources_total + c.articles_total + c.stages_total + c.model_total
+        done = c.sources_done + c.articles_done + c.stages_done + c.model_done
         width = 24
         filled = int(width * done / total) if total else 0
         bar = "█" * filled + "·" * (width - filled)
+        model = f"model work {c.model_done}/{c.model_total} · " if c.model_total else ""
         return (
             f"ingest [{bar}] sources {c.sources_done}/{c.sources_total} · "
             f"articles {c.articles_done}/{c.articles_total} · "
-            f"enriched {c.stages_done}/{c.stages_total} · task errors {c.failed}"
+            f"enriched {c.stages_done}/{c.stages_total} · {model}task errors {c.failed}"
         )
 
     def update(self, counts: QueueCounts) -> None:

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from newsdesk.extract import sanitize_html
+from newsdesk.extract import extract, sanitize_html
 from newsdesk.ingest import schedule
 from newsdesk.ingest.feeds import (
     FeedItem,
@@ -32,7 +32,7 @@ from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.ingest.urls import UrlRejected, check_url
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
-from newsdesk.storage.models import Article, FetchLog, Source, SourceKind
+from newsdesk.storage.models import Article, FetchLog, Source, SourceKind, feed_tag_keys
 from newsdesk.worker.articles import ArticleOutcome, complete_from_page
 from newsdesk.worker.network import Network, network
 
@@ -183,6 +183,7 @@ def _handle_html(
                 continue
             if Source.objects.filter(url_key=text_key(feed_url)).exclude(pk=source.pk).exists():
                 continue
+            _adopt_page_identity(source, result)
             source.url = feed_url
             source.kind = SourceKind.AUTO
             source.etag = source.last_modified = source.content_hash = ""
@@ -229,6 +230,18 @@ def _handle_html(
     return replace(outcome, new_articles=(), extracted=extracted)
 
 
+def _adopt_page_identity(source: Source, result: FetchResult) -> None:
+    """The page that led to the feed names the site and its icon: readers see the site's
+    own name from the start, not the feed's address."""
+    page = extract(result.body, url=result.url, content_type=result.content_type)
+    if not source.name and page.site_name:
+        source.name = one_line(page.site_name, 300)
+    if not source.icon_url and page.icon:
+        source.icon_url = page.icon
+    if not source.site_url:
+        source.site_url = result.url
+
+
 def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -> None:
     source.kind = {
         ParsedKind.JSON_FEED: SourceKind.JSON_FEED,
@@ -266,6 +279,7 @@ def _store_items(source: Source, items: list[FeedItem]) -> tuple[int, ...]:
                     updated_at=item.updated_at,
                     sort_at=min(published, now) if published else now,
                     image=item.image or "",
+                    feed_tags=feed_tag_keys(item.tags),
                     feed_summary_html=sanitize_html(
                         item.content_html or item.summary_html, item.url
                     ),

@@ -33,6 +33,8 @@ class QueueCounts:
     stages_done: int
     failed: int
     waiting: int
+    model_total: int = 0
+    model_done: int = 0
 
     @property
     def idle(self) -> bool:
@@ -84,27 +86,61 @@ class WorkerPool:
             thread.join(timeout)
 
 
+FETCH_TASK = "process_article_task"
+FINISH_TASK = "finish_article_task"
+
+
+def _article_id(args_kwargs: object) -> int | None:
+    args = args_kwargs.get("args") if isinstance(args_kwargs, dict) else None
+    return args[0] if isinstance(args, list) and args and isinstance(args[0], int) else None
+
+
 def queue_counts(since: datetime) -> QueueCounts:
-    rows = DBTaskResult.objects.filter(enqueued_at__gte=since).values_list("queue_name", "status")
-    counts = {"sources": [0, 0], "articles": [0, 0], "stages": [0, 0]}
+    """Counts by article, not by task, so the numbers agree with each other.
+
+    An article is counted once whether its page was fetched by its own task or came
+    with its source (a single-page source); "enriched" counts articles whose later
+    stages ran, never more than the articles. Model work (summaries, answers,
+    briefings) rides the stages queue but is counted apart.
+    """
+    rows = DBTaskResult.objects.filter(enqueued_at__gte=since).values_list(
+        "queue_name", "status", "task_path", "args_kwargs"
+    )
+    finished = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+    sources = [0, 0]
+    model = [0, 0]
+    fetched: dict[int, bool] = {}  # article id -> its fetch task finished
+    enriched: dict[int, bool] = {}  # article id -> its stages task finished
     failed = 0
-    for queue, status in rows:
-        bucket = counts.setdefault(queue, [0, 0])
-        bucket[0] += 1
-        if status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
-            bucket[1] += 1
-            failed += status == TaskResultStatus.FAILED
+    for queue, status, path, args in rows:
+        done = status in finished
+        failed += status == TaskResultStatus.FAILED
+        article = _article_id(args)
+        if path.endswith(FETCH_TASK) and article is not None:
+            fetched[article] = fetched.get(article, False) or done
+        elif path.endswith(FINISH_TASK) and article is not None:
+            enriched[article] = enriched.get(article, False) or done
+        elif queue == "sources":
+            sources[0] += 1
+            sources[1] += done
+        elif queue == "stages":
+            model[0] += 1
+            model[1] += done
+    # An article with stages queued but no fetch task was extracted with its source.
+    articles = {a: fetched.get(a, True) for a in fetched.keys() | enriched.keys()}
     # Waiting counts every ready or running task, also those enqueued before this pass.
     waiting = DBTaskResult.objects.ready().count() + DBTaskResult.objects.running().count()
     return QueueCounts(
-        counts["sources"][0],
-        counts["sources"][1],
-        counts["articles"][0],
-        counts["articles"][1],
-        counts["stages"][0],
-        counts["stages"][1],
+        sources[0],
+        sources[1],
+        len(articles),
+        sum(articles.values()),
+        len(enriched),
+        sum(enriched.values()),
         failed,
         waiting,
+        model_total=model[0],
+        model_done=model[1],
     )
 
 

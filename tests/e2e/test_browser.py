@@ -17,13 +17,13 @@ def test_reader_opens_front_page_then_article(tmp_path, publisher, browser_page)
     try:
         page = browser_page
         page.goto(base + "/")
-        headlines = page.locator(".item .headline a").all_inner_texts()
+        headlines = page.locator(".card .lead a").all_inner_texts()
         assert headlines[:3] == [
             "Council approves flood barrier after a decade of debate",
             "Rail workers walk out over night-shift pay",
             "Hilltop observatory spots a new comet",
         ]
-        assert page.locator(".item .publisher").first.inner_text() == "The Harbour Ledger"
+        assert page.locator(".card .publisher").first.inner_text() == "The Harbour Ledger"
         page.get_by_role("link", name="Rail workers walk out over night-shift pay").click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Rail workers walk out over night-shift pay"

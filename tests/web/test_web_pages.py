@@ -132,7 +132,7 @@ def test_story_page_groups_by_publisher_with_timeline_labels_and_briefing(client
     assert "<meter" in section(html, "timeline")
     labels = section(html, "labels")
     # Country: Northland and Vellaria covered it; the museum's Calder did not.
-    assert re.search(r"Country</th><td>Northland, Vellaria</td><td>Calder</td>", labels)
+    assert re.search(r"Country</th><td[^>]*>Northland, Vellaria</td><td[^>]*>Calder</td>", labels)
     assert "cooperative" in labels
     briefing = section(html, "briefing")
     sentences = re.findall(
@@ -156,27 +156,30 @@ def test_story_briefing_is_computed_once(client, newsroom):
 
 def test_front_page_leads_with_top_stories_then_latest(client, newsroom):
     html = html_of(client.get("/"))
-    cards = re.findall(r'<li class="story-card">.*?</li>\s*</?', html, re.S)
-    assert "<h1>Top stories</h1>" in html and cards
-    card = re.search(r'<li class="story-card">.*?Full coverage: (\d+) publishers', html, re.S)
+    cards = re.findall(r'<li class="card story-card[^"]*">.*?</li>\s*</?', html, re.S)
+    assert '<h1 id="front-h">Top stories</h1>' in html and cards
+    card = re.search(r'<li class="card story-card[^"]*">.*?>(\d+) publishers</a>', html, re.S)
     assert card and card.group(1) == "4"
     lead = re.search(r'<h2 class="lead"><a href="/articles/(\d+)/"', html).group(1)
     others = re.findall(r'<ul class="others">(.*?)</ul>', html, re.S)[0]
     assert lead not in re.findall(r'href="/articles/(\d+)/"', others)
     assert str(newsroom.copy.pk) not in re.findall(r'href="/articles/(\d+)/"', html)
-    # The lone museum article is in the latest list, with the way to the full list.
-    latest = html[html.index("<h2>Latest</h2>") :]
+    # The lone museum article is in the latest list beside the cards, with the way to the full list.
+    latest = html[html.index('<h2 id="latest-h">Latest</h2>') :]
     assert f'href="/articles/{newsroom.museum.pk}/"' in latest
     assert 'href="/latest/"' in latest
     # Tags several publishers used in the last hours trend.
     assert 'href="/hashtags/Vellaria/">#Vellaria</a>' in section(html, "trending")
+    # The header carries the search box and the section tabs.
+    assert re.search(r'<form class="search" role="search" method="get" action="/search">', html)
+    assert 'href="/sections/world/"' in html and 'aria-current="page">Top stories' in html
 
 
 def test_front_page_without_stories_shows_latest_articles(client, db):
     harbour = source("Harbour Ledger")
     museum = publish(harbour, "museum.txt", at=timezone.now())
     html = html_of(client.get("/"))
-    assert "Top stories" not in html and "<h1>Latest news</h1>" in html
+    assert '<h1 id="front-h">Latest news</h1>' in html and "story-card" not in html
     assert f'href="/articles/{museum.pk}/"' in html
     Article.objects.all().delete()
     Story.objects.all().delete()

@@ -1,9 +1,16 @@
 from newsdesk.storage.models.ai import AIRecord
-from newsdesk.storage.models.articles import Article, ArticleStatus, listed_rule, ready_rule
+from newsdesk.storage.models.articles import (
+    Article,
+    ArticleStatus,
+    feed_tag_keys,
+    feed_tag_rule,
+    listed_rule,
+    ready_rule,
+)
 from newsdesk.storage.models.copies import ArticleBand
 from newsdesk.storage.models.fetches import FetchLog
 from newsdesk.storage.models.live import LiveEntry
-from newsdesk.storage.models.sources import Source, SourceKind
+from newsdesk.storage.models.sources import DisplayPolicy, Source, SourceKind
 from newsdesk.storage.models.stories import (
     ArticlePosting,
     PipelineLock,
@@ -22,6 +29,7 @@ __all__ = [
     "ArticlePosting",
     "ArticleStatus",
     "ArticleTag",
+    "DisplayPolicy",
     "FetchLog",
     "Hashtag",
     "LiveEntry",
@@ -33,6 +41,8 @@ __all__ = [
     "StoryPosting",
     "StoryRedirect",
     "TermStat",
+    "feed_tag_keys",
+    "feed_tag_rule",
     "listed_rule",
     "ready_rule",
 ]

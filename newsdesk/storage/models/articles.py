@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.enrich.hashtags import tag_key
 from newsdesk.storage.models.sources import Source
 
 
@@ -17,6 +18,16 @@ class ArticleStatus(models.TextChoices):
 
 # Columns a list of articles never shows; listing queries leave them in the database.
 HEAVY_FIELDS = ("body_html", "body_text", "fetch_meta", "feed_summary_html")
+
+
+def feed_tag_keys(tags: tuple[str, ...] | list[str]) -> str:
+    """A feed item's categories as stored in ``Article.feed_tags``: keys between bars."""
+    keys = [key for key in dict.fromkeys(tag_key(t) for t in tags[:50]) if key]
+    return f"|{'|'.join(keys)}|" if keys else ""
+
+
+def feed_tag_rule(key: str) -> models.Q:
+    return models.Q(feed_tags__contains=f"|{key}|")
 
 
 def ready_rule(via: str = "") -> models.Q:
@@ -61,6 +72,12 @@ class Article(models.Model):
     publisher = models.CharField(max_length=300, blank=True)
     language = models.CharField(max_length=16, blank=True)
     image = models.TextField(blank=True)
+    # The publisher's robots directives for this page (robots meta and X-Robots-Tag),
+    # lower-cased and comma-joined: "nosnippet", "max-snippet:50", "noarchive".
+    robots = models.CharField(max_length=300, blank=True)
+    # The feed's own categories as hashtag keys between bars ("|world|europe|"): sections
+    # match them with one LIKE each, no join.
+    feed_tags = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     sort_at = models.DateTimeField(

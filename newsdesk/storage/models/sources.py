@@ -20,12 +20,32 @@ class SourceKind(models.TextChoices):
     PAGE = "page", "Single page"
 
 
+class DisplayPolicy(models.TextChoices):
+    """How much of a publisher's article readers see here (the publisher's own robots
+    directives can only narrow it)."""
+
+    DEFAULT = "", "Site default"
+    FULL = "full", "Full text"
+    EXCERPT = "excerpt", "Excerpt with a link"
+    HEADLINE = "headline", "Headline only"
+
+
 class Source(models.Model):
     url = models.TextField(help_text="Address polled (after permanent redirects).")
     url_key = models.CharField(max_length=64, unique=True, editable=False)
     name = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.AUTO)
     site_url = models.TextField(blank=True)
+    icon_url = models.TextField(
+        blank=True, help_text="The publisher's icon (apple-touch-icon, icon), found on its pages."
+    )
+    display_policy = models.CharField(
+        max_length=16,
+        choices=DisplayPolicy.choices,
+        default=DisplayPolicy.DEFAULT,
+        blank=True,
+        help_text="How much of each article readers see; empty follows NEWSDESK_DISPLAY_POLICY.",
+    )
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Free labels the operator sets; story pages show which kinds of sources covered
