@@ -11,6 +11,8 @@ from newsdesk.storage.models import Article, Hashtag, Story
 
 
 class HitOut(Schema):
+    """One search result: the article, its relevance score and a snippet around the matched words."""
+
     id: int
     url: str
     page_url: str
@@ -26,6 +28,8 @@ class HitOut(Schema):
 
 
 class SearchOut(Schema):
+    """A page of search results, best first; follow `next_cursor` (or `next`) for more."""
+
     query: str
     items: list[HitOut]
     limit: int
@@ -34,6 +38,8 @@ class SearchOut(Schema):
 
 
 class StoryListItemOut(Schema):
+    """One story in the list: its headline, how many publishers and articles cover it, when."""
+
     id: int
     headline: str
     page_url: str
@@ -45,6 +51,8 @@ class StoryListItemOut(Schema):
 
 
 class StoryListOut(Schema):
+    """A page of stories, most recently updated first; follow `next_cursor` for more."""
+
     items: list[StoryListItemOut]
     limit: int
     next_cursor: str | None
@@ -52,14 +60,12 @@ class StoryListOut(Schema):
 
 
 class TrendingOut(Schema):
+    """A trending hashtag and how many ready articles carry it in the trending window."""
+
     tag: str
     page_url: str
     api_url: str
     articles: int  # tagged ready articles in the trending window
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def hit_out(hit: Hit, base: str) -> HitOut:

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from newsdesk.api import list_schemas as schemas
 from newsdesk.api.paging import MAX_LIMIT, Ordering, keyset_page, next_link, refuse_unknown
+from newsdesk.api.schemas import ErrorOut
 from newsdesk.reading import listings
 from newsdesk.reading.cursors import CursorError, decode_offset, encode_offset
 from newsdesk.search.engine import search
@@ -18,7 +19,7 @@ from newsdesk.storage.models import Story
 
 router = Router()
 CURSOR = Field(None, max_length=200, description="`next_cursor` of the previous page.")
-BAD_INPUT = {400: schemas.ErrorOut}
+BAD_INPUT = {400: ErrorOut}
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -26,6 +27,8 @@ def _base_url(request: HttpRequest) -> str:
 
 
 class SearchQueryIn(Schema):
+    """What to search for, and which page of the results."""
+
     q: str = Field(
         ...,
         max_length=MAX_QUERY_CHARS,
@@ -58,6 +61,8 @@ def search_articles(request: HttpRequest, params: Query[SearchQueryIn]):
 
 
 class StoryListIn(Schema):
+    """Which stories to list, and which page of them."""
+
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
     cursor: str | None = CURSOR
     ordering: Ordering = Field("newest", description="By last article: newest or oldest first.")
@@ -91,6 +96,8 @@ def list_stories(request: HttpRequest, params: Query[StoryListIn]):
 
 
 class TrendingIn(Schema):
+    """How many trending hashtags to list."""
+
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 

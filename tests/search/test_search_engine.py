@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
+from newsdesk.search import sqlite_index
 from newsdesk.search.engine import search
 from newsdesk.search.query import parse
 from newsdesk.storage.models import Article
@@ -83,3 +85,20 @@ def test_pages_do_not_overlap(newsroom):
     second = search(parse("treaty OR museum"), limit=2, offset=2)
     assert first.more
     assert not {h.article.pk for h in first.hits} & {h.article.pk for h in second.hits}
+
+
+def test_a_rebuilt_article_table_gets_its_index_triggers_back(newsroom):
+    # SQLite rebuilds a table when a migration alters it, and the rebuilt table has lost
+    # its triggers: the check that runs after every migrate restores them and the index.
+    if connection.vendor != "sqlite":
+        # PostgreSQL indexes an expression of the table itself: nothing to restore.
+        assert sqlite_index.ensure_triggers(connection) is False
+        return
+    with connection.cursor() as cursor:
+        for name in sqlite_index.TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute(f"DELETE FROM {sqlite_index.FTS_TABLE}")
+    assert newsroom.wire.pk not in ids("treaty")
+    assert sqlite_index.ensure_triggers(connection) is True
+    assert sqlite_index.ensure_triggers(connection) is False
+    assert newsroom.wire.pk in ids("treaty")

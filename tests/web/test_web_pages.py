@@ -171,7 +171,7 @@ def test_front_page_leads_with_top_stories_then_latest(client, newsroom):
     # Tags several publishers used in the last hours trend.
     assert 'href="/hashtags/Vellaria/">#Vellaria</a>' in section(html, "trending")
     # The header carries the search box and the section tabs.
-    assert re.search(r'<form class="search" role="search" method="get" action="/search">', html)
+    assert re.search(r'<form class="search" role="search" method="get" action="/search/">', html)
     assert 'href="/sections/world/"' in html and 'aria-current="page">Top stories' in html
 
 

@@ -146,7 +146,7 @@ def test_head_on_article_and_story_pages(client, newsroom):
 def assert_finished(html: str) -> None:
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert 'class="sections"' in html and 'href="/sources/"' in html
-    assert 'action="/search"' in html
+    assert 'action="/search/"' in html
 
 
 def test_error_pages_are_styled_with_the_sites_navigation(client, db):
