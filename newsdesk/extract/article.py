@@ -14,6 +14,9 @@ class Extraction:
     ``body_text`` holds the article body only (no headline, byline or page furniture),
     paragraphs separated by one blank line; ``body_html`` is the same body, already
     sanitized with nh3 and safe to render. Times are timezone-aware or ``None``.
+    ``page_type`` says what the page is (pagetype.py): ``article``, ``liveblog``,
+    ``listing`` (a page of links to other pages) or ``other``; a page that yields
+    nothing (empty, script-only, unparseable) is ``other``.
     """
 
     title: str = ""
@@ -26,6 +29,7 @@ class Extraction:
     image: str | None = None
     body_text: str = ""
     body_html: str = ""
+    page_type: str = "other"
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``newsdesk extract`` (keys fixed, ISO 8601 times)."""
@@ -40,6 +44,7 @@ class Extraction:
             "image": self.image,
             "body_text": self.body_text,
             "body_html": self.body_html,
+            "page_type": self.page_type,
         }
 
 

@@ -95,12 +95,16 @@ class Metadata:
     canonical_url: str | None = None
     language: str | None = None
     image: str | None = None
+    # Every schema.org @type the page declares in JSON-LD, and its og:type: what the
+    # publisher says the page is (pagetype.py weighs it against the page's shape).
+    schema_types: frozenset[str] = frozenset()
+    og_type: str = ""
 
 
 def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metadata:
     metas = _metas(tree)
     base = _base(tree, url, metas)
-    article = _jsonld_article(tree)
+    article, schema_types = _jsonld_article(tree)
     site_name = one_line(
         metas.get("og:site_name")
         or _name(article.get("publisher"))
@@ -140,6 +144,8 @@ def extract_metadata(tree: HtmlElement, url: str | None, now: datetime) -> Metad
         canonical_url=_canonical(tree, metas, article, base) or absolute_url(url),
         language=_language(tree, metas, article),
         image=_image(metas, article, base),
+        schema_types=schema_types,
+        og_type=metas.get("og:type", ""),
     )
 
 
@@ -173,9 +179,10 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
-def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article or web page (merged left to right)."""
+def _jsonld_article(tree: HtmlElement) -> tuple[dict[str, Any], frozenset[str]]:
+    """The JSON-LD objects typed as an article (merged left to right), and every type seen."""
     best: dict[str, Any] = {}
+    seen: set[str] = set()
     for script in tree.xpath('.//script[contains(@type, "ld+json")]'):
         text = script.text or ""
         if len(text) > _MAX_JSONLD:
@@ -187,10 +194,11 @@ def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
         for obj in _objects(data, depth=0):
             kind = obj.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
+            seen.update(k for k in kinds[:10] if isinstance(k, str) and len(k) < 100)
             if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
                 for key, value in obj.items():
                     best.setdefault(key, value)
-    return best
+    return best, frozenset(seen)
 
 
 def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
@@ -240,7 +248,11 @@ def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
     try:
         found = find_date(
             tree,
-            extensive_search=False,  # True finds ~1% more dates at 30 ms a page
+            # Reached only when the page declares no date. The extensive search (dates
+            # in the text and URLs) runs only where the quick one found nothing; on the
+            # web-pages set it finds the right day on 22 of the 37 dated pages that
+            # declare none (date accuracy 0.81 -> 0.84, both halves).
+            extensive_search=True,
             original_date=True,
             url=url,
             outputformat="%Y-%m-%dT%H:%M:%S",

@@ -15,6 +15,7 @@ from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
 from newsdesk.extract.metadata import extract_metadata
+from newsdesk.extract.pagetype import classify, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.extract.shingles import word_count
 from newsdesk.extract.urls import absolute_url
@@ -63,9 +64,11 @@ def _extract(
     found = candidates(prune(tree))
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
+    # 6. what kind of page this is (pagetype.py)
+    page_type = classify(page_signals(tree, blocks, meta.schema_types, meta.og_type, url))
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []
-    # 6. plain text and sanitized display HTML (sanitize.py)
+    # 7. plain text and sanitized display HTML (sanitize.py)
     base = meta.canonical_url or absolute_url(url)
     return Extraction(
         title=meta.title,
@@ -80,6 +83,7 @@ def _extract(
         body_html=sanitize_html(
             "\n".join(block.html for block in blocks), absolute_url(url) or base
         ),
+        page_type=page_type if blocks else "other",
     )
 
 

@@ -86,6 +86,7 @@ def test_to_json_has_exactly_the_documented_keys(article: Extraction) -> None:
         "image",
         "body_text",
         "body_html",
+        "page_type",
     ]
     assert data["published_at"] == "2024-03-05T09:30:00+01:00"
     assert data["updated_at"] == "2024-03-06T18:05:00+00:00"
