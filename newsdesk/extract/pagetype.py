@@ -47,7 +47,7 @@ PROSE_WORDS = 25
 # checked on the other half (bench/extraction.py prints both): an article holds this
 # many words of prose (half as many when the page declares itself an article) in at
 # least this many paragraphs, and at most this share of the page's words are links.
-ARTICLE_PROSE_WORDS = 400
+ARTICLE_PROSE_WORDS = 300
 ARTICLE_PROSE_BLOCKS = 2
 MAX_LINK_DENSITY = 0.5
 # A page that is not an article is a listing when links dominate it or many of its
