@@ -85,11 +85,11 @@ def page_signals(
     """Signals of a pruned page tree (no scripts left) and its extracted body blocks."""
     body = tree.find("body")
     root = body if body is not None else tree
-    page_words = word_count(" ".join(root.itertext()))
-    link_words = sum(word_count(" ".join(a.itertext())) for a in root.iter("a"))
-    teasers = sum(
-        1 for heading in root.iter("h2", "h3", "h4") if heading.find(".//a[@href]") is not None
-    )
+    # Whitespace-separated words: a third of the cost of the \w+ count, and only ratios
+    # of these two are used.
+    page_words = len(" ".join(root.itertext()).split())
+    link_words = len(" ".join(t for a in root.iter("a") for t in a.itertext()).split())
+    teasers = sum(1 for _ in root.xpath(".//h2[.//a[@href]]|.//h3[.//a[@href]]|.//h4[.//a[@href]]"))
     prose = [n for block in blocks if (n := word_count(block.text)) >= PROSE_WORDS]
     return PageSignals(
         schema_types=schema_types,
