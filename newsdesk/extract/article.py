@@ -20,6 +20,9 @@ class Extraction:
     ``body_html`` is only the page's own text around them (it may be empty: the page
     shows the entries, once, with their times), ``body_text`` still the whole text (for
     search, summaries and stories), and the times are the first and newest entry's.
+    ``page_type`` says what the page is (pagetype.py): ``article``, ``liveblog``,
+    ``listing`` (a page of links to other pages) or ``other``; a page that yields
+    nothing (empty, script-only, unparseable) is ``other``.
     """
 
     title: str = ""
@@ -35,6 +38,7 @@ class Extraction:
     body_text: str = ""
     body_html: str = ""
     live_blog: LiveBlog | None = None
+    page_type: str = "other"
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``newsdesk extract`` (keys fixed, ISO 8601 times)."""
@@ -49,6 +53,7 @@ class Extraction:
             "image": self.image,
             "body_text": self.body_text,
             "body_html": self.body_html,
+            "page_type": self.page_type,
         }
 
 

@@ -96,6 +96,10 @@ class Metadata:
     image: str | None = None
     robots: str = ""  # the page's robots directives for every crawler ("nosnippet,noarchive")
     icon: str | None = None  # the site's icon: apple-touch-icon first, then rel=icon
+    # Every schema.org @type the page declares in JSON-LD, and its og:type: what the
+    # publisher says the page is (pagetype.py weighs it against the page's shape).
+    schema_types: frozenset[str] = frozenset()
+    og_type: str = ""
 
 
 def extract_metadata(
@@ -104,7 +108,7 @@ def extract_metadata(
     """The page's metadata; ``documents`` are its JSON-LD scripts (``jsonld.documents``)."""
     metas = _metas(tree)
     base = _base(tree, url, metas)
-    article = _jsonld_article(documents)
+    article, schema_types = _jsonld_article(documents)
     site_name = one_line(
         metas.get("og:site_name")
         or _name(article.get("publisher"))
@@ -146,6 +150,8 @@ def extract_metadata(
         image=_image(metas, article, base),
         robots=robots_directives(metas.get("robots", ""), metas.get("newsdesk", "")),
         icon=_icon(tree, base),
+        schema_types=schema_types,
+        og_type=metas.get("og:type", ""),
     )
 
 
@@ -179,14 +185,18 @@ def _metas(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
-def _jsonld_article(documents: tuple[Any, ...]) -> dict[str, Any]:
-    """The JSON-LD objects typed as an article, merged left to right (first value wins)."""
+def _jsonld_article(documents: tuple[Any, ...]) -> tuple[dict[str, Any], frozenset[str]]:
+    """The JSON-LD objects typed as an article (merged left to right, first value wins),
+    and every type the page declares (what the publisher says the page is)."""
     best: dict[str, Any] = {}
+    seen: set[str] = set()
     for obj in jsonld.objects(documents, nested=False):
-        if any(_ARTICLE_TYPES.search(kind) for kind in jsonld.types(obj)):
+        kinds = jsonld.types(obj)
+        seen.update(k for k in kinds[:10] if len(k) < 100)
+        if any(_ARTICLE_TYPES.search(kind) for kind in kinds):
             for key, value in obj.items():
                 best.setdefault(key, value)
-    return best
+    return best, frozenset(seen)
 
 
 def _text(value: Any) -> str:
@@ -223,7 +233,11 @@ def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
     try:
         found = find_date(
             tree,
-            extensive_search=False,  # True finds ~1% more dates at 30 ms a page
+            # Reached only when the page declares no date. The extensive search (dates
+            # in the text and URLs) runs only where the quick one found nothing; on the
+            # web-pages set it finds the right day on 22 of the 37 dated pages that
+            # declare none (date accuracy 0.81 -> 0.84, both halves).
+            extensive_search=True,
             original_date=True,
             url=url,
             outputformat="%Y-%m-%dT%H:%M:%S",

@@ -16,6 +16,7 @@ from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
 from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import extract_metadata
+from newsdesk.extract.pagetype import classify, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
 from newsdesk.text import jsonld
@@ -91,9 +92,11 @@ def _extract(
     found = candidates(prune(tree))
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
+    # 6. what kind of page this is (pagetype.py)
+    page_type = classify(page_signals(tree, blocks, meta.schema_types, meta.og_type, url))
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []
-    # 6. plain text and sanitized display HTML (sanitize.py). A live blog's display body
+    # 7. plain text and sanitized display HTML (sanitize.py). A live blog's display body
     #    is its own text without the entries, which are shown once, with their times;
     #    its time is when the coverage began, "updated" the newest entry (liveblog.py).
     base = meta.canonical_url or safe_url(url)
@@ -115,6 +118,7 @@ def _extract(
         body_text=_text(blocks),
         body_html=sanitize_html("\n".join(block.html for block in shown), safe_url(url) or base),
         live_blog=live_blog,
+        page_type=page_type if blocks else "other",
     )
 
 

@@ -26,6 +26,7 @@ KEYS = [
     "image",
     "body_text",
     "body_html",
+    "page_type",
 ]
 
 
@@ -49,6 +50,7 @@ def test_extract_page_without_article_has_empty_body(tmp_path):
     )
     data = json.loads(Site(tmp_path).run("extract", str(empty)).stdout)
     assert data["body_text"] == ""
+    assert data["page_type"] == "other"
 
 
 def test_extract_url_goes_through_the_guard(tmp_path, publisher):

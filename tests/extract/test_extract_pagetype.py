@@ -1,0 +1,85 @@
+"""Page typing: article, liveblog, listing or other, from declared types and page shape."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsdesk.extract import extract
+from newsdesk.extract.pagetype import PageSignals, classify
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
+
+PROSE = PageSignals(
+    schema_types=frozenset(),
+    og_type="",
+    path="/2024/03/sea-wall",
+    page_words=1500,
+    link_words=150,
+    teaser_links=2,
+    body_words=900,
+    prose_blocks=12,
+    prose_words=850,
+)
+
+
+def test_a_page_of_connected_prose_is_an_article() -> None:
+    assert classify(PROSE) == "article"
+
+
+def test_links_dominating_the_page_make_a_listing() -> None:
+    assert classify(replace(PROSE, link_words=1000, prose_words=120, prose_blocks=2)) == "listing"
+    headlines = replace(PROSE, prose_words=90, prose_blocks=1, teaser_links=24)
+    assert classify(headlines) == "listing"
+
+
+def test_declared_types_decide_between_article_and_not() -> None:
+    short = replace(PROSE, prose_words=200, prose_blocks=3)
+    assert classify(short) == "other"
+    assert classify(replace(short, schema_types=frozenset({"NewsArticle"}))) == "article"
+    assert classify(replace(short, og_type="article")) == "article"
+    product = replace(PROSE, schema_types=frozenset({"Product"}))
+    assert classify(product) == "other"
+    assert classify(replace(PROSE, og_type="product")) == "other"
+    listing = replace(PROSE, schema_types=frozenset({"CollectionPage"}), prose_words=100)
+    assert classify(listing) == "listing"
+
+
+def test_live_blog_declared_in_json_ld() -> None:
+    assert classify(replace(PROSE, schema_types=frozenset({"LiveBlogPosting"}))) == "liveblog"
+
+
+def test_the_article_fixture_is_an_article() -> None:
+    result = extract((DATA / "article.html").read_bytes(), url="https://news.example.com/a")
+    assert result.page_type == "article"
+    assert result.to_json()["page_type"] == "article"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"",
+        b"   \n",
+        b"<script>document.write('<p>' + 'x '.repeat(500))</script>",
+        b"<html><head><script src=app.js></script></head><body><div id=root></div></body></html>",
+        b"\x00\x01\x02",
+    ],
+)
+def test_empty_or_script_only_page_is_other_with_empty_body(page: bytes) -> None:
+    result = extract(page, url="https://app.example.com/")
+    assert result.page_type == "other"
+    assert result.body_text == "" and result.body_html == ""
+
+
+def test_page_of_links_is_a_listing_end_to_end() -> None:
+    teasers = "".join(
+        f'<article><h3><a href="/news/story-{i}">Council approves budget item number {i} '
+        f"after a long debate</a></h3><p><a href='/news/story-{i}'>Read the story about "
+        f"item {i}</a></p></article>"
+        for i in range(40)
+    )
+    page = f"<html><head><title>News</title></head><body><main>{teasers}</main></body></html>"
+    result = extract(page.encode(), url="https://news.example.com/")
+    assert result.page_type == "listing"
