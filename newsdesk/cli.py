@@ -68,12 +68,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop_on_signals() -> threading.Event:
+    """SIGTERM (systemd, a container stop) and SIGINT (Ctrl+C) ask for a clean stop:
+    current tasks finish or go back on the queue and child processes end. A second
+    signal stops at once; the next start takes back whatever was left running."""
+    stop = threading.Event()
+
+    def handle(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        print(f"\nnewsdesk: {signal.strsignal(signum)}; stopping…", file=sys.stderr, flush=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+    return stop
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from newsdesk import config
     from newsdesk.worker.runner import Scheduler, WorkerPool
+    from newsdesk.worker.tasks import recover_work
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))
+    done = _stop_on_signals()
+    recover_work()
     pool = WorkerPool(threads, interval=args.poll).start()
     scheduler = None
     if args.scheduler:
@@ -83,10 +103,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
         f"newsdesk worker: {threads} thread(s){' + scheduler' if scheduler else ''}; Ctrl+C to stop",
         flush=True,
     )
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
-        done.wait()
+        # A worker started by `ingest` ends with it, even when `ingest` was killed.
+        while not done.wait(1.0):
+            if args.parent and os.getppid() != args.parent:
+                break
     except KeyboardInterrupt:
         pass
     finally:
@@ -182,8 +203,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from newsdesk.worker.runner import drain
 
     line = ProgressLine(sys.stderr)
-    counts = drain(threads=args.threads, processes=args.processes, progress=line.update)
+    stop = _stop_on_signals()
+    counts = drain(threads=args.threads, processes=args.processes, progress=line.update, stop=stop)
     line.close(counts)
+    if stop.is_set():
+        print("Ingest stopped early; the next pass continues where this one stopped.")
+        return 130
     failing = Source.objects.exclude(last_error="").order_by("id")
     ready = Article.objects.ready().count()
     failed = Article.objects.filter(status=ArticleStatus.FAILED).count()
@@ -304,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scheduler", action="store_true", help="also enqueue due sources")
     p.add_argument("--poll", type=float, default=1.0, help="seconds between queue polls when idle")
+    p.add_argument("--parent", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_worker)
 
     source = sub.add_parser("source", help="manage sources").add_subparsers(

@@ -13,6 +13,7 @@ from newsdesk.storage.models.stories import (
     TermStat,
 )
 from newsdesk.storage.models.tags import ArticleTag, Hashtag
+from newsdesk.storage.models.workers import WorkerBeat
 
 __all__ = [
     "AIRecord",
@@ -31,6 +32,7 @@ __all__ = [
     "StoryMember",
     "StoryPosting",
     "TermStat",
+    "WorkerBeat",
     "listed_rule",
     "ready_rule",
 ]
