@@ -98,7 +98,9 @@ class WorkerPool:
         deadline = time.monotonic() + timeout
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
-        busy = [w.worker_id for w, t in zip(self.workers, self.threads) if t.is_alive()]
+        busy = [
+            w.worker_id for w, t in zip(self.workers, self.threads, strict=True) if t.is_alive()
+        ]
         try:
             if busy:
                 released = leases.release_own_tasks(busy)
