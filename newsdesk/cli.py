@@ -391,9 +391,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_settings() -> None:
+    """Settings a command will need later, checked now: a typo is a message, not a traceback."""
+    from newsdesk.worker.network import address_policy
+
+    address_policy()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    from newsdesk.worker.network import SettingError  # Django and settings load lazily
+
+    try:
+        if args.func in (cmd_serve, cmd_worker, cmd_ingest, cmd_source_add):
+            _setup_django()
+            _check_settings()
+        return int(args.func(args) or 0)
+    except SettingError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -26,14 +26,66 @@ from pathlib import Path
 
 from tests.support.site import NEWSDESK, Site
 
-WORDS = (
-    "harbour council ferry bridge budget school river storm farmers market museum "
-    "library railway station hospital nurses teachers festival election mayor "
-    "parliament minister court judge police fire rescue coast mountain valley "
-    "orchard vineyard factory workers union contract wages housing rents tenants "
-    "developers planning permission archive scientists telescope comet satellite "
-    "engineers tunnel flood barrier drought reservoir energy solar turbines grid"
-).split()
+WORDS = [
+    "harbour",
+    "council",
+    "ferry",
+    "bridge",
+    "budget",
+    "school",
+    "river",
+    "storm",
+    "farmers",
+    "market",
+    "museum",
+    "library",
+    "railway",
+    "station",
+    "hospital",
+    "nurses",
+    "teachers",
+    "festival",
+    "election",
+    "mayor",
+    "parliament",
+    "minister",
+    "court",
+    "judge",
+    "police",
+    "fire",
+    "rescue",
+    "coast",
+    "mountain",
+    "valley",
+    "orchard",
+    "vineyard",
+    "factory",
+    "workers",
+    "union",
+    "contract",
+    "wages",
+    "housing",
+    "rents",
+    "tenants",
+    "developers",
+    "planning",
+    "permission",
+    "archive",
+    "scientists",
+    "telescope",
+    "comet",
+    "satellite",
+    "engineers",
+    "tunnel",
+    "flood",
+    "barrier",
+    "drought",
+    "reservoir",
+    "energy",
+    "solar",
+    "turbines",
+    "grid",
+]
 
 
 def _sentence(rng: random.Random) -> str:
