@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.crash import CrashRun  # noqa: E402
+from bench.crash_harness import CrashRun  # noqa: E402
 
 MOMENTS = ("fetch", "store", "enrich")
 

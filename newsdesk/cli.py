@@ -303,6 +303,25 @@ def cmd_stories_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.storage.backup import BackupError, backup_sqlite
+
+    try:
+        done = backup_sqlite(Path(args.path))
+    except BackupError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Backed up {done.source} to {done.target} ({done.bytes:,} bytes, "
+        f"{done.articles:,} articles; integrity ok).\n"
+        f"To restore: stop every newsdesk process, then\n"
+        f"  cp {done.target} {done.source} && rm -f {done.source}-wal {done.source}-shm\n"
+        f"and start newsdesk again."
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -384,6 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(the live pipeline's store; same results, slower)",
     )
     p.set_defaults(func=cmd_stories_replay)
+
+    p = sub.add_parser("backup", help="consistent copy of the SQLite database while the site runs")
+    p.add_argument("path", metavar="PATH", help="a new file for the copy")
+    p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

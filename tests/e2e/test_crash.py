@@ -13,7 +13,7 @@ import signal
 
 import pytest
 
-from tests.support.crash import CrashRun
+from bench.crash_harness import CrashRun
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ delay so a pass takes long enough to be interrupted). ``CrashRun`` starts
 pages, right after a feed was served, i.e. while its items are stored, or while
 the later stages run), sends a signal, checks that no process of the run is left,
 and at the end runs a last pass to completion and counts what is in the database.
-Used by tests/e2e/test_crash.py (small) and bench/crash.py (about 1,000 pages).
+Used by bench/crash.py (about 1,000 pages) and tests/e2e/test_crash.py (small).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import random
 import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +25,31 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.support.site import NEWSDESK, Site
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+
+class Site:
+    """The `newsdesk` command in a throwaway data dir, allowed to fetch from loopback."""
+
+    def __init__(self, data_dir: Path, **env: str) -> None:
+        inherited = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+        }
+        self.env = {
+            **inherited,
+            "NEWSDESK_DATA_DIR": str(data_dir),
+            "NEWSDESK_FETCH_ALLOWLIST": "127.0.0.1",
+            "NEWSDESK_HOST_DELAY": "0",
+            **env,
+        }
+
+    def run(self, *args: str) -> None:
+        subprocess.run(
+            [NEWSDESK, *args], env=self.env, check=True, capture_output=True, timeout=300
+        )
+
 
 WORDS = [
     "harbour",
