@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.crash_harness import CrashRun  # noqa: E402
 
-MOMENTS = ("fetch", "store", "enrich")
+MOMENTS = ("store", "fetch", "enrich")  # a feed is stored only in the first pass
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from newsdesk.extract import sanitize_html
+from newsdesk.reading.memo import counted
 from newsdesk.storage.models import Article, Source
 
 MAX_ID = 2**63  # beyond a 64-bit key the database errors instead of missing
@@ -48,4 +49,4 @@ def story_size(story_id: int | None) -> int:
 
 
 def ready_count() -> int:
-    return Article.objects.ready().count()
+    return counted(Article.objects.ready())

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Q
 
+from newsdesk.reading.memo import FRAGMENT_SECONDS, remember
 from newsdesk.reading.ranking import (
     StoryStats,
     TagCounts,
@@ -31,7 +32,23 @@ class StoryCard:
     publishers: int
 
 
+def _minute(now: datetime) -> int:
+    return int(now.timestamp() // 60)
+
+
 def top_stories(now: datetime, limit: int = 10) -> list[StoryCard]:
+    """The ranked cards, shared by readers until a story moves (or the minute turns)."""
+    newest = (
+        Story.objects.order_by("-last_seen", "-publisher_count")
+        .values_list("pk", "last_seen", "size")
+        .first()
+    )
+    last = Story.objects.order_by("-pk").values_list("pk", flat=True).first()
+    key = f"front:stories:{limit}:{newest}:{last}:{_minute(now)}"
+    return remember(key, FRAGMENT_SECONDS, lambda: _top_stories(now, limit))
+
+
+def _top_stories(now: datetime, limit: int) -> list[StoryCard]:
     candidates = list(Story.objects.covered().recent_first()[:CANDIDATE_STORIES])
     if not candidates:
         return []
@@ -81,6 +98,11 @@ def trending(now: datetime, limit: int = 12) -> list[TrendingTag]:
     newest = ArticleTag.objects.aggregate(m=Max("tagged_at"))["m"]
     if newest is None:
         return []
+    key = f"front:trending:{limit}:{newest.timestamp()}:{_minute(now)}"
+    return remember(key, FRAGMENT_SECONDS, lambda: _trending(now, newest, limit))
+
+
+def _trending(now: datetime, newest: datetime, limit: int) -> list[TrendingTag]:
     ref = min(now, newest)
     recent_from = ref - timedelta(hours=WINDOWS.recent_hours)
     base_from = recent_from - timedelta(hours=WINDOWS.baseline_hours)
