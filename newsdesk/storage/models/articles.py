@@ -112,13 +112,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-sort_at"], name="article_listing"),
             models.Index(fields=["source", "status", "-sort_at"], name="article_source_listing"),
-            # Shaped for the pages: each walks its index in display order and stops at
-            # the page's end, whatever the size of the table.
-            models.Index(
-                fields=["-sort_at", "-id"],
-                condition=models.Q(status="ready", copy_of__isnull=True),
-                name="article_listed",
-            ),
+            # A story's articles newest first (story cards, story pages, counts): the
+            # listing indexes above start with the status and would walk every story.
             models.Index(
                 fields=["story", "-sort_at", "-id"],
                 condition=models.Q(status="ready"),
