@@ -32,19 +32,17 @@ class StoryCard:
     publishers: int
 
 
-def _minute(now: datetime) -> int:
-    return int(now.timestamp() // 60)
+def _bucket(now: datetime) -> int:
+    return int(now.timestamp() // FRAGMENT_SECONDS)
 
 
 def top_stories(now: datetime, limit: int = 10) -> list[StoryCard]:
-    """The ranked cards, shared by readers until a story moves (or the minute turns)."""
-    newest = (
-        Story.objects.order_by("-last_seen", "-publisher_count")
-        .values_list("pk", "last_seen", "size")
-        .first()
-    )
-    last = Story.objects.order_by("-pk").values_list("pk", flat=True).first()
-    key = f"front:stories:{limit}:{newest}:{last}:{_minute(now)}"
+    """The ranked cards, computed once per ``FRAGMENT_SECONDS`` for every reader.
+
+    During an ingest stories move every few seconds; readers see the ranking of at
+    most half a minute ago instead of each paying for a fresh one.
+    """
+    key = f"front:stories:{limit}:{_bucket(now)}"
     return remember(key, FRAGMENT_SECONDS, lambda: _top_stories(now, limit))
 
 
@@ -98,7 +96,7 @@ def trending(now: datetime, limit: int = 12) -> list[TrendingTag]:
     newest = ArticleTag.objects.aggregate(m=Max("tagged_at"))["m"]
     if newest is None:
         return []
-    key = f"front:trending:{limit}:{newest.timestamp()}:{_minute(now)}"
+    key = f"front:trending:{limit}:{_bucket(now)}"
     return remember(key, FRAGMENT_SECONDS, lambda: _trending(now, newest, limit))
 
 
