@@ -68,12 +68,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop_on_signals() -> threading.Event:
+    """SIGTERM (systemd, a container stop) and SIGINT (Ctrl+C) ask for a clean stop:
+    current tasks finish or go back on the queue and child processes end. A second
+    signal stops at once; the next start takes back whatever was left running."""
+    stop = threading.Event()
+
+    def handle(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        print(f"\nnewsdesk: {signal.strsignal(signum)}; stopping…", file=sys.stderr, flush=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+    return stop
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from newsdesk import config
     from newsdesk.worker.runner import Scheduler, WorkerPool
+    from newsdesk.worker.tasks import recover_work
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))
+    done = _stop_on_signals()
+    recover_work()
     pool = WorkerPool(threads, interval=args.poll).start()
     scheduler = None
     if args.scheduler:
@@ -83,10 +103,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
         f"newsdesk worker: {threads} thread(s){' + scheduler' if scheduler else ''}; Ctrl+C to stop",
         flush=True,
     )
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
-        done.wait()
+        # A worker started by `ingest` ends with it, even when `ingest` was killed.
+        while not done.wait(1.0):
+            if args.parent and os.getppid() != args.parent:
+                break
     except KeyboardInterrupt:
         pass
     finally:
@@ -212,8 +233,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from newsdesk.worker.runner import drain
 
     line = ProgressLine(sys.stderr)
-    counts = drain(threads=args.threads, processes=args.processes, progress=line.update)
+    stop = _stop_on_signals()
+    counts = drain(threads=args.threads, processes=args.processes, progress=line.update, stop=stop)
     line.close(counts)
+    if stop.is_set():
+        print("Ingest stopped early; the next pass continues where this one stopped.")
+        return 130
     failing = Source.objects.exclude(last_error="").order_by("id")
     ready = Article.objects.ready().count()
     failed = Article.objects.filter(status=ArticleStatus.FAILED).count()
@@ -309,6 +334,25 @@ def cmd_stories_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from newsdesk.storage.backup import BackupError, backup_sqlite
+
+    try:
+        done = backup_sqlite(Path(args.path))
+    except BackupError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Backed up {done.source} to {done.target} ({done.bytes:,} bytes, "
+        f"{done.articles:,} articles; integrity ok).\n"
+        f"To restore: stop every newsdesk process, then\n"
+        f"  cp {done.target} {done.source} && rm -f {done.source}-wal {done.source}-shm\n"
+        f"and start newsdesk again."
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -335,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--scheduler", action="store_true", help="also enqueue due sources")
     p.add_argument("--poll", type=float, default=1.0, help="seconds between queue polls when idle")
+    p.add_argument("--parent", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_worker)
 
     source = sub.add_parser("source", help="manage sources").add_subparsers(
@@ -404,15 +449,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_stories_replay)
 
+    p = sub.add_parser("backup", help="consistent copy of the SQLite database while the site runs")
+    p.add_argument("path", metavar="PATH", help="a new file for the copy")
+    p.set_defaults(func=cmd_backup)
+
     p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
     return parser
 
 
+def _check_settings() -> None:
+    """Settings a command will need later, checked now: a typo is a message, not a traceback."""
+    from newsdesk.worker.network import address_policy
+
+    address_policy()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    from newsdesk.worker.network import SettingError  # Django and settings load lazily
+
+    try:
+        if args.func in (cmd_serve, cmd_worker, cmd_ingest, cmd_source_add):
+            _setup_django()
+            _check_settings()
+        return int(args.func(args) or 0)
+    except SettingError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -42,17 +42,20 @@ INSTALLED_APPS = [
     "newsdesk.greader",
 ]
 
+# The header middleware sits outside WhiteNoise and CommonMiddleware, so static files
+# and the 400 for a bad Host carry the CSP and frame protection like every page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP and frame protection sit outside WhiteNoise so static files carry them too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsdesk.web.head.HeadAsGetMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its 429 page
 ]
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from newsdesk.extract import sanitize_html
 from newsdesk.ingest.urls import UrlRejected
 from newsdesk.storage.models import Article, FetchLog, Source
 from newsdesk.worker.network import validate_source_url
@@ -110,6 +111,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "fetched_at",
     )
+
+    def save_model(self, request, obj, form, change):
+        # Staff edit a body as HTML: it passes the same sanitizer as a publisher's page,
+        # so no script reaches the public article page (the CSP is the second wall).
+        obj.body_html = sanitize_html(obj.body_html, obj.url)
+        obj.feed_summary_html = sanitize_html(obj.feed_summary_html, obj.url)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(FetchLog)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from newsdesk.extract import sanitize_html
+from newsdesk.reading.memo import counted
 from newsdesk.storage.models import Article, Source
 
 MAX_ID = 2**63  # beyond a 64-bit key the database errors instead of missing
@@ -13,7 +15,12 @@ def ready_article(article_id: int) -> Article | None:
     """The ready article with this id (copies included: their own address resolves)."""
     if not 0 < article_id < MAX_ID:
         return None
-    return Article.objects.ready().select_related("source").filter(pk=article_id).first()
+    article = Article.objects.ready().select_related("source").filter(pk=article_id).first()
+    if article is not None:
+        # Sanitized when stored, and again as it leaves: a body edited outside the
+        # pipeline (the admin, a database shell) still never carries script to a reader.
+        article.body_html = sanitize_html(article.body_html, article.url)
+    return article
 
 
 def original_of(item: Article) -> Article | None:
@@ -42,4 +49,4 @@ def story_size(story_id: int | None) -> int:
 
 
 def ready_count() -> int:
-    return Article.objects.ready().count()
+    return counted(Article.objects.ready())

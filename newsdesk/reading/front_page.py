@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from newsdesk.reading.display import display_of, snippet
+from newsdesk.reading.memo import FRAGMENT_SECONDS, remember
 from newsdesk.reading.ranking import (
     StoryStats,
     TagCounts,
@@ -35,7 +36,21 @@ class StoryCard:
     freshest: datetime | None = None  # the newest article's time
 
 
+def _bucket(now: datetime) -> int:
+    return int(now.timestamp() // FRAGMENT_SECONDS)
+
+
 def top_stories(now: datetime, limit: int = 10) -> list[StoryCard]:
+    """The ranked cards, computed once per ``FRAGMENT_SECONDS`` for every reader.
+
+    During an ingest stories move every few seconds; readers see the ranking of at
+    most half a minute ago instead of each paying for a fresh one.
+    """
+    key = f"front:stories:{limit}:{_bucket(now)}"
+    return remember(key, FRAGMENT_SECONDS, lambda: _top_stories(now, limit))
+
+
+def _top_stories(now: datetime, limit: int) -> list[StoryCard]:
     candidates = list(Story.objects.covered().recent_first()[:CANDIDATE_STORIES])
     if not candidates:
         return []
@@ -95,6 +110,11 @@ def trending(now: datetime, limit: int = 12) -> list[TrendingTag]:
     newest = ArticleTag.objects.aggregate(m=Max("tagged_at"))["m"]
     if newest is None:
         return []
+    key = f"front:trending:{limit}:{_bucket(now)}"
+    return remember(key, FRAGMENT_SECONDS, lambda: _trending(now, newest, limit))
+
+
+def _trending(now: datetime, newest: datetime, limit: int) -> list[TrendingTag]:
     ref = min(now, newest)
     recent_from = ref - timedelta(hours=WINDOWS.recent_hours)
     base_from = recent_from - timedelta(hours=WINDOWS.baseline_hours)

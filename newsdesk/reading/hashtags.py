@@ -16,8 +16,18 @@ def find_hashtag(tag: str) -> Hashtag | None:
 
 
 def tagged_articles(hashtag: Hashtag) -> QuerySet[Article]:
-    """Listed articles under the tag (a copy is shown through its original), newest first."""
-    return Article.objects.listed().filter(tags__hashtag=hashtag).for_lists().newest_first()
+    """Listed articles under the tag (a copy is shown through its original), newest first.
+
+    Ordered by the tag's own time (the article's time when it was tagged): the
+    ``(hashtag, -tagged_at)`` index then yields a page without sorting every article
+    the tag ever had.
+    """
+    return (
+        Article.objects.listed()
+        .filter(tags__hashtag=hashtag)
+        .for_lists()
+        .order_by("-tags__tagged_at", "-id")
+    )
 
 
 def tagged_stories(hashtag: Hashtag, limit: int = STORIES_SHOWN) -> list[Story]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from newsdesk.plaintext import clip, one_line
+from newsdesk.reading.memo import remember
 from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story, StoryRedirect
 from newsdesk.storage.story_store import DatabaseStoryStore
 from newsdesk.stories.clusterer import StoryClusterer
@@ -19,6 +18,7 @@ from newsdesk.stories.model import SAME_STORY, ClusterParams
 log = logging.getLogger("newsdesk.reading")
 
 RELATED_LIMIT = 10
+RELATED_SECONDS = 300
 EXCERPT_CHARS = 200
 # A page (and an API object) lists at most this many articles of one story.
 STORY_ARTICLES = 500
@@ -42,7 +42,16 @@ class RelatedItem:
 
 def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedItem]:
     """Other coverage, never a copy: the same story first, then the same subject; within
-    each tier the clusterer's order, other publishers before this one's."""
+    each tier the clusterer's order, other publishers before this one's.
+
+    Ranked by the clusterer (a dozen queries and the scoring): shared by every reader
+    of the article for ``RELATED_SECONDS``, and computed afresh when it joins a story.
+    """
+    key = f"related:{article.pk}:{article.story_id}:{article.copy_of_id}:{k}"
+    return remember(key, RELATED_SECONDS, lambda: _related(article, k))
+
+
+def _related(article: Article, k: int) -> list[RelatedItem]:
     try:
         # Reading only: ``related`` asks the store, it never changes a story.
         ranked = StoryClusterer(DatabaseStoryStore(), ClusterParams()).related(
@@ -70,16 +79,24 @@ def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedIt
     return [RelatedItem(a, excerpt(a.body_text), tiers[a.pk]) for a in ordered[:k]]
 
 
-def copy_group(article: Article) -> list[Article]:
-    """The original and every copy of this article's text (empty when it has none)."""
-    root = article.copy_of_id or article.pk
-    rows = list(
+def _group_rows(roots: set[int]) -> list[Article]:
+    """The originals ``roots`` and their copies, oldest first.
+
+    Two lookups, each on its own index (primary key, ``copy_of``): one query with an
+    OR makes SQLite walk every ready article instead.
+    """
+    shape = (
         Article.objects.ready()
-        .filter(Q(pk=root) | Q(copy_of_id=root))
         .select_related("source")
         .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
-        .order_by("sort_at", "id")
     )
+    rows = [*shape.filter(pk__in=roots), *shape.filter(copy_of_id__in=roots)]
+    return sorted({a.pk: a for a in rows}.values(), key=lambda a: (a.sort_at, a.pk))
+
+
+def copy_group(article: Article) -> list[Article]:
+    """The original and every copy of this article's text (empty when it has none)."""
+    rows = _group_rows({article.copy_of_id or article.pk})
     return rows if len(rows) > 1 else []
 
 
@@ -118,13 +135,7 @@ def copy_groups(items: list[Article]) -> dict[int, list[Article]]:
     """For a page of articles: each one's ``also_published_by``, in one query."""
     roots = {a.copy_of_id or a.pk for a in items}
     members: dict[int, list[Article]] = {root: [] for root in roots}
-    for a in (
-        Article.objects.ready()
-        .filter(Q(pk__in=roots) | Q(copy_of_id__in=roots))
-        .select_related("source")
-        .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
-        .order_by("sort_at", "id")
-    ):
+    for a in _group_rows(roots):
         members[a.copy_of_id or a.pk].append(a)
     return {
         a.pk: [m for m in members[a.copy_of_id or a.pk] if m.pk != a.pk]

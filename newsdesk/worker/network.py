@@ -26,8 +26,20 @@ _lock = threading.Lock()
 _network: Network | None = None
 
 
+class SettingError(ValueError):
+    """A setting the operator wrote that cannot be used; the message says which and why."""
+
+
 def address_policy() -> AddressPolicy:
-    return AddressPolicy.from_allowlist(config.get("NEWSDESK_FETCH_ALLOWLIST"))
+    raw = config.get("NEWSDESK_FETCH_ALLOWLIST")
+    try:
+        return AddressPolicy.from_allowlist(raw)
+    except ValueError as exc:
+        raise SettingError(
+            f"NEWSDESK_FETCH_ALLOWLIST: {exc}. Entries are IP addresses, networks "
+            "(10.0.0.0/8), host names (rss-bridge, *.corp.example) or any of these with "
+            "a port (rss-bridge:3000, [::1]:8080), separated by commas."
+        ) from None
 
 
 def validate_source_url(url: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -34,6 +35,7 @@ from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, FetchLog, Source, SourceKind, feed_tag_keys
 from newsdesk.worker.articles import ArticleOutcome, complete_from_page
+from newsdesk.worker.leases import OWNER
 from newsdesk.worker.network import Network, network
 
 log = logging.getLogger("newsdesk.refresh")
@@ -59,6 +61,17 @@ class RefreshOutcome:
     message: str = ""
     # Articles completed from a page already in hand: only the later stages are due.
     extracted: tuple[ArticleOutcome, ...] = ()
+    # True when ``send`` already queued the new articles, in the transaction that stored them.
+    queued: bool = False
+
+
+Send = Callable[[int], object]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    new: tuple[int, ...]
+    capped: bool  # more fresh items than one pass takes: the next pass continues
 
 
 def claim(source_id: int, owner: str, now: datetime) -> bool:
@@ -70,9 +83,14 @@ def claim(source_id: int, owner: str, now: datetime) -> bool:
     )
 
 
-def refresh_source(source_id: int, *, net: Network | None = None) -> RefreshOutcome:
+def refresh_source(
+    source_id: int, *, net: Network | None = None, send: Send | None = None
+) -> RefreshOutcome:
+    """``send`` queues one new article's work; it runs inside the transaction that stores
+    the items, so a crash can never leave an article stored without its task."""
     net = net or network()
-    owner = uuid.uuid4().hex
+    # The process owner in the lease lets recovery free it when this process dies.
+    owner = f"{OWNER}:{uuid.uuid4().hex[:8]}"
     now = timezone.now()
     if not claim(source_id, owner, now):
         return RefreshOutcome(source_id, ok=True, message="another worker holds the lease")
@@ -80,7 +98,7 @@ def refresh_source(source_id: int, *, net: Network | None = None) -> RefreshOutc
         source = Source.objects.get(pk=source_id)
         if not source.enabled:
             return RefreshOutcome(source_id, ok=True, message="disabled")
-        return _refresh(source, net, now)
+        return _refresh(source, net, now, send)
     except Exception as exc:  # the last wall: record, never kill the worker
         log.exception("refresh of source %s crashed", source_id)
         Source.objects.filter(pk=source_id).update(
@@ -107,7 +125,7 @@ def _fetch(net: Network, url: str, *, etag: str = "", last_modified: str = "") -
     )
 
 
-def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
+def _refresh(source: Source, net: Network, now: datetime, send: Send | None) -> RefreshOutcome:
     started = timezone.now()
     try:
         result = _fetch(net, source.url, etag=source.etag, last_modified=source.last_modified)
@@ -134,41 +152,61 @@ def _refresh(source: Source, net: Network, now: datetime) -> RefreshOutcome:
             )
         parsed = parse_source(result.body, url=result.url, content_type=result.content_type)
         items = list(parsed.items)
+        more_children = False
         if kind == ParsedKind.SITEMAP_INDEX:
-            items = _sitemap_children(parsed, net)
+            items, more_children = _sitemap_children(source, parsed, net)
     except FeedParseError as exc:
         return _record_failure(source, exc, now, started, result=result)
 
     _adopt_feed_metadata(source, parsed, kind)
-    new = _store_items(source, items)
-    source.content_hash = result.content_hash
+    stored = _store_items(source, items, send)
+    if stored.capped or more_children:
+        # Not all of this body is stored yet: forget its validators and hash so the next
+        # pass (due at once) reads it again and takes the next items instead of "unchanged".
+        result = replace(result, etag=None, last_modified=None)
+        source.content_hash = ""
+    else:
+        source.content_hash = result.content_hash
     interval = schedule.refresh_interval(
         [i.published_at for i in items if i.published_at],
         now,
         ttl_seconds=parsed.ttl_seconds,
         cache_max_age=_max_age(result),
     )
-    return _record_success(
+    outcome = _record_success(
         source,
         result,
         now,
         started,
-        new=new,
+        new=stored.new,
         interval=interval,
         items=items,
         note="; ".join(parsed.warnings),
+        due_now=stored.capped or more_children,
     )
+    return replace(outcome, queued=send is not None)
 
 
-def _sitemap_children(parsed: ParsedFeed, net: Network) -> list[FeedItem]:
+def _sitemap_children(
+    source: Source, parsed: ParsedFeed, net: Network
+) -> tuple[list[FeedItem], bool]:
+    """The items of the next few child sitemaps; True while children remain unread.
+
+    A pass reads ``MAX_SITEMAP_CHILDREN`` children from the source's cursor; the next
+    pass resumes there, and after the last child the cursor starts over.
+    """
+    start = source.sitemap_cursor if source.sitemap_cursor < len(parsed.children) else 0
+    end = start + MAX_SITEMAP_CHILDREN
+    more = end < len(parsed.children)
+    source.sitemap_cursor = end if more else 0
     items: list[FeedItem] = []
-    for child in parsed.children[:MAX_SITEMAP_CHILDREN]:
+    for child in parsed.children[start:end]:
         try:
             res = _fetch(net, child)
             items.extend(parse_source(res.body, url=res.url, content_type=res.content_type).items)
         except (FetchError, FeedParseError, UrlRejected) as exc:
             log.warning("sitemap child %s skipped: %s", child, exc)
-    return items
+    return items, more
 
 
 def _handle_html(
@@ -223,7 +261,7 @@ def _handle_html(
         content_html="",
         image=None,
     )
-    new = _store_items(source, [item])
+    new = _store_items(source, [item], None).new
     # The page is already in hand: complete the article now instead of fetching it twice.
     extracted = tuple(complete_from_page(Article.objects.get(pk=pk), result) for pk in new)
     outcome = _record_success(source, result, now, started, new=new, interval=timedelta(hours=24))
@@ -254,8 +292,13 @@ def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -
         source.site_url = parsed.site_url
 
 
-def _store_items(source: Source, items: list[FeedItem]) -> tuple[int, ...]:
-    """Insert the items not seen before; the unique key makes repeats and races no-ops."""
+def _store_items(source: Source, items: list[FeedItem], send: Send | None) -> Stored:
+    """Insert the items not seen before, newest first, at most ``MAX_NEW_PER_PASS``.
+
+    One transaction holds the rows and their tasks (``send``): a kill inside it stores
+    neither, and the retried refresh stores both. The unique key makes repeats and
+    races no-ops.
+    """
     keys = {item.key for item in items}
     known = set(
         Article.objects.filter(source=source, item_key__in=keys).values_list("item_key", flat=True)
@@ -264,31 +307,38 @@ def _store_items(source: Source, items: list[FeedItem]) -> tuple[int, ...]:
     fresh.sort(key=lambda i: i.published_at or i.updated_at or timezone.now(), reverse=True)
     created: list[int] = []
     now = timezone.now()
-    for item in fresh[:MAX_NEW_PER_PASS]:
-        published = item.published_at
-        try:
-            with transaction.atomic():
-                article = Article.objects.create(
-                    source=source,
-                    item_key=item.key,
-                    url=item.url,
-                    url_key=text_key(item.url),
-                    title=one_line(item.title, 1000),
-                    byline=one_line(item.author, 300),
-                    published_at=published,
-                    updated_at=item.updated_at,
-                    sort_at=min(published, now) if published else now,
-                    image=item.image or "",
-                    feed_tags=feed_tag_keys(item.tags),
-                    feed_summary_html=sanitize_html(
-                        item.content_html or item.summary_html, item.url
-                    ),
-                    fetch_meta={"guid": item.guid} if item.guid else {},
-                )
-        except IntegrityError:
-            continue  # another worker stored it first
-        created.append(article.pk)
-    return tuple(created)
+    with transaction.atomic():
+        for item in fresh[:MAX_NEW_PER_PASS]:
+            pk = _insert(source, item, now)
+            if pk is not None:
+                created.append(pk)
+                if send is not None:
+                    send(pk)
+    return Stored(tuple(created), capped=len(fresh) > MAX_NEW_PER_PASS)
+
+
+def _insert(source: Source, item: FeedItem, now: datetime) -> int | None:
+    published = item.published_at
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                source=source,
+                item_key=item.key,
+                url=item.url,
+                url_key=text_key(item.url),
+                title=one_line(item.title, 1000),
+                byline=one_line(item.author, 300),
+                published_at=published,
+                updated_at=item.updated_at,
+                sort_at=min(published, now) if published else now,
+                image=item.image or "",
+                feed_tags=feed_tag_keys(item.tags),
+                feed_summary_html=sanitize_html(item.content_html or item.summary_html, item.url),
+                fetch_meta={"guid": item.guid} if item.guid else {},
+            )
+    except IntegrityError:
+        return None  # another worker stored it first
+    return article.pk
 
 
 def _move(source: Source, new_url: str) -> None:
@@ -315,6 +365,7 @@ def _record_success(
     interval: timedelta | None = None,
     items: list[FeedItem] | None = None,
     note: str = "",
+    due_now: bool = False,
 ) -> RefreshOutcome:
     source.last_fetch_at = now
     source.last_success_at = now
@@ -328,7 +379,7 @@ def _record_success(
         source.items_per_day = _items_per_day(items, now)
     if interval is not None:
         source.fetch_interval = interval
-    source.next_fetch_at = now + source.fetch_interval
+    source.next_fetch_at = now if due_now else now + source.fetch_interval
     source.save()
     _log(
         source,

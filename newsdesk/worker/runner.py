@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -18,9 +19,16 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources
+from newsdesk.worker import leases
+from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources, recover_work
 
 log = logging.getLogger("newsdesk.worker")
+
+RECOVER_EVERY = 15.0  # seconds between recovery scans while a pass or the scheduler runs
+# Periodic scans spare articles stored this recently: another process may be queueing them.
+RECOVER_GRACE = timedelta(minutes=1)
+STOP_WAIT = 20.0  # seconds a stopping worker gives its current task before releasing it
+_worker_numbers = itertools.count()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +50,7 @@ class QueueCounts:
 
 
 def make_worker(interval: float = 1.0) -> Worker:
+    # Named after this process's heartbeat: recovery knows whose tasks died with it.
     return Worker(
         queue_names=["*"],
         interval=interval,
@@ -49,15 +58,20 @@ def make_worker(interval: float = 1.0) -> Worker:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id=f"newsdesk-{uuid.uuid4().hex[:12]}",
+        worker_id=f"{leases.OWNER}-{next(_worker_numbers)}",
         excluded_queue_names=[],
     )
 
 
 class WorkerPool:
-    """N worker threads; ``stop()`` lets each finish its current task."""
+    """N worker threads and the process heartbeat that leases their tasks.
+
+    ``stop()`` lets each thread finish its current task for ``timeout`` seconds, then
+    puts what is still unfinished back on the queue for the next worker.
+    """
 
     def __init__(self, threads: int, interval: float = 1.0) -> None:
+        self.heartbeat = leases.Heartbeat()
         self.workers = [make_worker(interval) for _ in range(max(1, threads))]
         self.threads = [
             threading.Thread(target=self._run, args=(w,), daemon=True, name=f"worker-{i}")
@@ -75,15 +89,26 @@ class WorkerPool:
                 close_old_connections()
 
     def start(self) -> WorkerPool:
+        self.heartbeat.start()
         for thread in self.threads:
             thread.start()
         return self
 
-    def stop(self, timeout: float = 30) -> None:
+    def stop(self, timeout: float = STOP_WAIT) -> None:
         for worker in self.workers:
             worker.running = False
+        deadline = time.monotonic() + timeout
         for thread in self.threads:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
+        busy = [
+            w.worker_id for w, t in zip(self.workers, self.threads, strict=True) if t.is_alive()
+        ]
+        try:
+            if busy:
+                released = leases.release_own_tasks(busy)
+                log.warning("stopped with %d task(s) unfinished; released them", released)
+        finally:
+            self.heartbeat.stop()
 
 
 FETCH_TASK = "process_article_task"
@@ -144,23 +169,9 @@ def queue_counts(since: datetime) -> QueueCounts:
     )
 
 
-def drain(
-    threads: int = 2,
-    progress: Callable[[QueueCounts], None] | None = None,
-    poll: float = 0.25,
-    processes: int = 1,
-) -> QueueCounts:
-    """One ingest pass: enqueue every due source, run until nothing is ready or running.
-
-    Extraction is CPU-bound and holds the GIL, so ``processes > 1`` adds worker
-    processes (`newsdesk worker`) beside this one's threads to use every core.
-    Retries scheduled for later (``run_after`` in the future) stay queued for the
-    next pass or for `newsdesk serve`.
-    """
-    since = timezone.now()
-    enqueue_due_sources()
-    enqueue_due_live_blogs()
-    children = [
+def spawn_workers(count: int, threads: int, poll: float) -> list[subprocess.Popen]:
+    """Worker processes that end with this one (they watch for their parent's death)."""
+    return [
         subprocess.Popen(
             [
                 sys.executable,
@@ -171,31 +182,74 @@ def drain(
                 str(threads),
                 "--poll",
                 str(poll),
+                "--parent",
+                str(os.getpid()),
             ],
             stdout=subprocess.DEVNULL,
         )
-        for _ in range(max(0, processes - 1))
+        for _ in range(max(0, count))
     ]
+
+
+def end_workers(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.terminate()  # SIGTERM: the child finishes or releases its task, then exits
+    for child in children:
+        try:
+            child.wait(STOP_WAIT + 10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def drain(
+    threads: int = 2,
+    progress: Callable[[QueueCounts], None] | None = None,
+    poll: float = 0.25,
+    processes: int = 1,
+    stop: threading.Event | None = None,
+) -> QueueCounts:
+    """One ingest pass: enqueue every due source, run until nothing is ready or running.
+
+    Extraction is CPU-bound and holds the GIL, so ``processes > 1`` adds worker
+    processes (`newsdesk worker`) beside this one's threads to use every core.
+    Retries scheduled for later (``run_after`` in the future) stay queued for the
+    next pass or for `newsdesk serve`. Tasks left running by a worker that died are
+    taken again (at the start, every ``RECOVER_EVERY`` seconds, and before the pass
+    is called done), so a pass never waits on a task nobody runs. A source whose feed
+    held more new items than one refresh stores is due again at once and refreshed
+    again within the pass. ``stop`` (set by SIGTERM / SIGINT) ends the pass early.
+    """
+    stop = stop or threading.Event()
+    since = timezone.now()
+    recover_work()
+    enqueue_due_sources()
+    enqueue_due_live_blogs()
+    children = spawn_workers(processes - 1, threads, poll)
     pool = WorkerPool(threads, interval=poll).start()
     try:
         idle_polls = 0
-        while True:
-            time.sleep(poll)
+        last_recovery = time.monotonic()
+        counts = queue_counts(since)
+        while not stop.wait(poll):
             counts = queue_counts(since)
             if progress:
                 progress(counts)
+            if time.monotonic() - last_recovery > RECOVER_EVERY:
+                recover_work(RECOVER_GRACE)
+                last_recovery = time.monotonic()
             idle_polls = idle_polls + 1 if counts.idle else 0
             if idle_polls >= 2:  # twice in a row: no task was between enqueue and claim
-                return counts
+                # Before calling the pass done: sources left due by a capped refresh, and
+                # pending articles that lost their task, get their work now.
+                more = enqueue_due_sources() or recover_work().changed
+                if not more:
+                    return counts
+                idle_polls = 0
+        return counts
     finally:
-        for child in children:
-            child.terminate()  # SIGTERM: the child finishes its current task, then exits
         pool.stop()
-        for child in children:
-            try:
-                child.wait(60)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        end_workers(children)
         close_old_connections()
 
 
@@ -208,8 +262,14 @@ class Scheduler(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
+        last_recovery = 0.0
         while not self.stopping.is_set():
             try:
+                if time.monotonic() - last_recovery > RECOVER_EVERY:
+                    # The first scan (at start-up) takes back every dead worker's task.
+                    recover_work(RECOVER_GRACE if last_recovery else timedelta(0))
+                    leases.prune_finished()
+                    last_recovery = time.monotonic()
                 enqueued = enqueue_due_sources() + enqueue_due_live_blogs()
                 if enqueued:
                     log.info("scheduled %d refresh(es)", len(enqueued))

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
 
+from newsdesk.worker import leases
 from newsdesk.worker.articles import (
     ArticleOutcome,
     finish_article,
@@ -49,16 +51,31 @@ def follow_article(outcome: ArticleOutcome) -> None:
         process_article_task.using(run_after=run_after).enqueue(outcome.article_id)
 
 
+def queue_article(article_id: int) -> None:
+    """Queue an article's page, as part of the caller's transaction where the queue allows.
+
+    With the database queue the task row commits or rolls back with the article row:
+    a crash between the two cannot leave an article without its task. A queue outside
+    the database gets the task once the article is committed (a crash in that instant
+    is what ``recover_work`` finds).
+    """
+    if isinstance(process_article_task.get_backend(), DatabaseBackend):
+        process_article_task.enqueue(article_id)
+    else:
+        transaction.on_commit(lambda: process_article_task.enqueue(article_id))
+
+
 def follow_refresh(outcome: RefreshOutcome) -> None:
-    for pk in outcome.new_articles:
-        transaction.on_commit(lambda pk=pk: process_article_task.enqueue(pk))
+    if not outcome.queued:
+        for pk in outcome.new_articles:
+            transaction.on_commit(lambda pk=pk: process_article_task.enqueue(pk))
     for extracted in outcome.extracted:
         follow_article(extracted)
 
 
 @task(queue_name="sources", priority=SOURCE_PRIORITY)
 def refresh_source_task(source_id: int) -> str:
-    outcome = refresh_source(source_id)
+    outcome = refresh_source(source_id, send=queue_article)
     follow_refresh(outcome)
     return outcome.message
 
@@ -118,3 +135,21 @@ def enqueue_due_sources(
 
 def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:
     return claim_due_live_blogs(recheck_live_task.enqueue, now)
+
+
+def recover_work(grace: timedelta = timedelta(0)) -> leases.Recovery:
+    """Hand out again the tasks of dead workers, then queue pending articles nobody runs.
+
+    Runs when a worker, `serve` or `ingest` starts, periodically beside the scheduler
+    and before `ingest` calls a pass done. ``grace`` spares articles stored a moment
+    ago (their task may still be on its way from another process).
+    """
+    tasks = leases.recover_tasks()
+    pending = leases.recover_pending(queue_article, process_article_task.module_path, grace=grace)
+    return leases.Recovery(
+        tasks_released=tasks.tasks_released,
+        tasks_failed=tasks.tasks_failed,
+        sources_released=tasks.sources_released,
+        articles_requeued=pending.articles_requeued,
+        articles_failed=pending.articles_failed,
+    )

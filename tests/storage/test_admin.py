@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from newsdesk.storage.models import Source
+from newsdesk.storage.models import Article, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,43 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     result = site.run("manage", "check", "--deploy", "--fail-level", "WARNING", check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_body_edited_in_the_admin_is_sanitized_on_save_and_on_render(operator, client):
+    from django.utils import timezone
+
+    source = Source.objects.create(url="https://ledger.example/feed.xml", name="Ledger")
+    article = Article.objects.create(
+        source=source,
+        item_key="k1",
+        url="https://ledger.example/a",
+        url_key="u1",
+        title="Flood barrier approved",
+        status="ready",
+        body_text="The council approved the barrier.",
+        body_html="<p>The council approved the barrier.</p>",
+        sort_at=timezone.now(),
+    )
+    hostile = '<p>Approved.</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+    form = {
+        "source": source.pk,
+        "url": article.url,
+        "title": article.title,
+        "status": "ready",
+        "body_html": hostile,
+        "body_text": article.body_text,
+        "sort_at_0": "2026-11-28",
+        "sort_at_1": "10:00:00",
+        "attempts": "0",
+        "key_points": "[]",
+    }
+    response = operator.post(f"/admin/storage/article/{article.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    assert "<p>Approved.</p>" in article.body_html
+    assert "script" not in article.body_html and "onerror" not in article.body_html
+    # Stored by another road (a shell, an old row): the page still never carries it.
+    Article.objects.filter(pk=article.pk).update(body_html=hostile)
+    page = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "Approved." in page
+    assert "<script>alert" not in page and "onerror" not in page

@@ -21,6 +21,7 @@ from newsdesk.storage.models.stories import (
     TermStat,
 )
 from newsdesk.storage.models.tags import ArticleTag, Hashtag
+from newsdesk.storage.models.workers import WorkerBeat
 
 __all__ = [
     "AIRecord",
@@ -41,6 +42,7 @@ __all__ = [
     "StoryPosting",
     "StoryRedirect",
     "TermStat",
+    "WorkerBeat",
     "feed_tag_keys",
     "feed_tag_rule",
     "listed_rule",

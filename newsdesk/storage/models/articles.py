@@ -129,6 +129,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-sort_at"], name="article_listing"),
             models.Index(fields=["source", "status", "-sort_at"], name="article_source_listing"),
+            # A story's articles newest first (story cards, story pages, counts): the
+            # listing indexes above start with the status and would walk every story.
+            models.Index(
+                fields=["story", "-sort_at", "-id"],
+                condition=models.Q(status="ready"),
+                name="article_story_ready",
+            ),
         ]
 
     def __str__(self) -> str:

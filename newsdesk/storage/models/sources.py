@@ -73,6 +73,8 @@ class Source(models.Model):
     etag = models.TextField(blank=True)
     last_modified = models.TextField(blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
+    # Where the next pass resumes in a sitemap index longer than one pass reads.
+    sitemap_cursor = models.PositiveIntegerField(default=0)
 
     # Lease: one worker refreshes a source at a time (no duplicate articles).
     lease_until = models.DateTimeField(null=True, blank=True)

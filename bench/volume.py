@@ -1,0 +1,417 @@
+"""Page latency and throughput at a year of news, beside a bare Django view.
+
+    .venv/bin/python bench/volume.py [--sizes 10000,100000] [--seconds 8] [--clients 20]
+
+For each size N a store is built once (cached under the temp directory, rebuilt with
+``--rebuild``) through the pipeline's own storage code: articles from 100 sources
+spread over a year, about three per event from different publishers, 5 % wire copies
+folded into their original, five hashtags each, and every article placed in its story
+by the live clusterer through the database story store (stories, members, postings,
+document frequencies), in batches as ``newsdesk stories replay --store database``
+does. Then a web process (the site's WSGI application under waitress, 8 threads, plus
+one bare Django view through the same middleware) serves while a writer process adds
+articles the way the pipeline's last stage does (an ingest running), and ``--clients``
+concurrent clients request each page for ``--seconds`` seconds. Prints p50 / p95 / p99
+in milliseconds and requests per second, with the ratio to the bare view's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SOURCES = 100
+BATCH = 500
+TAGS_PER_ARTICLE = 5
+COPY_SHARE = 0.05
+PAGES = ("bare", "front", "latest", "article", "story", "source", "hashtag", "api", "api-list")
+
+
+def _letters(i: int) -> str:
+    out = ""
+    while True:
+        out = "bcdfghjklmnpqrstvwz"[i % 19] + "aeiou"[i // 19 % 5] + out
+        i //= 95
+        if not i:
+            return out
+
+
+class Words:
+    """A Zipf-ish vocabulary of pronounceable synthetic words."""
+
+    def __init__(self, rng: random.Random, size: int = 20000) -> None:
+        self.rng = rng
+        self.words = [_letters(i + 400) for i in range(size)]
+        self.cum: list[float] = []
+        acc = 0.0
+        total = sum(1.0 / (r + 10) for r in range(size))
+        for r in range(size):
+            acc += 1.0 / (r + 10) / total
+            self.cum.append(acc)
+
+    def sample(self, k: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cum, k=k)
+
+
+def _django(data_dir: Path) -> None:
+    os.environ["NEWSDESK_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsdesk.settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+@dataclass
+class Event:
+    words: list[str]
+    tags: list[str]
+    at: datetime
+    first: int | None = None
+
+
+class Builder:
+    """Writes articles as the pipeline's storage does; ``add`` is one batch."""
+
+    def __init__(self, seed: int = 7) -> None:
+        from newsdesk.storage.models import Hashtag, Source
+
+        self.rng = random.Random(seed)
+        self.words = Words(self.rng)
+        names = [_letters(i + 90000).capitalize() for i in range(3000)]
+        self.tags = {}
+        for name in names:
+            self.tags[name], _ = Hashtag.objects.get_or_create(
+                key=name.lower(), defaults={"display": name}
+            )
+        self.tag_names = names
+        far = datetime(2100, 1, 1, tzinfo=UTC)  # never due: no fetch during the measurement
+        self.sources = []
+        for i in range(SOURCES):
+            source, _ = Source.objects.get_or_create(
+                url=f"https://publisher-{i}.example/feed.xml",
+                defaults={"name": f"Publisher {i}", "next_fetch_at": far},
+            )
+            self.sources.append(source)
+
+    def event(self, at: datetime) -> Event:
+        return Event(self.words.sample(8), self.rng.sample(self.tag_names, 2), at)
+
+    def article(self, event: Event, n: int):
+        from newsdesk.storage.keys import text_key
+        from newsdesk.storage.models import Article, ArticleStatus
+
+        rng = self.rng
+        source = rng.choice(self.sources)
+        at = event.at + timedelta(minutes=rng.randint(0, 360))
+        copy = event.first is not None and rng.random() < COPY_SHARE
+        title = " ".join(rng.sample(event.words, 5) + self.words.sample(2)).capitalize()
+        paragraphs = [
+            " ".join(
+                w
+                for pair in zip(rng.choices(event.words, k=14), self.words.sample(14), strict=True)
+                for w in pair
+            ).capitalize()
+            + "."
+            for _ in range(4)
+        ]
+        text = "\n\n".join(paragraphs)
+        key = f"vol-{n}"
+        return Article(
+            source=source,
+            item_key=text_key(key),
+            url=f"https://publisher-{source.pk}.example/{key}",
+            url_key=text_key(f"https://publisher-{source.pk}.example/{key}"),
+            title=title,
+            publisher=source.name,
+            published_at=at,
+            sort_at=at,
+            body_text=text,
+            body_html="".join(f"<p>{p}</p>" for p in paragraphs),
+            content_hash=text_key(text),
+            status=ArticleStatus.READY,
+            copy_of_id=event.first if copy else None,
+            summary=paragraphs[0][:200],
+            enriched_at=at,
+            fetched_at=at,
+            created_at=at,
+        )
+
+    def add(self, pairs: list[tuple[Event, object]]) -> None:
+        from django.db import transaction
+
+        from newsdesk.storage.models import Article, ArticleTag
+        from newsdesk.storage.story_store import DatabaseStoryStore
+        from newsdesk.worker.clustering import clusterer, story_doc
+
+        with transaction.atomic():
+            rows = Article.objects.bulk_create([a for _, a in pairs])
+            tags = []
+            for (event, _), row in zip(pairs, rows, strict=True):
+                if event.first is None:
+                    event.first = row.pk
+                names = event.tags + self.rng.sample(self.tag_names, TAGS_PER_ARTICLE - 2)
+                for rank, name in enumerate(names):
+                    tags.append(
+                        ArticleTag(
+                            article=row,
+                            hashtag=self.tags[name],
+                            score=1.0 / (rank + 1),
+                            rank=rank,
+                            tagged_at=row.sort_at,
+                        )
+                    )
+            ArticleTag.objects.bulk_create(tags, ignore_conflicts=True)
+            with DatabaseStoryStore() as store:
+                c = clusterer(store)
+                for row in rows:
+                    c.add(story_doc(row))
+
+
+def build(data_dir: Path, n: int) -> None:
+    _django(data_dir)
+    from newsdesk.storage.models import Article
+
+    have = Article.objects.count()
+    if have >= n:
+        return
+    builder = Builder()
+    rng = builder.rng
+    now = datetime.now(UTC)
+    start = now - timedelta(days=365)
+    events = max(1, n // 3)
+    times = sorted(start + timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(events))
+    plan: list[int] = []
+    for e in range(events):
+        plan.extend([e] * rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6, 7)))
+    plan = plan[:n]
+    # Arrival order is time order, as an ingest sees it; events interleave.
+    plan.sort(key=lambda e: times[e])
+    made: dict[int, Event] = {}
+    began = time.monotonic()
+    for start_at in range(have, n, BATCH):
+        pairs = []
+        for i in range(start_at, min(n, start_at + BATCH)):
+            e = plan[i] if i < len(plan) else rng.randrange(events)
+            event = made.setdefault(e, builder.event(times[e]))
+            pairs.append((event, builder.article(event, i)))
+        builder.add(pairs)
+        done = min(n, start_at + BATCH)
+        rate = (done - have) / (time.monotonic() - began)
+        print(
+            f"\r  building {n:,}: {done:,} articles, {rate:,.0f}/s, "
+            f"{(n - done) / rate / 60:.1f} min left   ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(file=sys.stderr)
+
+
+def serve(data_dir: Path) -> None:
+    """The web process: the site plus one bare view, through the same middleware."""
+    _django(data_dir)
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+    from waitress import create_server
+
+    from newsdesk import urls
+    from newsdesk.wsgi import application
+
+    urls.urlpatterns.insert(0, path("bench-bare", lambda request: HttpResponse("ok")))
+    clear_url_caches()
+    server = create_server(application, host="127.0.0.1", port=0, threads=8, ident="bench")
+    print(server.effective_port, flush=True)
+    server.run()
+
+
+def write(data_dir: Path) -> None:
+    """An ingest running: one article at a time through storage, tags and clustering."""
+    _django(data_dir)
+    from newsdesk.storage.models import Article
+
+    builder = Builder(seed=int(time.time()))
+    n = Article.objects.count() + 10_000_000
+    now = datetime.now(UTC)
+    while True:
+        event = builder.event(now)
+        builder.add([(event, builder.article(event, n))])
+        n += 1
+        time.sleep(0.05)
+
+
+@dataclass
+class Result:
+    page: str
+    latencies: list[float]
+    seconds: float
+    errors: int
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+def targets(data_dir: Path) -> dict[str, list[str]]:
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "newsdesk.sqlite3")
+    q = lambda sql: [r[0] for r in con.execute(sql)]  # noqa: E731
+    articles = q("SELECT id FROM storage_article WHERE status='ready' ORDER BY random() LIMIT 500")
+    stories = q(
+        "SELECT id FROM storage_story WHERE publisher_count >= 2 ORDER BY random() LIMIT 300"
+    )
+    sources = q("SELECT id FROM storage_source ORDER BY random() LIMIT 50")
+    tags = q(
+        "SELECT h.display FROM storage_hashtag h JOIN storage_articletag t ON t.hashtag_id = h.id "
+        "GROUP BY h.id ORDER BY COUNT(*) DESC LIMIT 200"
+    )
+    con.close()
+    return {
+        "bare": ["/bench-bare"],
+        "front": ["/"],
+        "latest": ["/latest/", "/latest/?page=2", "/latest/?page=5"],
+        "article": [f"/articles/{i}/" for i in articles],
+        "story": [f"/stories/{i}/" for i in stories],
+        "source": [f"/sources/{i}/" for i in sources],
+        "hashtag": [f"/hashtags/{t}/" for t in tags],
+        "api": [f"/api/articles/{i}" for i in articles],
+        "api-list": ["/api/articles", "/api/articles?page=2"],
+    }
+
+
+def hammer(port: int, urls: list[str], clients: int, seconds: float, page: str) -> Result:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        nonlocal errors
+        rng = random.Random(seed)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        bad = 0
+        while time.monotonic() < stop_at:
+            url = rng.choice(urls)
+            began = time.perf_counter()
+            try:
+                conn.request("GET", url)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    bad += 1
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - began)
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Result(page, latencies, time.monotonic() - began, errors)
+
+
+def measure(data_dir: Path, clients: int, seconds: float, writer: bool) -> list[Result]:
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
+    me = [sys.executable, __file__]
+    server = subprocess.Popen(
+        [*me, "--serve", str(data_dir)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    feeder = subprocess.Popen([*me, "--write", str(data_dir)], env=env) if writer else None
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        urls = targets(data_dir)
+        for page in PAGES:  # warm each path once (imports, first queries)
+            hammer(port, urls[page][:3], 1, 0.5, page)
+        return [hammer(port, urls[p], clients, seconds, p) for p in PAGES]
+    finally:
+        for proc in (feeder, server):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--no-writer", action="store_true", help="measure without an ingest running"
+    )
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "newsdesk-volume"))
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--write", help=argparse.SUPPRESS)
+    parser.add_argument("--build", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(Path(args.serve))
+        return 0
+    if args.write:
+        write(Path(args.write))
+        return 0
+    if args.build:
+        n_text, _, where = args.build.partition(":")
+        build(Path(where), int(n_text))
+        return 0
+
+    for n in [int(s) for s in args.sizes.split(",")]:
+        data_dir = Path(args.dir) / str(n)
+        if args.rebuild and data_dir.exists():
+            for f in data_dir.iterdir():
+                f.unlink()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        began = time.monotonic()
+        # Its own process: the measuring process stays free of Django and the build's memory.
+        subprocess.run([sys.executable, __file__, "--build", f"{n}:{data_dir}"], check=True)
+        print(
+            f"\n{n:,} articles (store ready in {time.monotonic() - began:.0f} s), "
+            f"{args.clients} clients, {'an ingest writing' if not args.no_writer else 'no writer'}"
+        )
+        results = measure(data_dir, args.clients, args.seconds, not args.no_writer)
+        bare = results[0].rps or 1.0
+        print(
+            f"{'page':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'vs bare':>8} {'errors':>7}"
+        )
+        for r in results:
+            print(
+                f"{r.page:<10} {r.pct(0.50):>8.1f} {r.pct(0.95):>8.1f} {r.pct(0.99):>8.1f} "
+                f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {r.errors:>7}"
+            )
+        print(json.dumps({r.page: [round(r.pct(0.99), 1), round(r.rps, 1)] for r in results}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""Tasks survive the death of the process that ran them.
+
+django-tasks-db marks a claimed task "running" and nothing else: if the worker
+process dies (``kill -9``, the machine loses power, a container is stopped) the row
+stays running for good, its article stays pending, and a pass that waits for the
+queue to drain waits forever. So every worker process keeps a heartbeat row
+(``WorkerBeat``) and names its worker threads after it; ``recover`` hands a running
+task out again when its claimer's heartbeat has expired, is missing, or names a
+process that no longer exists on this machine (found at once after a restart,
+without waiting for the expiry).
+
+A task that has killed its worker ``MAX_CLAIMS`` times is failed instead of
+retried, so one poison task cannot crash-loop a fleet.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
+
+log = logging.getLogger("newsdesk.worker")
+
+BEAT_EVERY = 5.0  # seconds between heartbeats
+EXPIRY = timedelta(seconds=60)  # a claimer silent this long is taken for dead
+MAX_CLAIMS = 5  # a task claimed this often without finishing is failed, not retried
+PENDING_SCAN = 5000  # pending articles looked at per recovery (oldest first)
+
+HOST = socket.gethostname()[:255]
+# One owner per process; worker threads are "<owner>-<n>", source leases "<owner>:<n>".
+OWNER = f"nd-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    tasks_released: int = 0
+    tasks_failed: int = 0
+    sources_released: int = 0
+    articles_requeued: int = 0
+    articles_failed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (
+                self.tasks_released,
+                self.tasks_failed,
+                self.sources_released,
+                self.articles_requeued,
+                self.articles_failed,
+            )
+        )
+
+
+def owner_of(worker_id: str) -> str:
+    """The process owner behind a worker thread id or a source lease."""
+    if not worker_id.startswith("nd-"):
+        return ""
+    if ":" in worker_id:
+        return worker_id.split(":", 1)[0]
+    return worker_id.rsplit("-", 1)[0]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, belongs to someone else
+    return True
+
+
+def live_owners() -> set[str]:
+    """Owners whose heartbeat is fresh and, on this machine, whose process exists."""
+    cutoff = timezone.now() - EXPIRY
+    alive = {OWNER}  # this process, whether or not its heartbeat row exists
+    for beat in WorkerBeat.objects.filter(beat_at__gte=cutoff):
+        if beat.owner == OWNER or beat.host != HOST or _pid_alive(beat.pid):
+            alive.add(beat.owner)
+    return alive
+
+
+class Heartbeat(threading.Thread):
+    """Keeps this process's ``WorkerBeat`` fresh; ``stop()`` removes it (a clean exit)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True, name="heartbeat")
+        self.stopping = threading.Event()
+        self.beat()
+
+    def beat(self) -> None:
+        WorkerBeat.objects.update_or_create(
+            owner=OWNER,
+            defaults={"host": HOST, "pid": os.getpid(), "beat_at": timezone.now()},
+        )
+
+    def run(self) -> None:
+        while not self.stopping.wait(BEAT_EVERY):
+            try:
+                self.beat()
+            except Exception:  # a locked database now and then must not end the heartbeat
+                log.exception("heartbeat failed")
+            finally:
+                close_old_connections()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        WorkerBeat.objects.filter(owner=OWNER).delete()
+        close_old_connections()
+
+
+def release_own_tasks(worker_ids: Iterable[str]) -> int:
+    """Put this process's unfinished tasks back on the queue (a stop that could not wait)."""
+    released = 0
+    for row in DBTaskResult.objects.running().only("id", "worker_ids"):
+        if row.worker_ids and row.worker_ids[-1] in set(worker_ids):
+            released += _requeue(row.pk)
+    return released
+
+
+def _requeue(task_id: object) -> int:
+    return DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
+
+
+def recover_tasks() -> Recovery:
+    """Hand out again every running task whose claimer is gone; free its source leases."""
+    alive = live_owners()
+    released = failed = 0
+    for row in DBTaskResult.objects.running().only("id", "worker_ids", "started_at"):
+        claimer = owner_of(row.worker_ids[-1]) if row.worker_ids else ""
+        if claimer in alive:
+            continue
+        if not claimer and row.started_at and row.started_at > timezone.now() - EXPIRY:
+            continue  # a worker outside newsdesk's pool: trust it until the expiry
+        if len(row.worker_ids) >= MAX_CLAIMS:
+            failed += DBTaskResult.objects.filter(
+                pk=row.pk, status=TaskResultStatus.RUNNING
+            ).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
+                exception_class_path="newsdesk.worker.leases.WorkerDied",
+                traceback=f"The worker running this task died {len(row.worker_ids)} times.",
+            )
+        else:
+            released += _requeue(row.pk)
+    sources = 0
+    for pk, lease_owner in Source.objects.filter(lease_until__isnull=False).values_list(
+        "pk", "lease_owner"
+    ):
+        if owner_of(lease_owner) and owner_of(lease_owner) not in alive:
+            sources += Source.objects.filter(pk=pk, lease_owner=lease_owner).update(
+                lease_until=None, lease_owner=""
+            )
+    WorkerBeat.objects.exclude(owner__in=alive).delete()
+    if released or failed or sources:
+        log.warning(
+            "recovered %d task(s) and %d source lease(s) of dead workers; failed %d",
+            released,
+            sources,
+            failed,
+        )
+    return Recovery(tasks_released=released, tasks_failed=failed, sources_released=sources)
+
+
+def recover_pending(
+    send: Callable[[int], object], task_path: str, *, grace: timedelta = timedelta(0)
+) -> Recovery:
+    """Queue work for every pending article nobody will process.
+
+    An article is pending until its page task runs. If that task never reached the
+    queue (a crash between storing and queueing, an older version, a lost broker
+    message) the article would wait for ever. ``grace`` leaves alone articles stored a
+    moment ago, whose task may be on its way; one whose task failed outright is marked
+    failed rather than retried in a loop.
+    """
+    cutoff = timezone.now() - grace
+    pending = list(
+        Article.objects.filter(status=ArticleStatus.PENDING, created_at__lte=cutoff)
+        .order_by("id")
+        .values_list("pk", flat=True)[:PENDING_SCAN]
+    )
+    if not pending:
+        return Recovery()
+    queued = _task_ids(
+        task_path, Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING)
+    )
+    broken = _task_ids(task_path, Q(status=TaskResultStatus.FAILED)) - queued
+    requeued = failed = 0
+    for pk in pending:
+        if pk in queued:
+            continue
+        if pk in broken:
+            failed += Article.objects.filter(pk=pk, status=ArticleStatus.PENDING).update(
+                status=ArticleStatus.FAILED,
+                error_kind="internal",
+                error="Processing this article failed; see the task log.",
+            )
+            continue
+        with transaction.atomic():
+            send(pk)
+        requeued += 1
+    if requeued or failed:
+        log.warning("requeued %d pending article(s) without work; failed %d", requeued, failed)
+    return Recovery(articles_requeued=requeued, articles_failed=failed)
+
+
+def _task_ids(task_path: str, status: Q) -> set[int]:
+    ids: set[int] = set()
+    for args_kwargs in DBTaskResult.objects.filter(status, task_path=task_path).values_list(
+        "args_kwargs", flat=True
+    ):
+        args = (args_kwargs or {}).get("args") or []
+        if args and isinstance(args[0], int):
+            ids.add(args[0])
+    return ids
+
+
+def prune_finished(keep: timedelta = timedelta(days=7)) -> int:
+    """Forget finished tasks after a week: the queue table stays the size of the work."""
+    cutoff = timezone.now() - keep
+    stale = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=cutoff,
+    ).values_list("pk", flat=True)[:10000]
+    deleted, _ = DBTaskResult.objects.filter(pk__in=list(stale)).delete()
+    return deleted
