@@ -36,9 +36,12 @@ INSTALLED_APPS = [
     "newsdesk.accounts",
     "newsdesk.discussion",
     "newsdesk.following",
+    "newsdesk.fleet",
+    "newsdesk.metrics",
 ]
 
 MIDDLEWARE = [
+    "newsdesk.metrics.timing.PageTimer",  # first: the latency includes every other layer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -104,6 +107,15 @@ TASKS = {
         "QUEUES": ["default", "sources", "articles", "stages"],
     }
 }
+
+# The Redis broker (RQ): one Redis queue per task queue; workers take them in this order.
+TASK_QUEUES = ["sources", "articles", "default", "stages"]
+if config.get("NEWSDESK_REDIS_URL"):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {"URL": config.get("NEWSDESK_REDIS_URL"), "DEFAULT_TIMEOUT": 900}
+        for name in TASK_QUEUES
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

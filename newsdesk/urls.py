@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from newsdesk.api.routes import api
+from newsdesk.console.dashboard import dashboard, dead_letter_list, dead_letter_retry
+from newsdesk.metrics.views import metrics
 
 urlpatterns = [
+    path("admin/dashboard/", dashboard, name="console-dashboard"),
+    path("admin/dead-letters/", dead_letter_list, name="console-dead-letters"),
+    path("admin/dead-letters/retry/", dead_letter_retry, name="console-dead-letters-retry"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("newsdesk.web.routes")),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from newsdesk.following.tasks import send_digests_task
 from newsdesk.worker.articles import (
     ArticleOutcome,
     finish_article,
@@ -118,3 +119,8 @@ def enqueue_due_sources(
 
 def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:
     return claim_due_live_blogs(recheck_live_task.enqueue, now)
+
+
+def enqueue_digests() -> None:
+    """The readers' digest run (idempotent per reader and period; the scheduler calls hourly)."""
+    send_digests_task.enqueue()

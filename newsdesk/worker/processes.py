@@ -1,0 +1,110 @@
+"""Worker processes: `--concurrency N` children, the Redis broker's worker, its drain.
+
+The database queue runs workers as threads (``runner.WorkerPool``); RQ runs one
+task at a time per process in a forked child, so with the broker a process is the
+unit of concurrency and more processes are the way to use more cores.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import django_rq
+from django.db import close_old_connections, connections
+from django_tasks_rq.backend import Job
+
+from newsdesk.worker.broker import queue_depths, queue_names
+from newsdesk.worker.runner import QueueCounts
+from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources
+
+# Seconds between heartbeats of a running job: a job whose worker died is found
+# about a minute after its last heartbeat (RQ adds 60 s) and run again.
+JOB_MONITORING_INTERVAL = 10
+
+
+def spawn(count: int, args: list[str]) -> list[subprocess.Popen[bytes]]:
+    """``count`` child `newsdesk worker` processes with ``args``."""
+    return [
+        subprocess.Popen([sys.executable, "-m", "newsdesk.cli", "worker", *args])
+        for _ in range(max(0, count))
+    ]
+
+
+def stop(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
+    """SIGTERM: each child finishes its current task, then exits."""
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def run_broker_worker(burst: bool = False) -> None:
+    """One RQ worker in this process's main thread (RQ handles SIGTERM itself)."""
+    connections.close_all()  # every job runs in a forked child: never share a connection
+    worker = django_rq.get_worker(
+        *queue_names(), job_class=Job, job_monitoring_interval=JOB_MONITORING_INTERVAL
+    )
+    worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+def _finished() -> dict[str, int]:
+    out = {}
+    for name in queue_names():
+        queue = django_rq.get_queue(name)
+        out[name] = queue.finished_job_registry.count + queue.failed_job_registry.count
+    return out
+
+
+def _failed() -> int:
+    return sum(django_rq.get_queue(n).failed_job_registry.count for n in queue_names())
+
+
+def broker_drain(
+    threads: int = 2,
+    progress: Callable[[QueueCounts], None] | None = None,
+    poll: float = 0.25,
+    processes: int = 1,
+) -> QueueCounts:
+    """`newsdesk ingest` on the broker: enqueue due sources, run workers until idle.
+
+    Retries scheduled for later stay queued for the long-running workers.
+    """
+    enqueue_due_sources()
+    enqueue_due_live_blogs()
+    base_done = _finished()
+    base_failed = _failed()
+    children = spawn(max(1, processes), ["--poll", str(poll)])
+    try:
+        idle_polls = 0
+        while True:
+            time.sleep(poll)
+            depths = {d.queue: d for d in queue_depths()}
+            done = _finished()
+            per = {}
+            for name in ("sources", "articles", "stages"):
+                d = depths[name]
+                finished = max(0, done[name] - base_done[name])
+                per[name] = (finished + d.waiting + d.running, finished)
+            waiting = sum(d.waiting + d.running for d in depths.values())
+            counts = QueueCounts(
+                *per["sources"],
+                *per["articles"],
+                *per["stages"],
+                failed=max(0, _failed() - base_failed),
+                waiting=waiting,
+            )
+            if progress:
+                progress(counts)
+            idle_polls = idle_polls + 1 if counts.idle else 0
+            if idle_polls >= 3:
+                return counts
+    finally:
+        stop(children)
+        close_old_connections()
