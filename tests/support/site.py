@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -9,6 +10,19 @@ import time
 from pathlib import Path
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+_redis_dbs = itertools.cycle(range(1, 16))
+
+
+def _private_redis(url: str) -> str:
+    """A Redis database of its own (emptied) for one site, so no queued task of an
+    earlier test's site reaches this one's workers on the broker set-up."""
+    import redis
+
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    private = f"{base}/{next(_redis_dbs)}"
+    redis.Redis.from_url(private).flushdb()
+    return private
 
 
 class Site:
@@ -26,6 +40,8 @@ class Site:
             "NEWSDESK_SCHEDULER_INTERVAL": "1",
             **env,
         }
+        if self.env.get("NEWSDESK_REDIS_URL"):
+            self.env["NEWSDESK_REDIS_URL"] = _private_redis(self.env["NEWSDESK_REDIS_URL"])
         self.server: subprocess.Popen[str] | None = None
         self.base = ""
 
