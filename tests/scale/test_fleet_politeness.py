@@ -8,6 +8,7 @@ processes reach four; with it, never more than one, through the database ledger
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import time
 
@@ -84,6 +85,6 @@ def test_the_delay_holds_across_processes(tmp_path, redis_server):
         )
         _ingest_with_four_processes(site, publisher)
     starts = sorted(publisher.starts)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) >= 7  # feed, robots.txt and six pages
     assert min(gaps) >= 0.35, gaps  # 0.4 s apart whichever process sent them
