@@ -26,6 +26,11 @@ RETRY_INTERVALS = [5, 30, 120]  # seconds before the second, third and later att
 
 
 class RedisQueueBackend(RQBackend):
+    # Priorities hold through queue order: workers take "sources", then "articles",
+    # "default" and last "stages" (settings.TASK_QUEUES), which is the order of the
+    # tasks' priorities; within a queue, first come first served.
+    supports_priority = True
+
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         self.validate_task(task)
         result: TaskResult = TaskResult(
