@@ -15,6 +15,7 @@ from collections.abc import Callable
 import django_rq
 from django.db import close_old_connections, connections
 from django_tasks_rq.backend import Job
+from rq.worker import SimpleWorker
 
 from newsdesk.worker.broker import queue_depths, queue_names
 from newsdesk.worker.runner import QueueCounts
@@ -28,7 +29,9 @@ JOB_MONITORING_INTERVAL = 10
 def spawn(count: int, args: list[str]) -> list[subprocess.Popen[bytes]]:
     """``count`` child `newsdesk worker` processes with ``args``."""
     return [
-        subprocess.Popen([sys.executable, "-m", "newsdesk.cli", "worker", *args])
+        subprocess.Popen(
+            [sys.executable, "-m", "newsdesk.cli", "worker", *args], stdout=subprocess.DEVNULL
+        )
         for _ in range(max(0, count))
     ]
 
@@ -72,39 +75,50 @@ def broker_drain(
     poll: float = 0.25,
     processes: int = 1,
 ) -> QueueCounts:
-    """`newsdesk ingest` on the broker: enqueue due sources, run workers until idle.
+    """`newsdesk ingest` on the broker: enqueue due sources, run tasks until idle.
 
+    This process runs tasks itself (RQ's non-forking worker, in batches so the
+    progress line moves); ``processes > 1`` adds `newsdesk worker` children.
     Retries scheduled for later stay queued for the long-running workers.
     """
     enqueue_due_sources()
     enqueue_due_live_blogs()
     base_done = _finished()
     base_failed = _failed()
-    children = spawn(max(1, processes), ["--poll", str(poll)])
+    children = spawn(max(0, processes - 1), ["--poll", str(poll)])
+    worker = django_rq.get_worker(*queue_names(), job_class=Job, worker_class=SimpleWorker)
     try:
         idle_polls = 0
         while True:
-            time.sleep(poll)
-            depths = {d.queue: d for d in queue_depths()}
-            done = _finished()
-            per = {}
-            for name in ("sources", "articles", "stages"):
-                d = depths[name]
-                finished = max(0, done[name] - base_done[name])
-                per[name] = (finished + d.waiting + d.running, finished)
-            waiting = sum(d.waiting + d.running for d in depths.values())
-            counts = QueueCounts(
-                *per["sources"],
-                *per["articles"],
-                *per["stages"],
-                failed=max(0, _failed() - base_failed),
-                waiting=waiting,
-            )
+            worker.work(burst=True, max_jobs=BATCH, logging_level="WARNING")
+            counts = _counts(base_done, base_failed)
             if progress:
                 progress(counts)
             idle_polls = idle_polls + 1 if counts.idle else 0
-            if idle_polls >= 3:
+            if idle_polls >= 2:
                 return counts
+            if counts.idle:
+                time.sleep(poll)
     finally:
         stop(children)
         close_old_connections()
+
+
+BATCH = 5  # tasks between two progress updates
+
+
+def _counts(base_done: dict[str, int], base_failed: int) -> QueueCounts:
+    depths = {d.queue: d for d in queue_depths()}
+    done = _finished()
+    per = {}
+    for name in ("sources", "articles", "stages"):
+        d = depths[name]
+        finished = max(0, done[name] - base_done[name])
+        per[name] = (finished + d.waiting + d.running, finished)
+    return QueueCounts(
+        *per["sources"],
+        *per["articles"],
+        *per["stages"],
+        failed=max(0, _failed() - base_failed),
+        waiting=sum(d.waiting + d.running for d in depths.values()),
+    )
