@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 from django_tasks_rq.backend import RQBackend
+from rq.scheduler import RQScheduler
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -213,6 +214,30 @@ def recover_lost() -> int:
     if found:
         log.warning("%d task(s) lost with their worker were put back on the queue", found)
     return found
+
+
+class BrokerClock:
+    """RQ's scheduling step, run by newsdesk's one scheduler (the lease holder).
+
+    It moves retries and delayed tasks whose time has come onto their queues. Broker
+    workers run without RQ's own scheduler, so there is exactly one, and when its
+    process dies the next lease holder takes RQ's locks over as soon as they lapse.
+    """
+
+    def __init__(self) -> None:
+        self.scheduler: RQScheduler | None = None
+
+    def tick(self) -> None:
+        if not uses_broker():
+            return
+        if self.scheduler is None:
+            names = queue_names()
+            self.scheduler = RQScheduler(names, connection=django_rq.get_connection(names[0]))
+        if self.scheduler.acquired_locks != set(queue_names()):
+            self.scheduler.acquire_locks()
+        else:
+            self.scheduler.heartbeat()
+        self.scheduler.enqueue_scheduled_jobs()
 
 
 # --- durations -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.db import close_old_connections
 
 from newsdesk.fleet.lease import claim_period, hold, release
 from newsdesk.metrics.samples import take_sample
-from newsdesk.worker.broker import recover_lost
+from newsdesk.worker.broker import BrokerClock, recover_lost
 from newsdesk.worker.tasks import enqueue_digests, enqueue_due_live_blogs, enqueue_due_sources
 
 log = logging.getLogger("newsdesk.worker")
@@ -44,6 +44,7 @@ class LeadScheduler(threading.Thread):
         self.me = holder_id()
         self.stopping = threading.Event()
         self.leading = False
+        self.clock = BrokerClock()
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -77,6 +78,7 @@ class LeadScheduler(threading.Thread):
         if claim_period("metrics-sample", SAMPLE_EVERY):
             take_sample()
         recover_lost()
+        self.clock.tick()
 
     def stop(self) -> None:
         self.stopping.set()

@@ -54,7 +54,8 @@ def run_broker_worker(burst: bool = False) -> None:
     worker = django_rq.get_worker(
         *queue_names(), job_class=Job, job_monitoring_interval=JOB_MONITORING_INTERVAL
     )
-    worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+    # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
+    worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
 
 
 def _finished() -> dict[str, int]:

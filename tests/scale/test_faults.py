@@ -77,7 +77,7 @@ def test_a_worker_killed_mid_task_is_replaced_and_its_task_runs_again(tmp_path, 
             log = _stop(second)
     assert _sqlite_counts(site) == (3, 3)  # nothing lost, nothing stored twice
     assert publisher.pages > pages_at_kill
-    print(log)
+
     assert "put back on the queue" in log
 
 
