@@ -7,12 +7,14 @@ unit of concurrency and more processes are the way to use more cores.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 
 import django_rq
+import redis
 from django.db import close_old_connections, connections
 from django_tasks_rq.backend import Job
 from rq.worker import SimpleWorker
@@ -20,6 +22,8 @@ from rq.worker import SimpleWorker
 from newsdesk.worker.broker import queue_depths, queue_names
 from newsdesk.worker.runner import QueueCounts
 from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources
+
+log = logging.getLogger("newsdesk.worker")
 
 # Seconds between heartbeats of a running job: a job whose worker died is found
 # about a minute after its last heartbeat (RQ adds 60 s) and run again.
@@ -49,13 +53,26 @@ def stop(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
 
 
 def run_broker_worker(burst: bool = False) -> None:
-    """One RQ worker in this process's main thread (RQ handles SIGTERM itself)."""
-    connections.close_all()  # every job runs in a forked child: never share a connection
-    worker = django_rq.get_worker(
-        *queue_names(), job_class=Job, job_monitoring_interval=JOB_MONITORING_INTERVAL
-    )
-    # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
-    worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
+    """One RQ worker in this process's main thread (RQ handles SIGTERM itself).
+
+    Redis going away ends RQ's loop with a connection error: say so, wait, and start
+    a new worker, so a Redis restart needs no one to restart the workers.
+    """
+    while True:
+        try:
+            connections.close_all()  # every job runs in a forked child: never share one
+            worker = django_rq.get_worker(
+                *queue_names(), job_class=Job, job_monitoring_interval=JOB_MONITORING_INTERVAL
+            )
+            # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
+            worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
+            return
+        except redis.exceptions.ConnectionError as exc:
+            log.warning("Redis unreachable (%s); trying again in %d s", exc, REDIS_RETRY)
+            time.sleep(REDIS_RETRY)
+
+
+REDIS_RETRY = 2  # seconds between two attempts to reach Redis again
 
 
 def _finished() -> dict[str, int]:
