@@ -7,7 +7,7 @@ Backends: the database queue on SQLite (the baseline), the database queue on
 PostgreSQL (when installed) and the Redis broker (RQ). Servers are private,
 started here on loopback. Workers are `newsdesk worker --concurrency K --threads 1`.
 
-    .venv/bin/python bench/queue.py [--tasks 300]
+    .venv/bin/python bench/task_queue.py [--tasks 300]
 """
 
 from __future__ import annotations
