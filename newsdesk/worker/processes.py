@@ -8,6 +8,7 @@ unit of concurrency and more processes are the way to use more cores.
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -68,6 +69,10 @@ def run_broker_worker(burst: bool = False) -> None:
             worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
             return
         except redis.exceptions.ConnectionError as exc:
+            # RQ's stop handlers outlive its loop: put the defaults back so SIGTERM or
+            # Ctrl+C still end the process while it waits for Redis.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             log.warning("Redis unreachable (%s); trying again in %d s", exc, REDIS_RETRY)
             time.sleep(REDIS_RETRY)
 
