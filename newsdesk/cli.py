@@ -40,12 +40,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from waitress import create_server
 
     from newsdesk import config
-    from newsdesk.worker.runner import Scheduler, WorkerPool
+    from newsdesk.worker.broker import uses_broker
+    from newsdesk.worker.leader import LeadScheduler
+    from newsdesk.worker.processes import spawn, stop
+    from newsdesk.worker.runner import WorkerPool
     from newsdesk.wsgi import application
 
-    pool = WorkerPool(int(config.get_number("NEWSDESK_WORKER_THREADS"))).start()
-    scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
-    scheduler.start()
+    threads = int(config.get_number("NEWSDESK_WORKER_THREADS"))
+    pool = None
+    children = []
+    scheduler = None
+    if not args.no_worker:
+        if uses_broker():  # RQ works in processes, not threads
+            children = spawn(threads, [])
+        else:
+            pool = WorkerPool(threads).start()
+        scheduler = LeadScheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
+        scheduler.start()
     server = create_server(application, host=args.host, port=args.port, threads=8, ident="newsdesk")
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(
@@ -54,17 +65,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         flush=True,
     )
 
-    def stop(signum, frame):
+    def stop_server(signum, frame):
         threading.Thread(target=server.close, daemon=True).start()
 
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, stop_server)
     try:
         server.run()
     except (KeyboardInterrupt, OSError):
         pass
     finally:
-        scheduler.stop()
-        pool.stop(timeout=10)
+        if scheduler:
+            scheduler.stop()
+        if pool:
+            pool.stop(timeout=10)
+        stop(children, timeout=10)
     return 0
 
 
@@ -88,17 +102,54 @@ def _stop_on_signals() -> threading.Event:
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from newsdesk import config
-    from newsdesk.worker.runner import Scheduler, WorkerPool
+    from newsdesk.worker.broker import uses_broker
+    from newsdesk.worker.leader import LeadScheduler
+    from newsdesk.worker.processes import run_broker_worker, spawn, stop
+    from newsdesk.worker.runner import WorkerPool
     from newsdesk.worker.tasks import recover_work
+
+    if args.concurrency > 1:
+        # N processes of one worker each; the scheduler (if asked) runs in the first.
+        child_args = ["--poll", str(args.poll)]
+        if args.threads:
+            child_args += ["--threads", str(args.threads)]
+        children = spawn(1, [*child_args, *(["--scheduler"] if args.scheduler else [])])
+        children += spawn(args.concurrency - 1, child_args)
+        print(f"newsdesk worker: {args.concurrency} processes; Ctrl+C to stop", flush=True)
+        done = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: done.set())
+        try:
+            while not done.wait(1):
+                if all(c.poll() is not None for c in children):
+                    break
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop(children)
+        return 0
+
+    scheduler = None
+    if args.scheduler:
+        scheduler = LeadScheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
+        scheduler.start()
+    if uses_broker():
+        print(
+            f"newsdesk worker: Redis broker{' + scheduler' if scheduler else ''}; Ctrl+C to stop",
+            flush=True,
+        )
+        try:
+            run_broker_worker()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if scheduler:
+                scheduler.stop()
+        return 0
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))
     done = _stop_on_signals()
     recover_work()
     pool = WorkerPool(threads, interval=args.poll).start()
-    scheduler = None
-    if args.scheduler:
-        scheduler = Scheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
-        scheduler.start()
     print(
         f"newsdesk worker: {threads} thread(s){' + scheduler' if scheduler else ''}; Ctrl+C to stop",
         flush=True,
@@ -229,9 +280,12 @@ def cmd_source_export_opml(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     _setup_django()
     from newsdesk.storage.models import Article, ArticleStatus, Source
+    from newsdesk.worker.broker import uses_broker
+    from newsdesk.worker.processes import broker_drain
     from newsdesk.worker.progress import ProgressLine
-    from newsdesk.worker.runner import drain
+    from newsdesk.worker.runner import drain as db_drain
 
+    drain = broker_drain if uses_broker() else db_drain
     line = ProgressLine(sys.stderr)
     stop = _stop_on_signals()
     counts = drain(threads=args.threads, processes=args.processes, progress=line.update, stop=stop)
@@ -371,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the web site, the scheduler and a worker in one process")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="serve the web site alone (run `newsdesk worker` processes for the queue)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="run background workers alone (add processes to scale out)")
@@ -378,6 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads", type=int, default=0, help="worker threads (default NEWSDESK_WORKER_THREADS)"
     )
     p.add_argument("--scheduler", action="store_true", help="also enqueue due sources")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="worker processes to run (each with --threads threads on the database queue)",
+    )
     p.add_argument("--poll", type=float, default=1.0, help="seconds between queue polls when idle")
     p.add_argument("--parent", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_worker)

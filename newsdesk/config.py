@@ -74,12 +74,14 @@ SETTINGS: tuple[Setting, ...] = (
         "NEWSDESK_FETCH_MAX_BYTES", "15728640", "Cap on the decoded size of one response in bytes."
     ),
     Setting(
-        "NEWSDESK_HOST_CONCURRENCY", "2", "Concurrent requests to one publisher host, per process."
+        "NEWSDESK_HOST_CONCURRENCY",
+        "2",
+        "Concurrent requests to one publisher host, all worker processes together.",
     ),
     Setting(
         "NEWSDESK_HOST_DELAY",
         "1.0",
-        "Minimum seconds between two requests to one host, per process.",
+        "Minimum seconds between two requests to one host, all worker processes together.",
     ),
     Setting("NEWSDESK_RESPECT_ROBOTS", "true", "Obey robots.txt for article pages."),
     Setting(
@@ -90,7 +92,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NEWSDESK_TASK_BACKEND",
         "django_tasks_db.DatabaseBackend",
-        "django-tasks backend class; the database queue needs no broker.",
+        "django-tasks backend class; the database queue needs no broker. `newsdesk.worker.rq_backend.RedisQueueBackend` is the Redis broker (RQ; needs `NEWSDESK_REDIS_URL`).",
+    ),
+    Setting(
+        "NEWSDESK_REDIS_URL",
+        "",
+        "Redis for the broker and for politeness shared by every worker, e.g. `redis://127.0.0.1:6379/1`; empty: politeness is shared through the database.",
+    ),
+    Setting(
+        "NEWSDESK_TASK_RETRIES",
+        "3",
+        "Times the Redis broker runs a task again after its worker was lost or it failed, before it lands in the dead letters.",
+    ),
+    Setting(
+        "NEWSDESK_METRICS_TOKEN",
+        "",
+        "Bearer token that may read `/metrics` (staff may always); empty: staff only.",
     ),
     Setting(
         "NEWSDESK_WORKER_THREADS",

@@ -40,11 +40,14 @@ INSTALLED_APPS = [
     "newsdesk.syndication",
     "newsdesk.opml",
     "newsdesk.greader",
+    "newsdesk.fleet",
+    "newsdesk.metrics",
 ]
 
 # The header middleware sits outside WhiteNoise and CommonMiddleware, so static files
 # and the 400 for a bad Host carry the CSP and frame protection like every page.
 MIDDLEWARE = [
+    "newsdesk.metrics.timing.PageTimer",  # first: the latency includes every other layer
     "django.middleware.security.SecurityMiddleware",
     # CSP and frame protection sit outside WhiteNoise so static files carry them too.
     "csp.middleware.CSPMiddleware",
@@ -112,6 +115,15 @@ TASKS = {
         "QUEUES": ["default", "sources", "articles", "stages"],
     }
 }
+
+# The Redis broker (RQ): one Redis queue per task queue; workers take them in this order.
+TASK_QUEUES = ["sources", "articles", "default", "stages"]
+if config.get("NEWSDESK_REDIS_URL"):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {"URL": config.get("NEWSDESK_REDIS_URL"), "DEFAULT_TIMEOUT": 900}
+        for name in TASK_QUEUES
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

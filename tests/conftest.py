@@ -61,7 +61,16 @@ def _offline(monkeypatch):
 
 
 @pytest.fixture
-def newsroom(db):
+def database_queue(settings):
+    """In-process tests that run queued tasks themselves use the database queue, on
+    either CI set-up (the broker set-up's own tests are in tests/scale)."""
+    settings.TASKS = {
+        "default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}
+    }
+
+
+@pytest.fixture
+def newsroom(db, database_queue):
     from tests.web.newsroom import build
 
     return build()

@@ -1,4 +1,9 @@
-"""One fetcher per process, configured from settings, shared by every worker thread."""
+"""One fetcher per process, configured from settings, shared by every worker thread.
+
+Its politeness gate consults a ledger shared by every process of the site (Redis when
+``NEWSDESK_REDIS_URL`` is set, the database otherwise), so adding worker processes
+never makes newsdesk harder on a publisher.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import threading
 from dataclasses import dataclass
 
 from newsdesk import config
+from newsdesk.fleet.ledger import DatabaseLedger, RedisLedger
 from newsdesk.ingest.addresses import AddressPolicy
 from newsdesk.ingest.fetcher import FetchConfig, Fetcher
-from newsdesk.ingest.politeness import HostGate
+from newsdesk.ingest.politeness import HostGate, SharedLedger
 from newsdesk.ingest.robots import RobotsPolicy
 from newsdesk.ingest.urls import UrlRejected, check_url
 
@@ -78,10 +84,13 @@ def _build() -> Network:
     policy = address_policy()
     user_agent = config.get("NEWSDESK_USER_AGENT")
     timeout = config.get_number("NEWSDESK_FETCH_TIMEOUT")
-    # The fetcher takes the per-host slot itself; one gate per process.
+    deadline = config.get_number("NEWSDESK_FETCH_DEADLINE")
+    # The fetcher takes the per-host slot itself; one gate per process, one ledger per site.
     gate = HostGate(
         max_concurrent=int(config.get_number("NEWSDESK_HOST_CONCURRENCY")),
         min_delay=config.get_number("NEWSDESK_HOST_DELAY"),
+        ledger=shared_ledger(),
+        hold=deadline + 30,
     )
     fetcher = Fetcher(
         policy,
@@ -89,7 +98,7 @@ def _build() -> Network:
             user_agent=user_agent,
             connect_timeout=timeout,
             read_timeout=timeout,
-            deadline=config.get_number("NEWSDESK_FETCH_DEADLINE"),
+            deadline=deadline,
             max_bytes=int(config.get_number("NEWSDESK_FETCH_MAX_BYTES")),
         ),
         gate=gate,
@@ -100,3 +109,8 @@ def _build() -> Network:
         else None
     )
     return Network(policy=policy, fetcher=fetcher, gate=gate, robots=robots, user_agent=user_agent)
+
+
+def shared_ledger() -> SharedLedger:
+    url = config.get("NEWSDESK_REDIS_URL")
+    return RedisLedger(url) if url else DatabaseLedger()

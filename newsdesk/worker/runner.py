@@ -251,33 +251,3 @@ def drain(
         pool.stop()
         end_workers(children)
         close_old_connections()
-
-
-class Scheduler(threading.Thread):
-    """Enqueue due sources every ``interval`` seconds until stopped."""
-
-    def __init__(self, interval: float) -> None:
-        super().__init__(daemon=True, name="scheduler")
-        self.interval = interval
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        last_recovery = 0.0
-        while not self.stopping.is_set():
-            try:
-                if time.monotonic() - last_recovery > RECOVER_EVERY:
-                    # The first scan (at start-up) takes back every dead worker's task.
-                    recover_work(RECOVER_GRACE if last_recovery else timedelta(0))
-                    leases.prune_finished()
-                    last_recovery = time.monotonic()
-                enqueued = enqueue_due_sources() + enqueue_due_live_blogs()
-                if enqueued:
-                    log.info("scheduled %d refresh(es)", len(enqueued))
-            except Exception:
-                log.exception("scheduler pass failed")
-            finally:
-                close_old_connections()
-            self.stopping.wait(self.interval)
-
-    def stop(self) -> None:
-        self.stopping.set()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
+from newsdesk.following.tasks import send_digests_task
 from newsdesk.worker import leases
 from newsdesk.worker.articles import (
     ArticleOutcome,
@@ -153,3 +154,8 @@ def recover_work(grace: timedelta = timedelta(0)) -> leases.Recovery:
         articles_requeued=pending.articles_requeued,
         articles_failed=pending.articles_failed,
     )
+
+
+def enqueue_digests() -> None:
+    """The readers' digest run (idempotent per reader and period; the scheduler calls hourly)."""
+    send_digests_task.enqueue()

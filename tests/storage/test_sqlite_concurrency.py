@@ -17,7 +17,14 @@ from tests.support.site import Site
 
 
 def test_reads_during_ingest_never_fail(tmp_path, publisher):
-    site = Site(tmp_path, NEWSDESK_WORKER_THREADS="3")
+    # About SQLite and the embedded default (worker threads in `serve`), on either CI set-up.
+    site = Site(
+        tmp_path,
+        NEWSDESK_WORKER_THREADS="3",
+        NEWSDESK_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+        NEWSDESK_REDIS_URL="",
+        NEWSDESK_CACHE_URL="",
+    )
     site.run("source", "add", publisher.url("/feed.xml"))
     site.run("source", "add", publisher.url("/atom.xml"))
     site.run("source", "add", publisher.url("/news/observatory-finds-comet.html"))

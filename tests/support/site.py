@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import redis
+
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+_redis_dbs = itertools.cycle(range(1, 16))
+_redis_db_of: dict[str, str] = {}
+
+
+def _private_redis(url: str, data_dir: Path) -> str:
+    """A Redis database of its own (emptied) for one site (one data dir), so no queued
+    task or cached page of an earlier test's site reaches this one on the broker set-up;
+    two processes of one site share it."""
+
+    key = f"{url}|{data_dir}"
+    if key not in _redis_db_of:
+        base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+        _redis_db_of[key] = f"{base}/{next(_redis_dbs)}"
+        redis.Redis.from_url(_redis_db_of[key]).flushdb()
+    return _redis_db_of[key]
 
 
 class Site:
@@ -26,6 +45,12 @@ class Site:
             "NEWSDESK_SCHEDULER_INTERVAL": "1",
             **env,
         }
+        shared = self.env.get("NEWSDESK_REDIS_URL") or self.env.get("NEWSDESK_CACHE_URL")
+        if shared:
+            private = _private_redis(shared, data_dir)
+            for name in ("NEWSDESK_REDIS_URL", "NEWSDESK_CACHE_URL"):
+                if self.env.get(name):
+                    self.env[name] = private
         self.server: subprocess.Popen[str] | None = None
         self.base = ""
 

@@ -1,0 +1,147 @@
+"""Worker processes: `--concurrency N` children, the Redis broker's worker, its drain.
+
+The database queue runs workers as threads (``runner.WorkerPool``); RQ runs one
+task at a time per process in a forked child, so with the broker a process is the
+unit of concurrency and more processes are the way to use more cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import django_rq
+import redis
+from django.db import close_old_connections, connections
+from django_tasks_rq.backend import Job
+from rq.worker import SimpleWorker
+
+from newsdesk.worker.broker import queue_depths, queue_names
+from newsdesk.worker.runner import QueueCounts
+from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources
+
+log = logging.getLogger("newsdesk.worker")
+
+# Seconds between heartbeats of a running job: a job whose worker died is found
+# about a minute after its last heartbeat (RQ adds 60 s) and run again.
+JOB_MONITORING_INTERVAL = 10
+
+
+def spawn(count: int, args: list[str]) -> list[subprocess.Popen[bytes]]:
+    """``count`` child `newsdesk worker` processes with ``args``."""
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsdesk.cli", "worker", *args], stdout=subprocess.DEVNULL
+        )
+        for _ in range(max(0, count))
+    ]
+
+
+def stop(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
+    """SIGTERM: each child finishes its current task, then exits."""
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def run_broker_worker(burst: bool = False) -> None:
+    """One RQ worker in this process's main thread (RQ handles SIGTERM itself).
+
+    Redis going away ends RQ's loop with a connection error: say so, wait, and start
+    a new worker, so a Redis restart needs no one to restart the workers.
+    """
+    while True:
+        try:
+            connections.close_all()  # every job runs in a forked child: never share one
+            worker = django_rq.get_worker(
+                *queue_names(), job_class=Job, job_monitoring_interval=JOB_MONITORING_INTERVAL
+            )
+            # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
+            worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
+            return
+        except redis.exceptions.ConnectionError as exc:
+            # RQ's stop handlers outlive its loop: put the defaults back so SIGTERM or
+            # Ctrl+C still end the process while it waits for Redis.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            log.warning("Redis unreachable (%s); trying again in %d s", exc, REDIS_RETRY)
+            time.sleep(REDIS_RETRY)
+
+
+REDIS_RETRY = 2  # seconds between two attempts to reach Redis again
+
+
+def _finished() -> dict[str, int]:
+    out = {}
+    for name in queue_names():
+        queue = django_rq.get_queue(name)
+        out[name] = queue.finished_job_registry.count + queue.failed_job_registry.count
+    return out
+
+
+def _failed() -> int:
+    return sum(django_rq.get_queue(n).failed_job_registry.count for n in queue_names())
+
+
+def broker_drain(
+    threads: int = 2,
+    progress: Callable[[QueueCounts], None] | None = None,
+    poll: float = 0.25,
+    processes: int = 1,
+) -> QueueCounts:
+    """`newsdesk ingest` on the broker: enqueue due sources, run tasks until idle.
+
+    This process runs tasks itself (RQ's non-forking worker, in batches so the
+    progress line moves); ``processes > 1`` adds `newsdesk worker` children.
+    Retries scheduled for later stay queued for the long-running workers.
+    """
+    enqueue_due_sources()
+    enqueue_due_live_blogs()
+    base_done = _finished()
+    base_failed = _failed()
+    children = spawn(max(0, processes - 1), ["--poll", str(poll)])
+    worker = django_rq.get_worker(*queue_names(), job_class=Job, worker_class=SimpleWorker)
+    try:
+        idle_polls = 0
+        while True:
+            worker.work(burst=True, max_jobs=BATCH, logging_level="WARNING")
+            counts = _counts(base_done, base_failed)
+            if progress:
+                progress(counts)
+            idle_polls = idle_polls + 1 if counts.idle else 0
+            if idle_polls >= 2:
+                return counts
+            if counts.idle:
+                time.sleep(poll)
+    finally:
+        stop(children)
+        close_old_connections()
+
+
+BATCH = 5  # tasks between two progress updates
+
+
+def _counts(base_done: dict[str, int], base_failed: int) -> QueueCounts:
+    depths = {d.queue: d for d in queue_depths()}
+    done = _finished()
+    per = {}
+    for name in ("sources", "articles", "stages"):
+        d = depths[name]
+        finished = max(0, done[name] - base_done[name])
+        per[name] = (finished + d.waiting + d.running, finished)
+    return QueueCounts(
+        *per["sources"],
+        *per["articles"],
+        *per["stages"],
+        failed=max(0, _failed() - base_failed),
+        waiting=sum(d.waiting + d.running for d in depths.values()),
+    )

@@ -1,0 +1,90 @@
+"""Four worker processes fetch one publisher no harder than one process would.
+
+The publisher counts the requests it serves at once. Each process alone would
+allow ``NEWSDESK_HOST_CONCURRENCY`` (1 here), so without a shared ledger four
+processes reach four; with it, never more than one, through the database ledger
+(SQLite) and through Redis.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import time
+
+import pytest
+
+from tests.scale.counting_publisher import CountingPublisher
+from tests.support.httpserver import wait_for
+from tests.support.site import NEWSDESK, Site
+
+pytestmark = pytest.mark.slow
+
+
+def _ingest_with_four_processes(site: Site, publisher: CountingPublisher) -> None:
+    """Four `newsdesk worker` processes (one of them scheduling) until every page is in."""
+    site.run("source", "add", f"{publisher.base}/feed.xml")
+    workers = subprocess.Popen(
+        [
+            NEWSDESK,
+            "worker",
+            "--concurrency",
+            "4",
+            "--threads",
+            "2",
+            "--scheduler",
+            "--poll",
+            "0.2",
+        ],
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(lambda: publisher.pages >= publisher.articles, timeout=180)
+        time.sleep(1)  # a duplicate fetch would show now
+    finally:
+        workers.terminate()
+        workers.wait(90)
+
+
+def test_four_worker_processes_share_the_database_ledger(tmp_path):
+    with CountingPublisher(articles=16, page_seconds=0.5) as publisher:
+        site = Site(
+            tmp_path,
+            NEWSDESK_HOST_CONCURRENCY="1",
+            NEWSDESK_HOST_DELAY="0",
+            NEWSDESK_REDIS_URL="",
+            NEWSDESK_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+        )
+        _ingest_with_four_processes(site, publisher)
+    assert publisher.pages == 16  # every page fetched, once
+    assert publisher.peak == 1
+
+
+def test_four_worker_processes_share_the_redis_ledger(tmp_path, redis_server):
+    with CountingPublisher(articles=16, page_seconds=0.5) as publisher:
+        site = Site(
+            tmp_path,
+            NEWSDESK_HOST_CONCURRENCY="2",
+            NEWSDESK_HOST_DELAY="0",
+            NEWSDESK_REDIS_URL=redis_server.url,
+        )
+        _ingest_with_four_processes(site, publisher)
+    assert publisher.pages == 16
+    assert publisher.peak <= 2
+
+
+def test_the_delay_holds_across_processes(tmp_path, redis_server):
+    with CountingPublisher(articles=6, page_seconds=0.0) as publisher:
+        site = Site(
+            tmp_path,
+            NEWSDESK_HOST_CONCURRENCY="4",
+            NEWSDESK_HOST_DELAY="0.4",
+            NEWSDESK_REDIS_URL=redis_server.url,
+        )
+        _ingest_with_four_processes(site, publisher)
+    starts = sorted(publisher.starts)
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert len(starts) >= 7  # feed, robots.txt and six pages
+    assert min(gaps) >= 0.35, gaps  # 0.4 s apart whichever process sent them
