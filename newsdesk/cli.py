@@ -533,7 +533,7 @@ def _check_settings() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from newsdesk.worker.network import SettingError  # Django and settings load lazily
+    from newsdesk.config import SettingError  # no Django: settings are checked first
 
     try:
         if args.func in (cmd_serve, cmd_worker, cmd_ingest, cmd_source_add):

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class SettingError(ValueError):
+    """A setting the operator wrote that cannot be used; the message says which and why."""
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str

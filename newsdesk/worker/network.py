@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 
 from newsdesk import config
+from newsdesk.config import SettingError
 from newsdesk.fleet.ledger import DatabaseLedger, RedisLedger
 from newsdesk.ingest.addresses import AddressPolicy
 from newsdesk.ingest.fetcher import FetchConfig, Fetcher
@@ -30,10 +31,6 @@ class Network:
 
 _lock = threading.Lock()
 _network: Network | None = None
-
-
-class SettingError(ValueError):
-    """A setting the operator wrote that cannot be used; the message says which and why."""
 
 
 def address_policy() -> AddressPolicy:
