@@ -168,9 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     built = database.exists()
     os.environ["NEWSDESK_DATA_DIR"] = str(folder)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    from newsdesk.cli import _setup_django
+    from newsdesk.bootstrap import setup_django
 
-    _setup_django()
+    setup_django()
     if not built:
         _build(args.articles, _sentences(args.data))
     _search(QUERIES[0])  # warm the page cache for both sides

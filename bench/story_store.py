@@ -163,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     scratch = tempfile.TemporaryDirectory(prefix="newsdesk-bench-")
     os.environ["NEWSDESK_DATA_DIR"] = scratch.name
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch.name) / 'bench.sqlite3'}"
-    from newsdesk.cli import _setup_django
+    from newsdesk.bootstrap import setup_django
 
-    _setup_django()
+    setup_django()
     from newsdesk.storage.story_store import DatabaseStoryStore
     from newsdesk.stories.replay import parse_line
 

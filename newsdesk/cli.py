@@ -11,32 +11,14 @@ import sys
 import threading
 from pathlib import Path
 
-
-def _setup_django(migrate: bool = True) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-    import django
-
-    django.setup()
-    if migrate:
-        _migrate_if_needed()
-
-
-def _migrate_if_needed() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        print("Preparing the database…", file=sys.stderr)
-        call_command("migrate", verbosity=0, interactive=False)
-
+from newsdesk import source_commands
+from newsdesk.bootstrap import setup_django
 
 # --- serve / worker ---------------------------------------------------------------
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from waitress import create_server
 
     from newsdesk import config
@@ -100,7 +82,7 @@ def _stop_on_signals() -> threading.Event:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from newsdesk import config
     from newsdesk.worker.broker import uses_broker
     from newsdesk.worker.leader import LeadScheduler
@@ -168,117 +150,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- sources ---------------------------------------------------------------------
-
-
-def cmd_source_add(args: argparse.Namespace) -> int:
-    _setup_django()
-    from newsdesk.ingest.urls import UrlRejected
-    from newsdesk.storage.keys import text_key
-    from newsdesk.storage.models import Source
-    from newsdesk.worker.network import validate_source_url
-
-    try:
-        url = validate_source_url(args.url)
-    except UrlRejected as exc:
-        print(f"newsdesk: refused {args.url!r}: {exc.reason}", file=sys.stderr)
-        return 2
-    existing = Source.objects.filter(url_key=text_key(url)).first()
-    if existing:
-        print(f"Already subscribed: source {existing.pk} {existing.url}")
-        return 0
-    source = Source.objects.create(url=url, name=args.name or "")
-    print(f"Added source {source.pk} {source.url}")
-    return 0
-
-
-def cmd_source_list(args: argparse.Namespace) -> int:
-    _setup_django()
-    from newsdesk.storage.models import Source
-
-    rows = list(Source.objects.all().order_by("id"))
-    if args.json:
-        print(json.dumps([_source_json(s) for s in rows], indent=2))
-        return 0
-    if not rows:
-        print("No sources. Add one with: newsdesk source add URL")
-        return 0
-    print(f"{'ID':>4}  {'KIND':<9} {'STATUS':<10} {'ARTICLES':>8}  NAME / URL")
-    for s in rows:
-        status = (
-            "disabled"
-            if not s.enabled
-            else ("failing" if s.error_count else ("ok" if s.last_success_at else "new"))
-        )
-        count = s.articles.filter(status="ready").count()
-        print(f"{s.pk:>4}  {s.kind:<9} {status:<10} {count:>8}  {s.display_name}")
-        if s.display_name != s.url:
-            print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  {s.url}")
-        if s.last_error:
-            print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  error: {s.last_error}")
-    return 0
-
-
-def _source_json(s) -> dict:
-    return {
-        "id": s.pk,
-        "url": s.url,
-        "name": s.display_name,
-        "kind": s.kind,
-        "enabled": s.enabled,
-        "error_count": s.error_count,
-        "last_error": s.last_error,
-        "last_fetch_at": s.last_fetch_at.isoformat() if s.last_fetch_at else None,
-    }
-
-
-def cmd_source_remove(args: argparse.Namespace) -> int:
-    _setup_django()
-    from newsdesk.storage.models import Source
-
-    deleted, _ = Source.objects.filter(pk=args.id).delete()
-    if not deleted:
-        print(f"newsdesk: no source with id {args.id}", file=sys.stderr)
-        return 1
-    print(f"Removed source {args.id} and its articles")
-    return 0
-
-
-def cmd_source_import_opml(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"newsdesk: no such file: {path}", file=sys.stderr)
-        return 2
-    _setup_django()
-    from newsdesk.opml.document import OpmlError
-    from newsdesk.opml.importer import import_opml
-
-    try:
-        report = import_opml(path.read_bytes())
-    except OpmlError as exc:
-        print(f"newsdesk: cannot import {path}: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(report.lines()))
-    return 0
-
-
-def cmd_source_export_opml(args: argparse.Namespace) -> int:
-    _setup_django()
-    from newsdesk.opml.importer import export_opml
-
-    data = export_opml()
-    if args.output:
-        Path(args.output).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-    return 0
-
-
 # --- ingest / extract ------------------------------------------------------------
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from newsdesk.storage.models import Article, ArticleStatus, Source
     from newsdesk.worker.broker import uses_broker
     from newsdesk.worker.processes import broker_drain
@@ -315,7 +191,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             body = gzip.decompress(body)
         url, content_type = None, None
     else:
-        _setup_django(migrate=False)
+        setup_django(migrate=False)
         from newsdesk.ingest.fetcher import FetchError, FetchRequest
         from newsdesk.ingest.urls import UrlRejected
         from newsdesk.worker.network import network, validate_source_url
@@ -376,7 +252,7 @@ def cmd_stories_replay(args: argparse.Namespace) -> int:
             # Its own SQLite file, never the site's database.
             os.environ["NEWSDESK_DATA_DIR"] = scratch
             os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'replay.sqlite3'}"
-            _setup_django()
+            setup_django()
             from django.db import transaction
 
             from newsdesk.storage.story_store import DatabaseStoryStore
@@ -389,7 +265,7 @@ def cmd_stories_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    _setup_django()
+    setup_django()
     from newsdesk.storage.backup import BackupError, backup_sqlite
 
     try:
@@ -408,7 +284,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    _setup_django(migrate=False)
+    setup_django(migrate=False)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["newsdesk manage", *args.rest])
@@ -453,21 +329,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = source.add_parser("add", help="subscribe to a feed, sitemap, or page")
     p.add_argument("url")
     p.add_argument("--name", default="")
-    p.set_defaults(func=cmd_source_add)
+    p.set_defaults(func=source_commands.cmd_source_add)
     p = source.add_parser("list", help="list sources with their health")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_source_list)
+    p.set_defaults(func=source_commands.cmd_source_list)
     p = source.add_parser("remove", help="remove a source and its articles")
     p.add_argument("id", type=int)
-    p.set_defaults(func=cmd_source_remove)
+    p.set_defaults(func=source_commands.cmd_source_remove)
     p = source.add_parser(
         "import-opml", help="subscribe to every feed of an OPML file (each URL checked)"
     )
     p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=cmd_source_import_opml)
+    p.set_defaults(func=source_commands.cmd_source_import_opml)
     p = source.add_parser("export-opml", help="write the source list as OPML, with categories")
     p.add_argument("--output", "-o", default="", help="file to write (default: standard output)")
-    p.set_defaults(func=cmd_source_export_opml)
+    p.set_defaults(func=source_commands.cmd_source_export_opml)
 
     p = sub.add_parser(
         "ingest", help="one pass over every due source; returns when the queue is drained"
@@ -536,8 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     from newsdesk.config import SettingError  # no Django: settings are checked first
 
     try:
-        if args.func in (cmd_serve, cmd_worker, cmd_ingest, cmd_source_add):
-            _setup_django()
+        if args.func in (cmd_serve, cmd_worker, cmd_ingest, source_commands.cmd_source_add):
+            setup_django()
             _check_settings()
         return int(args.func(args) or 0)
     except SettingError as exc:

@@ -11,6 +11,7 @@ import logging
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -97,8 +98,10 @@ def broker_drain(
     progress: Callable[[QueueCounts], None] | None = None,
     poll: float = 0.25,
     processes: int = 1,
+    stop: threading.Event | None = None,
 ) -> QueueCounts:
-    """`newsdesk ingest` on the broker: enqueue due sources, run tasks until idle.
+    """`newsdesk ingest` on the broker: enqueue due sources, run tasks until idle (or
+    until ``stop`` is set: SIGTERM / Ctrl+C; what is left stays queued).
 
     This process runs tasks itself (RQ's non-forking worker, in batches so the
     progress line moves); ``processes > 1`` adds `newsdesk worker` children.
@@ -118,7 +121,7 @@ def broker_drain(
             if progress:
                 progress(counts)
             idle_polls = idle_polls + 1 if counts.idle else 0
-            if idle_polls >= 2:
+            if idle_polls >= 2 or (stop is not None and stop.is_set()):
                 return counts
             if counts.idle:
                 time.sleep(poll)
