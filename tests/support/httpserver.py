@@ -81,6 +81,9 @@ def respond(
     def behaviour(sock: socket.socket, request: RecordedRequest, server: LoopbackServer) -> None:
         if delay:
             server.stopping.wait(delay)
+        # Answered: from here the client may read the response and start its next
+        # request before this thread runs again, so the request stops counting now.
+        server.answered(request)
         sock.sendall(data)
 
     return behaviour
@@ -163,7 +166,7 @@ class _Handler(socketserver.BaseRequestHandler):
         except OSError:
             pass  # the client went away: that is what most raw behaviours wait for
         finally:
-            owner._end()
+            owner._end(request)
 
 
 class _TCPServer(socketserver.ThreadingTCPServer):
@@ -211,6 +214,7 @@ class LoopbackServer:
         self.connections = 0
         self.max_concurrent = 0
         self._active = 0
+        self._answered: set[int] = set()  # ids of requests no longer counted
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._routes: dict[str, Behaviour] = {}
@@ -283,9 +287,17 @@ class LoopbackServer:
             self._active += 1
             self.max_concurrent = max(self.max_concurrent, self._active)
 
-    def _end(self) -> None:
+    def answered(self, request: RecordedRequest) -> None:
+        """The request no longer counts as in flight (called once its answer is ready)."""
         with self._lock:
-            self._active -= 1
+            if id(request) not in self._answered:
+                self._answered.add(id(request))
+                self._active -= 1
+
+    def _end(self, request: RecordedRequest) -> None:
+        self.answered(request)
+        with self._lock:
+            self._answered.discard(id(request))
 
 
 def stub_resolver(
