@@ -183,7 +183,7 @@ def ask_article(request: HttpRequest, article_id: int, payload: schemas.AskIn):
 
 
 def _story(story_id: int) -> Story:
-    if not 0 < story_id < articles.MAX_ID:
+    if not articles.valid_id(story_id):
         raise HttpError(404, "No such story.")
     return get_object_or_404(Story, pk=story_id)
 

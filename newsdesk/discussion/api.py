@@ -23,6 +23,7 @@ from newsdesk.accounts.reader_text import clean_text
 from newsdesk.discussion import listing, posting
 from newsdesk.discussion.models import MAX_CHARS, Comment, CommentStatus
 from newsdesk.reading import catalog
+from newsdesk.reading.articles import MAX_ID
 
 router = Router(tags=["comments"])
 
@@ -78,7 +79,7 @@ class CommentEdit(Schema):
 class CommentIn(CommentEdit):
     """A new comment, or a reply when `parent_id` names the comment answered."""
 
-    parent_id: int | None = Field(None, ge=1, le=catalog.MAX_ID)
+    parent_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class Problem(Schema):

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from newsdesk.following.models import Follow, FollowKind
 from newsdesk.greader.models import ItemState, ReaderSubscription
 from newsdesk.reading import listings
+from newsdesk.reading.articles import valid_id
 from newsdesk.storage.models import Article
 from newsdesk.storage.models.articles import listed_rule
 
@@ -47,7 +48,7 @@ def subscriptions(user) -> QuerySet[ReaderSubscription]:
 def followed_source_ids(user) -> set[int]:
     """Publishers the reader follows on the site: an app shows them too (no folder)."""
     keys = Follow.objects.filter(user=user, kind=FollowKind.SOURCE).values_list("key", flat=True)
-    return {int(k) for k in keys if k.isdigit() and listings.valid_id(int(k))}
+    return {int(k) for k in keys if k.isdigit() and valid_id(int(k))}
 
 
 def source_ids(user) -> set[int]:
@@ -89,7 +90,7 @@ def articles_for(user, stream: str) -> QuerySet[Article]:
 
 def _feed_sources(user, key: str) -> list[int]:
     ids = source_ids(user)
-    if key.isdigit() and listings.valid_id(int(key)):
+    if key.isdigit() and valid_id(int(key)):
         return [int(key)] if int(key) in ids else []
     return [i for i in listings.source_ids_by_url(key) if i in ids]
 
@@ -131,7 +132,7 @@ def parse_item_id(value: str) -> int | None:
         return None
     if number < 0:  # the short form is a signed 64-bit view of the same number
         number += 2**64
-    return number if listings.valid_id(number) else None
+    return number if valid_id(number) else None
 
 
 def long_id(article_id: int) -> str:

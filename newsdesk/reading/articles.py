@@ -8,12 +8,17 @@ from newsdesk.extract import sanitize_html
 from newsdesk.reading.memo import counted
 from newsdesk.storage.models import Article, Source
 
-MAX_ID = 2**63  # beyond a 64-bit key the database errors instead of missing
+MAX_ID = 2**63 - 1  # the largest 64-bit key: beyond it the database errors instead of missing
+
+
+def valid_id(value: int) -> bool:
+    """Whether ``value`` can be a stored key (every reader checks ids from URLs with this)."""
+    return 0 < value <= MAX_ID
 
 
 def ready_article(article_id: int) -> Article | None:
     """The ready article with this id (copies included: their own address resolves)."""
-    if not 0 < article_id < MAX_ID:
+    if not valid_id(article_id):
         return None
     article = Article.objects.ready().select_related("source").filter(pk=article_id).first()
     if article is not None:

@@ -16,9 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from newsdesk.enrich.hashtags import tag_key
+from newsdesk.reading.articles import valid_id
 from newsdesk.storage.models import Article, ArticleTag, Hashtag, Source, Story
-
-MAX_ID = 2**63 - 1  # beyond a 64-bit key the database errors instead of missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +65,6 @@ class StoryRef:
         return reverse("story", args=[self.id])
 
 
-def _valid(key: int) -> bool:
-    return 0 < key <= MAX_ID
-
-
 def _listing():
     return (
         Article.objects.ready()
@@ -104,14 +99,14 @@ def _ref(row: Article) -> ArticleRef:
 
 def article(article_id: int) -> ArticleRef | None:
     """A readable article, or None (unknown, out of range, or not ready)."""
-    if not _valid(article_id):
+    if not valid_id(article_id):
         return None
     row = _listing().filter(pk=article_id).first()
     return _ref(row) if row else None
 
 
 def articles(ids: list[int]) -> dict[int, ArticleRef]:
-    wanted = [i for i in ids if _valid(i)]
+    wanted = [i for i in ids if valid_id(i)]
     return {row.pk: _ref(row) for row in _listing().filter(pk__in=wanted)}
 
 
@@ -121,7 +116,7 @@ def article_tags(article_id: int) -> list[TagRef]:
 
 
 def source(source_id: int) -> SourceRef | None:
-    if not _valid(source_id):
+    if not valid_id(source_id):
         return None
     row = Source.objects.filter(pk=source_id).first()
     return SourceRef(id=row.pk, name=row.display_name) if row else None
@@ -130,7 +125,7 @@ def source(source_id: int) -> SourceRef | None:
 def sources(ids: list[int]) -> dict[int, SourceRef]:
     return {
         row.pk: SourceRef(id=row.pk, name=row.display_name)
-        for row in Source.objects.filter(pk__in=[i for i in ids if _valid(i)])
+        for row in Source.objects.filter(pk__in=[i for i in ids if valid_id(i)])
     }
 
 
@@ -149,7 +144,7 @@ def hashtags(keys: list[str]) -> dict[str, TagRef]:
 
 
 def story(story_id: int) -> StoryRef | None:
-    if not _valid(story_id):
+    if not valid_id(story_id):
         return None
     row = Story.objects.filter(pk=story_id).only("id", "headline").first()
     return StoryRef(id=row.pk, headline=row.headline or f"Story {row.pk}") if row else None
@@ -158,7 +153,9 @@ def story(story_id: int) -> StoryRef | None:
 def stories(ids: list[int]) -> dict[int, StoryRef]:
     return {
         row.pk: StoryRef(id=row.pk, headline=row.headline or f"Story {row.pk}")
-        for row in Story.objects.filter(pk__in=[i for i in ids if _valid(i)]).only("id", "headline")
+        for row in Story.objects.filter(pk__in=[i for i in ids if valid_id(i)]).only(
+            "id", "headline"
+        )
     }
 
 

@@ -14,15 +14,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from newsdesk.enrich.hashtags import tag_key
+from newsdesk.reading.articles import valid_id
 from newsdesk.storage.models import Article, Hashtag, Source, Story
 from newsdesk.storage.models.articles import listed_rule, ready_rule
 
-MAX_ID = 2**63  # past a 64-bit key the database errors instead of missing
 TRENDING_WINDOW = timedelta(hours=48)
-
-
-def valid_id(value: int) -> bool:
-    return 0 < value < MAX_ID
 
 
 def readable_articles_with_copies() -> QuerySet[Article]:

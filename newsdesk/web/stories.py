@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from newsdesk.reading.ai_results import story_briefing
-from newsdesk.reading.articles import MAX_ID
+from newsdesk.reading.articles import valid_id
 from newsdesk.reading.display import display_of
 from newsdesk.reading.surroundings import merged_into, story_articles
 from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
@@ -82,7 +82,7 @@ def story_context(story: Story) -> dict[str, Any]:
 
 @require_safe
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
-    if not 0 < story_id < MAX_ID:
+    if not valid_id(story_id):
         raise Http404("No such story.")
     item = Story.objects.filter(pk=story_id).first()
     if item is None:

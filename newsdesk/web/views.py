@@ -152,7 +152,7 @@ def _note_failed_page(source: Source) -> None:
 
 @require_safe
 def source(request: HttpRequest, source_id: int) -> HttpResponse:
-    if not 0 < source_id < articles.MAX_ID:
+    if not articles.valid_id(source_id):
         raise Http404("No such source.")
     item = get_object_or_404(
         Source.objects.annotate(ready=Count("articles", filter=ready_rule("articles__"))),
