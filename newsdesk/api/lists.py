@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from newsdesk.api import list_schemas as schemas
-from newsdesk.api.paging import MAX_LIMIT, Ordering, keyset_page, next_link, refuse_unknown
+from newsdesk.api.paging import (
+    MAX_LIMIT,
+    Ordering,
+    base_url,
+    keyset_page,
+    next_link,
+    refuse_unknown,
+)
 from newsdesk.api.schemas import ErrorOut
 from newsdesk.reading import listings
 from newsdesk.reading.cursors import CursorError, decode_offset, encode_offset
@@ -20,10 +26,6 @@ from newsdesk.storage.models import Story
 router = Router()
 CURSOR = Field(None, max_length=200, description="`next_cursor` of the previous page.")
 BAD_INPUT = {400: ErrorOut}
-
-
-def _base_url(request: HttpRequest) -> str:
-    return settings.NEWSDESK_BASE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 class SearchQueryIn(Schema):
@@ -50,7 +52,7 @@ def search_articles(request: HttpRequest, params: Query[SearchQueryIn]):
         raise HttpError(400, str(exc)) from None
     results = search(query, limit=params.limit, offset=offset)
     cursor = encode_offset(offset + len(results.hits)) if results.more else None
-    base = _base_url(request)
+    base = base_url(request)
     return schemas.SearchOut(
         query=params.q,
         items=[schemas.hit_out(h, base) for h in results.hits],
@@ -76,17 +78,14 @@ def list_stories(request: HttpRequest, params: Query[StoryListIn]):
     queryset = Story.objects.filter(
         last_seen__isnull=False, publisher_count__gte=params.min_publishers
     )
-    try:
-        page = keyset_page(
-            queryset,
-            time_field="last_seen",
-            limit=params.limit,
-            cursor=params.cursor,
-            ordering=params.ordering,
-        )
-    except CursorError as exc:
-        raise HttpError(400, str(exc)) from None
-    base = _base_url(request)
+    page = keyset_page(
+        queryset,
+        time_field="last_seen",
+        limit=params.limit,
+        cursor=params.cursor,
+        ordering=params.ordering,
+    )
+    base = base_url(request)
     return schemas.StoryListOut(
         items=[schemas.story_item_out(s, base) for s in page.rows],
         limit=params.limit,
@@ -105,5 +104,5 @@ class TrendingIn(Schema):
 def trending_hashtags(request: HttpRequest, params: Query[TrendingIn]):
     """Tags on the most articles of the last two days (``/hashtags/{tag}`` lists one)."""
     refuse_unknown(request, TrendingIn)
-    base = _base_url(request)
+    base = base_url(request)
     return [schemas.trending_out(h, n, base) for h, n in listings.trending_hashtags(params.limit)]

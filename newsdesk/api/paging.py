@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import HttpError
 
-from newsdesk.reading.cursors import Position, decode_position, encode_position
+from newsdesk.reading.cursors import CursorError, Position, decode_position, encode_position
 
 # What a client may sort by: a name from this table, never a column it names itself.
 Ordering = Literal["newest", "oldest"]
@@ -26,11 +27,14 @@ class KeysetPage:
 def keyset_page(
     queryset: QuerySet, *, time_field: str, limit: int, cursor: str | None, ordering: Ordering
 ) -> KeysetPage:
-    """One page after ``cursor``; raises ``CursorError`` for a cursor we never gave out."""
+    """One page after ``cursor``; a cursor we never gave out is a 400 with the reason."""
     newest = ordering == "newest"
     queryset = queryset.order_by(*((f"-{time_field}", "-id") if newest else (time_field, "id")))
     if cursor:
-        at = decode_position(cursor)
+        try:
+            at = decode_position(cursor)
+        except CursorError as exc:
+            raise HttpError(400, str(exc)) from None
         if newest:
             after = Q(**{f"{time_field}__lt": at.at}) | Q(**{time_field: at.at, "id__lt": at.id})
         else:
@@ -61,3 +65,8 @@ def next_link(request: HttpRequest, cursor: str | None) -> str | None:
     query = request.GET.copy()
     query["cursor"] = cursor
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def base_url(request: HttpRequest) -> str:
+    """The site's public address for absolute links (the setting, else the request's)."""
+    return settings.NEWSDESK_BASE_URL or request.build_absolute_uri("/").rstrip("/")

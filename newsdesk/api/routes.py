@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema, Swagger
@@ -11,11 +10,10 @@ from pydantic import Field
 
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
-from newsdesk.api.paging import Ordering, keyset_page, next_link, refuse_unknown
+from newsdesk.api.paging import Ordering, base_url, keyset_page, next_link, refuse_unknown
 from newsdesk.plaintext import one_line
 from newsdesk.reading import articles, throttle
 from newsdesk.reading.ai_results import ask, story_briefing
-from newsdesk.reading.cursors import CursorError
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
 from newsdesk.reading.surroundings import copy_groups, story_articles
 from newsdesk.storage.models import Article, Source, Story
@@ -70,10 +68,6 @@ api.add_router("/", "newsdesk.discussion.api.router")  # comments (readers' writ
 MAX_PAGE_SIZE = 100
 
 
-def _base_url(request: HttpRequest) -> str:
-    return settings.NEWSDESK_BASE_URL or request.build_absolute_uri("/").rstrip("/")
-
-
 class ArticleFilters(Schema):
     """Which articles to list, and which page of them."""
 
@@ -108,18 +102,15 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
         queryset = queryset.filter(story_id=filters.story)
     if filters.language:
         queryset = queryset.filter(language__iexact=filters.language)
-    try:
-        page = keyset_page(
-            queryset,
-            time_field="sort_at",
-            limit=filters.limit,
-            cursor=filters.cursor,
-            ordering=filters.ordering,
-        )
-    except CursorError as exc:
-        raise HttpError(400, str(exc)) from None
+    page = keyset_page(
+        queryset,
+        time_field="sort_at",
+        limit=filters.limit,
+        cursor=filters.cursor,
+        ordering=filters.ordering,
+    )
     return schemas.ArticlePage(
-        items=_listed(page.rows, _base_url(request)),
+        items=_listed(page.rows, base_url(request)),
         count=queryset.count(),
         limit=filters.limit,
         next_cursor=page.next_cursor,
@@ -139,7 +130,7 @@ def _listed(rows: list[Article], base: str) -> list[schemas.ListedArticleOut]:
 )
 def get_article(request: HttpRequest, article_id: int):
     """One ready article with its clean text, hashtags, summary and related coverage."""
-    return schemas.article_out(_ready_article(article_id), _base_url(request))
+    return schemas.article_out(_ready_article(article_id), base_url(request))
 
 
 @api.get("/sources", response=list[schemas.SourceOut], tags=["sources"])
@@ -199,7 +190,7 @@ def get_story(request: HttpRequest, story_id: int):
     articles = story_articles(story)
     if not articles:
         raise HttpError(404, "No such story.")
-    return schemas.story_out(story, articles, _base_url(request))
+    return schemas.story_out(story, articles, base_url(request))
 
 
 @api.get(
@@ -238,13 +229,10 @@ def get_hashtag(request: HttpRequest, tag: str, query: Query[TagPageQuery]):
     if hashtag is None:
         raise HttpError(404, "No such hashtag.")
     tagged = tagged_articles(hashtag)
-    try:
-        page = keyset_page(
-            tagged, time_field="sort_at", limit=query.limit, cursor=query.cursor, ordering="newest"
-        )
-    except CursorError as exc:
-        raise HttpError(400, str(exc)) from None
-    base = _base_url(request)
+    page = keyset_page(
+        tagged, time_field="sort_at", limit=query.limit, cursor=query.cursor, ordering="newest"
+    )
+    base = base_url(request)
     return schemas.HashtagPage(
         tag=hashtag.display,
         page_url=base + hashtag.get_absolute_url(),
