@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -24,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from newsdesk import config
     from newsdesk.worker.broker import uses_broker
     from newsdesk.worker.leader import LeadScheduler
-    from newsdesk.worker.processes import spawn, stop
+    from newsdesk.worker.processes import spawn, stop_children
     from newsdesk.worker.runner import WorkerPool
     from newsdesk.wsgi import application
 
@@ -60,7 +61,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             scheduler.stop()
         if pool:
             pool.stop(timeout=10)
-        stop(children, timeout=10)
+        stop_children(children, timeout=10)
     return 0
 
 
@@ -86,7 +87,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from newsdesk import config
     from newsdesk.worker.broker import uses_broker
     from newsdesk.worker.leader import LeadScheduler
-    from newsdesk.worker.processes import run_broker_worker, spawn, stop
+    from newsdesk.worker.processes import run_broker_worker, spawn, stop_children, supervise
     from newsdesk.worker.runner import WorkerPool
     from newsdesk.worker.tasks import recover_work
 
@@ -107,25 +108,30 @@ def cmd_worker(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
         finally:
-            stop(children)
+            stop_children(children)
         return 0
 
     scheduler = None
     if args.scheduler:
         scheduler = LeadScheduler(config.get_number("NEWSDESK_SCHEDULER_INTERVAL"))
         scheduler.start()
-    if uses_broker():
-        print(
-            f"newsdesk worker: Redis broker{' + scheduler' if scheduler else ''}; Ctrl+C to stop",
-            flush=True,
-        )
+    if uses_broker() and scheduler:
+        # RQ forks a process per task, and SQLite's locks do not survive fork() while
+        # another thread holds a connection (a horse's writes were lost): the scheduler
+        # stays here and the forking worker runs in a child process of its own.
+        print("newsdesk worker: Redis broker + scheduler; Ctrl+C to stop", flush=True)
+        done = _stop_on_signals()
         try:
-            run_broker_worker()
+            supervise(["--poll", str(args.poll)], done)
         except KeyboardInterrupt:
             pass
         finally:
-            if scheduler:
-                scheduler.stop()
+            scheduler.stop()
+        return 0
+    if uses_broker():
+        print("newsdesk worker: Redis broker; Ctrl+C to stop", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            run_broker_worker()
         return 0
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))

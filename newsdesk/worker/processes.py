@@ -19,7 +19,8 @@ import django_rq
 import redis
 from django.db import close_old_connections, connections
 from django_tasks_rq.backend import Job
-from rq.worker import SimpleWorker
+from rq.queue import Queue
+from rq.worker import SimpleWorker, Worker
 
 from newsdesk.worker.broker import queue_depths, queue_names
 from newsdesk.worker.runner import QueueCounts
@@ -42,7 +43,7 @@ def spawn(count: int, args: list[str]) -> list[subprocess.Popen[bytes]]:
     ]
 
 
-def stop(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
+def stop_children(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
     """SIGTERM: each child finishes its current task, then exits."""
     for child in children:
         if child.poll() is None:
@@ -54,22 +55,67 @@ def stop(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
             child.kill()
 
 
+def supervise(args: list[str], done: threading.Event) -> None:
+    """One `newsdesk worker` child with ``args`` until ``done``; a child that ends by
+    itself (killed, out of memory) is replaced, and the operator is told."""
+    child = spawn(1, args)[0]
+    try:
+        while not done.wait(1):
+            if child.poll() is not None:
+                log.warning(
+                    "worker process %d ended (exit %s); starting another",
+                    child.pid,
+                    child.returncode,
+                )
+                child = spawn(1, args)[0]
+    finally:
+        stop_children([child])
+
+
+class ForkingWorker(Worker):
+    """RQ's worker, which runs each task in a forked child (the "horse").
+
+    The horse must open database connections of its own: a connection carried across
+    fork() is one socket (PostgreSQL) or one set of file locks (SQLite) shared by two
+    processes, and corrupts both. So the worker lets go of its connections before it
+    forks. (SQLite's lock table survives fork() even for other threads' connections,
+    which is why ``cmd_worker`` keeps the scheduler thread out of this process.)
+    """
+
+    def fork_work_horse(self, job: Job, queue: Queue) -> None:
+        connections.close_all()
+        super().fork_work_horse(job, queue)
+
+
 def run_broker_worker(burst: bool = False) -> None:
     """One RQ worker in this process's main thread (RQ handles SIGTERM itself).
 
-    Redis going away ends RQ's loop with a connection error: say so, wait, and start
-    a new worker, so a Redis restart needs no one to restart the workers.
+    Redis going away ends RQ's loop, either with a connection error or quietly (RQ
+    logs "unhandled exception, quitting" when Redis fails outside its dequeue, and
+    returns): say so, wait, and start a new worker, so a Redis restart needs no one
+    to restart the workers. Only a requested stop (SIGTERM, Ctrl+C) or the end of a
+    burst ends this loop.
     """
     while True:
         try:
             connections.close_all()  # every job runs in a forked child: never share one
             worker = django_rq.get_worker(
-                *queue_names(), job_class=Job, job_monitoring_interval=JOB_MONITORING_INTERVAL
+                *queue_names(),
+                job_class=Job,
+                worker_class=ForkingWorker,
+                job_monitoring_interval=JOB_MONITORING_INTERVAL,
             )
             # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
             worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
-            return
-        except redis.exceptions.ConnectionError as exc:
+            if burst or worker._shutdown_requested_date is not None:  # SIGTERM / Ctrl+C
+                return
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            log.warning(
+                "the RQ worker loop ended on its own; starting it again in %d s", REDIS_RETRY
+            )
+            time.sleep(REDIS_RETRY)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             # RQ's stop handlers outlive its loop: put the defaults back so SIGTERM or
             # Ctrl+C still end the process while it waits for Redis.
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -126,7 +172,7 @@ def broker_drain(
             if counts.idle:
                 time.sleep(poll)
     finally:
-        stop(children)
+        stop_children(children)
         close_old_connections()
 
 

@@ -113,9 +113,10 @@ def test_redis_stopped_and_started_the_worker_reports_and_recovers(tmp_path, red
             _restart_redis(redis_server, down_for=5)
             # Redis is back, empty (no persistence in the test): new work goes through.
             site.run("source", "add", f"{publisher.base}/feed.xml")
-            assert wait_for(lambda: _sqlite_counts(site) == (4, 4), timeout=120)
+            recovered = wait_for(lambda: _sqlite_counts(site) == (4, 4), timeout=120)
         finally:
             log = _stop(worker)
+    assert recovered, f"articles {_sqlite_counts(site)} after the Redis restart; worker log:\n{log}"
     assert worker.returncode is not None
     assert "redis" in log.lower() or "connection" in log.lower()  # the outage was reported
 
