@@ -59,9 +59,25 @@ def assign_story(article: Article) -> Assignment:
 
 def repair_stories() -> RepairReport:
     """Re-cluster the recent window under the same lock as ``assign_story`` (which
-    runs it itself when ``PARAMS.repair_due``): for the worker to call when its queue
-    is idle, so the last articles of a quiet spell are repaired too."""
+    runs it itself when ``PARAMS.repair_due``): the scheduler queues it when the queue
+    goes idle (``unrepaired_arrivals``), so the last articles of a quiet spell are
+    repaired too."""
     with transaction.atomic():
         _locked()
         with DatabaseStoryStore() as store:
             return StoryRepairer(clusterer(store)).repair()
+
+
+def unrepaired_arrivals(repaired_at: int) -> int:
+    """The clusterer's article count when articles arrived since the last repair, else 0.
+
+    ``repaired_at`` is the count at the last repair the caller asked for. Streaming
+    itself repaired after the latest article when ``PARAMS.repair_due`` holds for the
+    count (every ``repair_every``-th article, and every article of a young store), so
+    only a count that is neither of those leaves arrivals waiting for a repair. One
+    read of the count row: cheap enough for every scheduler pass.
+    """
+    arrived = DatabaseStoryStore().document_count()
+    if arrived == 0 or arrived == repaired_at or PARAMS.repair_due(arrived):
+        return 0
+    return arrived

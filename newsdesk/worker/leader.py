@@ -29,6 +29,7 @@ from newsdesk.worker.tasks import (
     enqueue_digests,
     enqueue_due_live_blogs,
     enqueue_due_sources,
+    enqueue_idle_repair,
     recover_work,
 )
 
@@ -54,6 +55,9 @@ class LeadScheduler(threading.Thread):
         self.leading = False
         self.clock = BrokerClock()
         self.last_recovery = 0.0
+        # The clusterer's article count at the last idle repair this process queued (a
+        # new leader repairs once more at its first idle pass: harmless, it converges).
+        self.repaired_at = 0
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -88,6 +92,7 @@ class LeadScheduler(threading.Thread):
         enqueued = enqueue_due_sources() + enqueue_due_live_blogs()
         if enqueued:
             log.info("scheduled %d refresh(es)", len(enqueued))
+        self.repaired_at = enqueue_idle_repair(self.repaired_at)
         if claim_period("digests", DIGEST_EVERY):
             enqueue_digests()
         if claim_period("metrics-sample", SAMPLE_EVERY):

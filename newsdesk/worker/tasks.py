@@ -26,6 +26,8 @@ from newsdesk.worker.articles import (
     process_article,
     recheck_live,
 )
+from newsdesk.worker.broker import queue_depths
+from newsdesk.worker.clustering import repair_stories, unrepaired_arrivals
 from newsdesk.worker.model_work import compute_answer, compute_briefing, compute_summary
 from newsdesk.worker.refresh import RefreshOutcome, refresh_source
 from newsdesk.worker.scheduler import claim_due_live_blogs, claim_due_sources
@@ -91,6 +93,15 @@ def process_article_task(article_id: int) -> str:
 @task(queue_name="stages", priority=STAGE_PRIORITY)
 def finish_article_task(article_id: int) -> str:
     return _label(finish_article(article_id))
+
+
+@task(queue_name="stages", priority=STAGE_PRIORITY)
+def repair_stories_task() -> str:
+    report = repair_stories()
+    return (
+        f"repaired {report.articles} article(s): {len(report.moved)} moved, "
+        f"{len(report.created)} split off, {len(report.merged)} merged"
+    )
 
 
 @task(queue_name="articles")
@@ -159,6 +170,28 @@ def recover_work(grace: timedelta = timedelta(0)) -> leases.Recovery:
         articles_failed=pending.articles_failed,
         stages_requeued=stages,
     )
+
+
+# Queues whose work still places articles in stories: a repair waits until both are empty.
+CLUSTERING_QUEUES = ("articles", "stages")
+
+
+def enqueue_idle_repair(repaired_at: int) -> int:
+    """One story repair when the queue has gone idle with articles placed since the last.
+
+    Streaming repairs only every ``repair_every`` articles, so without this the last
+    articles of a quiet spell would wait for the next ones. ``repaired_at`` is the
+    clusterer's article count at the caller's last repair; returns the count to
+    remember (unchanged when nothing was queued). A repair already queued or running
+    keeps the queue busy, so a pass never queues a second one.
+    """
+    arrived = unrepaired_arrivals(repaired_at)
+    if not arrived:
+        return repaired_at
+    if any(d.waiting or d.running for d in queue_depths() if d.queue in CLUSTERING_QUEUES):
+        return repaired_at
+    repair_stories_task.enqueue()
+    return arrived
 
 
 def enqueue_digests() -> None:
