@@ -19,6 +19,7 @@ from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
 from newsdesk.following.tasks import send_digests_task
+from newsdesk.media.prefetch import prefetch_article
 from newsdesk.worker import leases
 from newsdesk.worker.articles import (
     ArticleOutcome,
@@ -37,6 +38,9 @@ ARTICLE_PRIORITY = 0
 STAGE_PRIORITY = -10
 # Model work waits behind the pipeline; it rides the "stages" queue so progress counts it.
 MODEL_PRIORITY = -20
+# Pictures are fetched once an article is readable, before its later stages: the
+# first reader should not wait for them. On the default queue, apart from the counts.
+PICTURE_PRIORITY = -5
 
 
 def _label(outcome: ArticleOutcome) -> str:
@@ -47,6 +51,7 @@ def follow_article(outcome: ArticleOutcome) -> None:
     """Queue what an article's outcome asks for, once its transaction is committed."""
     if outcome.stages_due:
         transaction.on_commit(lambda: finish_article_task.enqueue(outcome.article_id))
+        transaction.on_commit(lambda: prefetch_pictures_task.enqueue(outcome.article_id))
     if outcome.retry_in is not None:
         run_after = timezone.now() + timedelta(seconds=outcome.retry_in)
         process_article_task.using(run_after=run_after).enqueue(outcome.article_id)
@@ -91,6 +96,11 @@ def process_article_task(article_id: int) -> str:
 @task(queue_name="stages", priority=STAGE_PRIORITY)
 def finish_article_task(article_id: int) -> str:
     return _label(finish_article(article_id))
+
+
+@task(queue_name="default", priority=PICTURE_PRIORITY)
+def prefetch_pictures_task(article_id: int) -> str:
+    return prefetch_article(article_id).message
 
 
 @task(queue_name="articles")

@@ -102,7 +102,9 @@ def test_huge_declared_dimensions_are_not_trusted():
         rendered('<img src="https://photos.example/huge.jpg" width="99999999" height="50000">')
     )
     assert "width" not in img and "height" not in img
-    [img] = images(rendered('<img src="https://photos.example/big.jpg" width="9000" height="6000">'))
+    [img] = images(
+        rendered('<img src="https://photos.example/big.jpg" width="9000" height="6000">')
+    )
     assert (img["width"], img["height"]) == ("1024", "683")
 
 
@@ -131,7 +133,7 @@ def test_the_lead_picture_is_not_shown_twice():
 
 def test_nested_and_empty_figures():
     html = rendered(
-        "<figure><figure><img src=\"https://photos.example/inner.jpg\"></figure>"
+        '<figure><figure><img src="https://photos.example/inner.jpg"></figure>'
         "<figcaption>Outer.</figcaption></figure><figure><figcaption>No picture.</figcaption></figure>"
     )
     assert len(images(html)) == 1
@@ -139,6 +141,8 @@ def test_nested_and_empty_figures():
 
 
 def test_every_picture_of_a_large_body_is_served():
-    body = "<p>word</p>" * 20_000 + '<figure><img src="https://photos.example/x.jpg"></figure>' * 500
+    body = (
+        "<p>word</p>" * 20_000 + '<figure><img src="https://photos.example/x.jpg"></figure>' * 500
+    )
     html = rendered(body)
     assert len(re.findall(r'src="/media/', html)) == 500

@@ -8,13 +8,12 @@ when it loads. No URL, no element: the card closes up instead of showing a hole.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.media.body import proxy_pictures
+from newsdesk.media.prefetch import icon_address
 from newsdesk.media.signing import sign
 from newsdesk.storage.models import Source
 
@@ -45,21 +44,11 @@ def picture(url: str | None, shape: str = "card", css: str = "", eager: bool = F
     )
 
 
-def icon_url(source: Source) -> str:
-    """The icon the site names for itself, else the conventional ``/favicon.ico``."""
-    if source.icon_url:
-        return source.icon_url
-    parts = urlsplit(source.site_url or source.url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}/favicon.ico"
-
-
 @register.simple_tag
 def publisher_icon(source: Source | None) -> str:
     if source is None:
         return ""
-    signed = sign(icon_url(source), "icon")
+    signed = sign(icon_address(source), "icon")
     if signed is None:
         return ""
     return format_html(
