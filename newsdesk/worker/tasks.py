@@ -144,6 +144,19 @@ def enqueue_due_sources(
     return claim_due_sources(refresh_source_task.enqueue, now, only=only)
 
 
+# A list bigger than this gets its first fetches at the scheduler's passes, as before.
+MAX_FIRST_FETCHES = 1000
+
+
+def fetch_new_sources(source_ids: Iterable[int]) -> None:
+    """Queue the first fetch of sources just added, once they are committed: the first
+    fetch names a source (its feed's title, its site's name) and fills it, and a reader
+    should not see it named by its address until the scheduler's next pass."""
+    ids = list(source_ids)[:MAX_FIRST_FETCHES]
+    if ids:
+        transaction.on_commit(lambda: enqueue_due_sources(only=ids))
+
+
 def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:
     return claim_due_live_blogs(recheck_live_task.enqueue, now)
 
