@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from ninja import Swagger
 from ninja.openapi.docs import DocsBase
 
@@ -26,17 +28,17 @@ REF_PREFIX = "#/components/schemas/"
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
-    kind: str
+    kind: SafeString
     required: bool
-    description: str
+    description: SafeString
     where: str = ""  # path, query, header, cookie; "" for a schema's property
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     status: str
-    description: str
-    kind: str
+    description: SafeString
+    kind: SafeString
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +47,9 @@ class Operation:
     path: str
     anchor: str
     summary: str
-    description: str
+    description: SafeString
     parameters: tuple[Field, ...]
-    body: str
+    body: SafeString | None
     answers: tuple[Answer, ...]
 
 
@@ -60,7 +62,7 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Model:
     name: str
-    description: str
+    description: SafeString
     fields: tuple[Field, ...]
 
 
@@ -110,10 +112,10 @@ def models(schema: dict[str, Any]) -> list[Model]:
     for name, component in schema.get("components", {}).get("schemas", {}).items():
         required = set(component.get("required", []))
         fields = tuple(
-            Field(key, kind_of(value), key in required, value.get("description", ""))
+            Field(key, kind_of(value), key in required, prose(value.get("description", "")))
             for key, value in component.get("properties", {}).items()
         )
-        found.append(Model(name, component.get("description", ""), fields))
+        found.append(Model(name, prose(component.get("description", "")), fields))
     return found
 
 
@@ -123,17 +125,17 @@ def _operation(method: str, path: str, operation: dict[str, Any]) -> Operation:
             p.get("name", ""),
             kind_of(p.get("schema", {})),
             bool(p.get("required")),
-            p.get("description") or p.get("schema", {}).get("description", ""),
+            prose(p.get("description") or p.get("schema", {}).get("description", "")),
             p.get("in", ""),
         )
         for p in operation.get("parameters", [])
     )
     content = operation.get("requestBody", {}).get("content", {})
-    body = kind_of(next(iter(content.values()), {}).get("schema", {})) if content else ""
+    body = kind_of(next(iter(content.values()), {}).get("schema", {})) if content else None
     answers = tuple(
         Answer(
             status,
-            answer.get("description", ""),
+            prose(answer.get("description", "")),
             kind_of(
                 next(iter(answer.get("content", {}).values()), {}).get("schema", {})
                 if answer.get("content")
@@ -147,27 +149,42 @@ def _operation(method: str, path: str, operation: dict[str, Any]) -> Operation:
         path=path,
         anchor=operation.get("operationId") or f"{method}-{path}",
         summary=operation.get("summary", ""),
-        description=operation.get("description", ""),
+        description=prose(operation.get("description", "")),
         parameters=parameters,
         body=body,
         answers=answers,
     )
 
 
-def kind_of(schema: dict[str, Any]) -> str:
-    """A JSON schema in a few words: "integer", "array of ArticleOut", "string or null"."""
+def kind_of(schema: dict[str, Any]) -> SafeString:
+    """A JSON schema in a few words: "integer", "array of ArticleOut", "string or null";
+    a named schema links to its own entry on the page."""
     if not schema:
-        return ""
+        return mark_safe("")
     if "$ref" in schema:
-        return str(schema["$ref"]).removeprefix(REF_PREFIX)
+        name = str(schema["$ref"]).removeprefix(REF_PREFIX)
+        return format_html('<a href="#schema-{}">{}</a>', name, name)
     for combined in ("anyOf", "oneOf", "allOf"):
         if combined in schema:
-            return " or ".join(kind_of(part) for part in schema[combined])
+            return mark_safe(" or ".join(kind_of(part) for part in schema[combined]))  # noqa: S308
     if "enum" in schema:
-        return "one of " + ", ".join(str(value) for value in schema["enum"])
+        return format_html("one of {}", ", ".join(str(value) for value in schema["enum"]))
     kind = str(schema.get("type", "object"))
     if kind == "array":
-        return f"array of {kind_of(schema.get('items', {})) or 'values'}"
+        return format_html("array of {}", kind_of(schema.get("items", {})) or "values")
     if schema.get("format"):
-        return f"{kind} ({schema['format']})"
-    return kind
+        return format_html("{} ({})", kind, schema["format"])
+    return format_html("{}", kind)
+
+
+def prose(text: str) -> SafeString:
+    """A description with its `code` spans (the schema's Markdown) set as code."""
+    parts = str(text or "").split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: leave the text as it is
+        return format_html("{}", text)
+    return mark_safe(  # noqa: S308 - every part is escaped here
+        "".join(
+            format_html("<code>{}</code>", part) if odd else conditional_escape(part)
+            for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+        )
+    )
