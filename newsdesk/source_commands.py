@@ -16,6 +16,7 @@ def cmd_source_add(args: argparse.Namespace) -> int:
     from newsdesk.storage.keys import text_key
     from newsdesk.storage.models import Source
     from newsdesk.worker.network import validate_source_url
+    from newsdesk.worker.tasks import fetch_new_sources
 
     try:
         url = validate_source_url(args.url)
@@ -27,7 +28,8 @@ def cmd_source_add(args: argparse.Namespace) -> int:
         print(f"Already subscribed: source {existing.pk} {existing.url}")
         return 0
     source = Source.objects.create(url=url, name=args.name or "")
-    print(f"Added source {source.pk} {source.url}")
+    fetch_new_sources([source.pk])
+    print(f"Added source {source.pk} {source.url} (its first fetch is queued)")
     return 0
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema, Swagger
+from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from newsdesk.ai.answer import EMPTY_QUESTION
 from newsdesk.api import schemas
+from newsdesk.api.docs import ReferenceDocs
 from newsdesk.api.paging import Ordering, base_url, keyset_page, next_link, refuse_unknown
 from newsdesk.plaintext import one_line
 from newsdesk.reading import articles, throttle
@@ -45,12 +46,6 @@ class DocumentedAPI(NinjaAPI):
         return schema
 
 
-class NewsdeskDocs(Swagger):
-    """Swagger UI from our own static files, on a page that fits a phone."""
-
-    template = "newsdesk/api_docs.html"
-
-
 api = DocumentedAPI(
     title="newsdesk API",
     version="1",
@@ -61,7 +56,7 @@ api = DocumentedAPI(
         "hashtags and sources; ask a question about an article. JSON, no key needed; "
         "every page of the site has its data here."
     ),
-    docs=NewsdeskDocs(),
+    docs=ReferenceDocs(),
 )
 api.add_router("/", "newsdesk.discussion.api.router")  # comments (readers' writes)
 

@@ -10,6 +10,7 @@ from newsdesk.extract import sanitize_html
 from newsdesk.ingest.urls import UrlRejected
 from newsdesk.storage.models import Article, FetchLog, Source
 from newsdesk.worker.network import validate_source_url
+from newsdesk.worker.tasks import enqueue_due_sources, fetch_new_sources
 
 # The console says whose it is: newsdesk, not "Django administration".
 admin.site.site_header = "newsdesk console"
@@ -84,7 +85,13 @@ class SourceAdmin(admin.ModelAdmin):
             next_fetch_at=timezone.now(),
             lease_until=None,
         )
-        messages.info(request, f"{n} source(s) will be fetched by the next scheduler pass.")
+        enqueue_due_sources(only=queryset.values_list("pk", flat=True))
+        messages.info(request, f"{n} source(s) queued to be fetched now.")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            fetch_new_sources([obj.pk])  # named and filled by its first fetch, at once
 
     @admin.action(description="Disable")
     def disable(self, request, queryset):

@@ -14,6 +14,7 @@ from newsdesk.extract.choose import choose
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
+from newsdesk.extract.figures import pictures_of, with_pictures
 from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import extract_metadata
 from newsdesk.extract.pagetype import classify, page_signals
@@ -90,6 +91,7 @@ def _extract(
     # 4. body candidates: trafilatura and readability on the same tree, pruned of what is
     #    never text (document.py, body.py)
     found = candidates(prune(tree))
+    pictures = pictures_of(tree)  # the extractors copy the tree: it is intact (figures.py)
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
     # 6. what kind of page this is (pagetype.py)
@@ -101,6 +103,7 @@ def _extract(
     #    its time is when the coverage began, "updated" the newest entry (liveblog.py).
     base = meta.canonical_url or safe_url(url)
     shown = without_entries(blocks, live_blog) if live_blog and live_blog.entries else blocks
+    shown = with_pictures(shown, pictures) if shown else shown
     published_at, updated_at = meta.published_at, meta.updated_at
     if live_blog and live_blog.entries:
         published_at, updated_at = live_blog.started_at, live_blog.latest_at

@@ -2,7 +2,10 @@
 
 An explicit allowlist of structure-only tags; links keep ``href`` alone, resolved
 against the page first so that relative links still work and so that the scheme is
-checked on the URL a browser would actually follow.
+checked on the URL a browser would actually follow. Pictures keep an absolute http(s)
+``src``, ``alt`` and plausible ``width``/``height``: never ``srcset`` (the site builds
+its own, through its image proxy), never a ``data:`` URL. ``<picture>`` is unwrapped to
+its ``<img>`` fallback (its ``<source>`` candidates are dropped with their URLs).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ TAGS = frozenset(
         "code",
         "figure",
         "figcaption",
+        "img",
         "table",
         "thead",
         "tbody",
@@ -50,7 +54,15 @@ TAGS = frozenset(
     }
 )
 # "*" set explicitly: nh3 would otherwise allow its default generic attributes (lang, title).
-ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}}
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": set(),
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+}
+# A declared size beyond this is a lie or a mistake: the attribute is dropped (the
+# picture stays, sized by the page). Real article pictures are far smaller.
+MAX_DIMENSION = 10_000
+MAX_ALT_CHARS = 500
 SCHEMES = frozenset({"http", "https", "mailto"})
 # Dropped with everything inside: their content is code, or markup a browser would parse
 # differently from html5ever (mXSS through <noscript>, <svg>, <math>).
@@ -116,6 +128,8 @@ def sanitize_html(html: str, base_url: str | None) -> str:
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "a" and attribute == "href":
             return _href(value, base_url)
+        if tag == "img":
+            return _image_attribute(attribute, value, base_url)
         return value
 
     # html5ever repairs some invalid nesting (a link inside a link beside a table) into
@@ -149,6 +163,21 @@ def _href(value: str, base_url: str | None) -> str | None:
         # absolute web links.
         return safe_url(candidate)
     return safe_url(candidate, base_url)
+
+
+def _image_attribute(attribute: str, value: str, base_url: str | None) -> str | None:
+    if attribute == "src":
+        # Only a picture on the web: data:, javascript:, mailto: and relative paths
+        # without a base never become an address the site asks for.
+        return safe_url(value.strip(), base_url) if base_url else safe_url(value.strip())
+    if attribute in ("width", "height"):
+        digits = value.strip()
+        if not digits.isascii() or not digits.isdigit() or len(digits) > 6:
+            return None
+        return digits if 0 <= int(digits) <= MAX_DIMENSION else None
+    if attribute == "alt":
+        return value[:MAX_ALT_CHARS]
+    return None
 
 
 def _deep(html: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PIL import Image
@@ -20,7 +21,7 @@ from PIL import Image
 from newsdesk import config
 from newsdesk.ingest.fetcher import FetchConfig, Fetcher, FetchError, FetchRequest
 from newsdesk.media.decode import Encoded, Refusal, encode, open_image
-from newsdesk.media.signing import ImageTarget
+from newsdesk.media.signing import ImageTarget, Shape
 from newsdesk.media.store import ImageStore
 from newsdesk.worker.network import Network, network
 
@@ -105,12 +106,7 @@ def image_bytes(target: ImageTarget, width: int) -> bytes:
         cached = store.read(digest, width)  # another thread may have made it meanwhile
         if cached is not None:
             return cached
-        remembered = store.refusal(digest)
-        retry_after = config.get_number("NEWSDESK_IMAGE_RETRY_HOURS") * 3600
-        if remembered is not None and (
-            remembered.refusal.lasting or time.time() - remembered.at < retry_after
-        ):
-            raise remembered.refusal
+        _raise_remembered(store, digest)
         try:
             encoded = _encoded(target)
         except Refusal as refusal:
@@ -125,10 +121,49 @@ def image_bytes(target: ImageTarget, width: int) -> bytes:
     raise Refusal(404, "no_such_size", f"no {width}-pixel version", lasting=False)
 
 
-def _encoded(target: ImageTarget) -> list[Encoded]:
-    image = _fetch_and_open(target.url)
+def cache_shapes(url: str, shapes: Sequence[Shape]) -> int:
+    """Fetch ``url`` once and cache it in every shape not cached yet; the shapes made.
+
+    The prefetch's way in (``newsdesk.media.prefetch``): one picture shown in two
+    shapes is one request to the publisher, not two. Refusals are remembered for each
+    shape, exactly as a reader's request would remember them.
+    """
+    store = image_store()
+    targets = [ImageTarget(url, shape) for shape in shapes]
+    missing = [t for t in targets if store.read(t.digest, t.shape.widths[0]) is None]
+    if not missing:
+        return 0
+    for target in missing:
+        _raise_remembered(store, target.digest)
     try:
-        return encode(image, target.shape)
+        image = _fetch_and_open(url)
+        for target in missing:
+            store.save(target.digest, _encode(image, target.shape))
+            store.forget(target.digest)
+    except Refusal as refusal:
+        if refusal.remember:
+            for target in missing:
+                store.remember(target.digest, refusal)
+        raise
+    return len(missing)
+
+
+def _raise_remembered(store: ImageStore, digest: str) -> None:
+    remembered = store.refusal(digest)
+    retry_after = config.get_number("NEWSDESK_IMAGE_RETRY_HOURS") * 3600
+    if remembered is not None and (
+        remembered.refusal.lasting or time.time() - remembered.at < retry_after
+    ):
+        raise remembered.refusal
+
+
+def _encoded(target: ImageTarget) -> list[Encoded]:
+    return _encode(_fetch_and_open(target.url), target.shape)
+
+
+def _encode(image: Image.Image, shape: Shape) -> list[Encoded]:
+    try:
+        return encode(image, shape)
     except (OSError, ValueError, MemoryError) as exc:  # a decoder that fails late
         raise Refusal(422, "damaged_image", f"the image cannot be re-encoded: {exc}") from None
 

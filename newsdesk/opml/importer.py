@@ -1,8 +1,8 @@
 """Subscribe to every source of an OPML list, each URL checked like ``source add``.
 
 One bad outline never stops the rest: it is reported with the reason, and everything
-valid is added in one transaction. Nothing is fetched here; the scheduler picks the new
-sources up like any other.
+valid is added in one transaction. Nothing is fetched here; each new source's first
+fetch is queued at once (it names the source from its feed).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Source
 from newsdesk.worker.network import validate_source_url
+from newsdesk.worker.tasks import fetch_new_sources
 
 BATCH = 500
 # Checking an address resolves its host; a long list is checked this many at a time so
@@ -126,6 +127,7 @@ def subscribe(listing: OpmlList) -> ImportReport:
             ],
             batch_size=BATCH,
         )
+    fetch_new_sources(s.pk for s in by_key.values())
     for source, path in planned.values():
         report.added.append(Added(source.url, source.name, path))
     return report

@@ -19,6 +19,7 @@ from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 
 from newsdesk.following.tasks import send_digests_task
+from newsdesk.media.prefetch import prefetch_article
 from newsdesk.worker import leases
 from newsdesk.worker.articles import (
     ArticleOutcome,
@@ -39,6 +40,9 @@ ARTICLE_PRIORITY = 0
 STAGE_PRIORITY = -10
 # Model work waits behind the pipeline; it rides the "stages" queue so progress counts it.
 MODEL_PRIORITY = -20
+# Pictures are fetched once an article is readable, before its later stages: the
+# first reader should not wait for them. On the default queue, apart from the counts.
+PICTURE_PRIORITY = -5
 
 
 def _label(outcome: ArticleOutcome) -> str:
@@ -49,6 +53,7 @@ def follow_article(outcome: ArticleOutcome) -> None:
     """Queue what an article's outcome asks for, once its transaction is committed."""
     if outcome.stages_due:
         transaction.on_commit(lambda: finish_article_task.enqueue(outcome.article_id))
+        transaction.on_commit(lambda: prefetch_pictures_task.enqueue(outcome.article_id))
     if outcome.retry_in is not None:
         run_after = timezone.now() + timedelta(seconds=outcome.retry_in)
         process_article_task.using(run_after=run_after).enqueue(outcome.article_id)
@@ -104,6 +109,11 @@ def repair_stories_task() -> str:
     )
 
 
+@task(queue_name="default", priority=PICTURE_PRIORITY)
+def prefetch_pictures_task(article_id: int) -> str:
+    return prefetch_article(article_id).message
+
+
 @task(queue_name="articles")
 def recheck_live_task(article_id: int) -> str:
     outcome = recheck_live(article_id)
@@ -143,6 +153,19 @@ def enqueue_due_sources(
 ) -> list[int]:
     """One refresh task per due source (the scheduler's claim keeps it to one)."""
     return claim_due_sources(refresh_source_task.enqueue, now, only=only)
+
+
+# A list bigger than this gets its first fetches at the scheduler's passes, as before.
+MAX_FIRST_FETCHES = 1000
+
+
+def fetch_new_sources(source_ids: Iterable[int]) -> None:
+    """Queue the first fetch of sources just added, once they are committed: the first
+    fetch names a source (its feed's title, its site's name) and fills it, and a reader
+    should not see it named by its address until the scheduler's next pass."""
+    ids = list(source_ids)[:MAX_FIRST_FETCHES]
+    if ids:
+        transaction.on_commit(lambda: enqueue_due_sources(only=ids))
 
 
 def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:

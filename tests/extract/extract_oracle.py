@@ -30,7 +30,6 @@ FORBIDDEN_TAGS = frozenset(
         "base",
         "meta",
         "link",
-        "img",
         "video",
         "audio",
         "source",
@@ -58,6 +57,8 @@ URL_ATTRIBUTES = frozenset(
     }
 )
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+# A picture is allowed with these attributes only, and its src is a web address.
+IMG_ATTRIBUTES = frozenset({"src", "alt", "width", "height"})
 _URL_NOISE = re.compile(r"[\x00-\x20]")
 
 
@@ -75,6 +76,10 @@ def violations(markup: str) -> list[str]:
             found.append(f"tag <{tag}>")
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
+            if tag == "img" and local not in IMG_ATTRIBUTES:
+                found.append(f"{local} on <img>")
+            if tag == "img" and local == "src" and not value.startswith(("https://", "http://")):
+                found.append(f"src={value!r} on <img>")
             if local.startswith("on"):
                 found.append(f"event handler {local} on <{tag}>")
             if local == "style":

@@ -38,6 +38,11 @@ PAYLOADS = [
     '<a href="//evil.example/x">protocol-relative</a>',
     "<template><script>alert(1)</script></template>",
     "<!--<img src=x onerror=alert(1)>--><p>x</p>",
+    '<img src="https://ok.example/a.jpg" srcset="javascript:alert(1) 1x, data:x 2x">',
+    '<picture><source srcset="javascript:alert(1)"><img src="data:image/svg+xml,<svg onload=alert(1)>"></picture>',
+    '<img src="https://ok.example/a.jpg" style="width:expression(alert(1))" usemap="#m" ismap>',
+    '<svg><image href="javascript:alert(1)"/><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>',
+    '<img src="vbscript:msgbox(1)"><img src="mailto:a@b.c"><img src="//evil.example/p.gif">',
 ]
 
 
@@ -77,7 +82,58 @@ def test_allowlist_keeps_structure_only() -> None:
     )
     assert out == (
         "T<h2>S</h2><p>a <strong>b</strong> <em>c</em><br>d</p><ul><li>1</li></ul>"
-        "<blockquote>q</blockquote><pre><code>c</code></pre>s"
+        "<blockquote>q</blockquote><pre><code>c</code></pre>"
+        '<img src="https://news.example.com/world/x.png">s'
+    )
+
+
+def test_pictures_keep_a_web_address_alt_and_plausible_size() -> None:
+    out = sanitize_html(
+        '<figure><picture><source srcset="/big.webp 2x"><img src="/pic.jpg" alt="Cranes &amp; ships"'
+        ' width="1200" height="800" srcset="/pic-2x.jpg 2x" loading="eager" onerror="alert(1)"'
+        ' class="wide"></picture><figcaption>Port Seren</figcaption></figure>',
+        BASE,
+    )
+    assert out == (
+        '<figure><img src="https://news.example.com/pic.jpg" alt="Cranes &amp; ships" width="1200"'
+        ' height="800"><figcaption>Port Seren</figcaption></figure>'
+    )
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        '<img src="data:image/png;base64,iVBORw0KGgo=">',
+        '<img src="javascript:alert(1)">',
+        '<img src="jav&#x09;ascript:alert(1)">',
+        '<img src="mailto:a@b.c">',
+    ],
+)
+def test_pictures_without_a_web_address_lose_their_src(img: str) -> None:
+    assert sanitize_html(img, BASE) == "<img>"
+
+
+def test_a_relative_picture_without_base_loses_its_src() -> None:
+    assert sanitize_html('<img src="/a.jpg" alt="x">', None) == '<img alt="x">'
+
+
+@pytest.mark.parametrize(
+    ("width", "kept"),
+    [
+        ("640", "640"),
+        ("99999999", None),
+        ("-5", None),
+        ("1e3", None),
+        ("١٢", None),
+        ("10001", None),
+    ],
+)
+def test_implausible_picture_sizes_are_dropped(width: str, kept: str | None) -> None:
+    out = sanitize_html(f'<img src="https://ok.example/a.jpg" width="{width}">', BASE)
+    assert out == (
+        f'<img src="https://ok.example/a.jpg" width="{kept}">'
+        if kept
+        else '<img src="https://ok.example/a.jpg">'
     )
 
 

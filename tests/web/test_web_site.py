@@ -39,10 +39,11 @@ def test_cards_and_article_pages_show_images_through_the_signed_proxy(client, ne
     article = page(client, f"/articles/{newsroom.wire.pk}/")
     lead = re.search(r'<figure class="lead-image"><img [^>]*>', article).group(0)
     assert 'width="640" height="360"' in lead
-    # A body is sanitized again when read, and the sanitizer keeps no pictures: the
-    # publisher's chart never reaches the page (neither direct nor proxied).
+    # The body's chart is kept, served through the same signed proxy, lazily, with alt.
     body = re.search(r'id="article-body".*?</div>', article, re.S).group(0)
-    assert "<img" not in body and "cdn.example" not in body
+    chart = re.search(r"<img [^>]*>", body).group(0)
+    assert re.search(r'src="/media/[^"]+/640\.webp"', chart) and " 1024w" in chart
+    assert 'alt="Chart"' in chart and 'loading="lazy"' in chart and "cdn.example" not in body
     # No page asks another origin for anything: every src is our own.
     for html in (front, article):
         for src in re.findall(r'\ssrc="([^"]*)"', html):

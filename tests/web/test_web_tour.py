@@ -44,11 +44,23 @@ def tour(live_server, transactional_db, tmp_path, monkeypatch, allow_loopback):
     with LoopbackServer() as images:
         images.route("/lead.jpg", body=jpeg((40, 90, 160)), headers={"Content-Type": "image/jpeg"})
         images.route("/gaz.jpg", body=jpeg((160, 60, 40)), headers={"Content-Type": "image/jpeg"})
+        images.route(
+            "/chart.jpg",
+            body=jpeg((90, 140, 60), (900, 600)),
+            headers={"Content-Type": "image/jpeg"},
+        )
         icon = io.BytesIO()
         Image.new("RGB", (64, 64), (20, 120, 60)).save(icon, "PNG")
         images.route("/icon.png", body=icon.getvalue(), headers={"Content-Type": "image/png"})
         room = build()
-        Article.objects.filter(pk=room.wire.pk).update(image=images.url("/lead.jpg"))
+        # A picture inside the body too: it must arrive through the proxy like the lead.
+        chart = (
+            f'<figure><img src="{images.url("/chart.jpg")}" alt="Chart of the treaty votes"'
+            ' width="900" height="600"><figcaption>How the votes fell.</figcaption></figure>'
+        )
+        Article.objects.filter(pk=room.wire.pk).update(
+            image=images.url("/lead.jpg"), body_html=chart + room.wire.body_html
+        )
         Article.objects.filter(pk=room.gazette.pk).update(image=images.url("/gaz.jpg"))
         Source.objects.update(icon_url=images.url("/icon.png"))
         culture, _ = Hashtag.objects.get_or_create(key="culture", defaults={"display": "Culture"})
@@ -65,6 +77,7 @@ def tour(live_server, transactional_db, tmp_path, monkeypatch, allow_loopback):
             "sources": "/sources/",
             "source": f"/sources/{room.wire.source_id}/",
             "not-found": "/no/such/page/",
+            "api-docs": "/api/docs",
         }
         yield live_server.url, pages
     reset_image_store()
@@ -184,6 +197,7 @@ def test_every_page_reads_without_javascript(tour, chromium_path):
             assert page.locator("nav.sections a").count() >= 3, name
         page.goto(base + pages["article"])
         assert "Ostra" in page.locator("#article-body").inner_text()
+        assert page.locator("#article-body figure img").get_attribute("src").startswith("/media/")
         page.goto(base + "/")
         assert page.locator(".story-card .lead a").count() >= 1
         browser.close()

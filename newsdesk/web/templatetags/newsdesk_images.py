@@ -8,14 +8,12 @@ when it loads. No URL, no element: the card closes up instead of showing a hole.
 
 from __future__ import annotations
 
-import html
-import re
-from urllib.parse import urlsplit
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from newsdesk.media.body import proxy_pictures
+from newsdesk.media.prefetch import icon_address
 from newsdesk.media.signing import sign
 from newsdesk.storage.models import Source
 
@@ -46,21 +44,11 @@ def picture(url: str | None, shape: str = "card", css: str = "", eager: bool = F
     )
 
 
-def icon_url(source: Source) -> str:
-    """The icon the site names for itself, else the conventional ``/favicon.ico``."""
-    if source.icon_url:
-        return source.icon_url
-    parts = urlsplit(source.site_url or source.url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}/favicon.ico"
-
-
 @register.simple_tag
 def publisher_icon(source: Source | None) -> str:
     if source is None:
         return ""
-    signed = sign(icon_url(source), "icon")
+    signed = sign(icon_address(source), "icon")
     if signed is None:
         return ""
     return format_html(
@@ -71,29 +59,8 @@ def publisher_icon(source: Source | None) -> str:
     )
 
 
-# nh3 writes every attribute double-quoted: the body's <img> tags have one shape.
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_ATTR = re.compile(r'\s(src|srcset|sizes|loading|decoding)="[^"]*"', re.I)
-_SRC = re.compile(r'\ssrc="([^"]*)"', re.I)
-
-
-def _proxied_img(match: re.Match[str]) -> str:
-    tag = match.group(0)
-    found = _SRC.search(tag)
-    signed = sign(html.unescape(found.group(1)), "body") if found else None
-    if signed is None:
-        return ""  # an image we cannot serve ourselves is left out, not loaded from elsewhere
-    rest = _ATTR.sub("", tag[4:]).rstrip("/>").rstrip()
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="(min-width: 48rem) 46rem, 100vw" loading="lazy" '
-        'decoding="async"{}>',
-        signed.src,
-        signed.srcset,
-        mark_safe(rest),  # noqa: S308 - attributes nh3 already sanitized, re-emitted verbatim
-    )
-
-
 @register.filter
-def proxied_images(body_html: str) -> SafeString:
-    """The sanitized body with every picture served through our own signed proxy."""
-    return mark_safe(_IMG.sub(_proxied_img, body_html or ""))  # noqa: S308 - nh3 output
+def proxied_images(body_html: str, lead_url: str | None = None) -> SafeString:
+    """The sanitized body with every picture served through our own signed proxy, the
+    lead picture (shown above the body already) left out."""
+    return mark_safe(proxy_pictures(body_html or "", lead_url))  # noqa: S308 - nh3 output

@@ -21,3 +21,14 @@ def when(value: datetime | None) -> str:
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, naturaltime(value)
     )
+
+
+@register.simple_tag
+def due(value: datetime | None) -> str:
+    """When something is next due: "due now" once its time has passed ("24 seconds ago"
+    reads as if it had been missed)."""
+    if value is None:
+        return ""
+    if value <= timezone.now():
+        return "due now"
+    return when(value)
