@@ -130,3 +130,20 @@ def classify(signals: PageSignals) -> str:
     ):
         return LISTING
     return OTHER
+
+
+def describe(signals: PageSignals) -> str:
+    """Why a page got its type, in the words an operator reads on the source's page."""
+    if not signals.page_words:
+        return "no readable text"
+    parts = [f"{signals.link_density:.0%} of its words are links"]
+    if signals.teaser_links:
+        parts.append(f"{signals.teaser_links} linked headlines")
+    parts.append(
+        f"{signals.prose_words} words of prose in {signals.prose_blocks} "
+        f"paragraph{'s' if signals.prose_blocks != 1 else ''}"
+    )
+    declared = sorted(signals.schema_types) + ([f"og:{signals.og_type}"] if signals.og_type else [])
+    if declared:
+        parts.append("declared " + ", ".join(declared[:4]))
+    return "; ".join(parts)
