@@ -93,7 +93,9 @@ def _extract(
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
     # 6. what kind of page this is (pagetype.py)
-    signals = page_signals(tree, blocks, meta.schema_types, meta.og_type, url)
+    signals = page_signals(
+        tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline)
+    )
     page_type, page_reason = classify(signals), describe(signals)
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []

@@ -112,7 +112,11 @@ def complete_from_page(
 
 def not_an_article(extraction: Extraction) -> bool:
     """A page of links, a gallery, a product or a login wall: its extracted "body" would
-    be menus and teasers, never the item's text."""
+    be menus and teasers, never the item's text. A feed says its items are articles, so
+    a page that names its author and its date is taken at the feed's word whatever its
+    shape (a short news story under a long menu)."""
+    if extraction.byline and extraction.published_at:
+        return False
     return extraction.page_type in (LISTING, OTHER) and bool(extraction.body_text)
 
 
