@@ -112,12 +112,19 @@ def complete_from_page(
 
 def not_an_article(extraction: Extraction) -> bool:
     """A page of links, a gallery, a product or a login wall: its extracted "body" would
-    be menus and teasers, never the item's text. A feed says its items are articles, so
-    a page that names its author and its date is taken at the feed's word whatever its
-    shape (a short news story under a long menu)."""
-    if extraction.byline and extraction.published_at:
+    be menus and teasers, never the item's text.
+
+    A feed says its items are articles, and the page's shape can be wrong about a news
+    story (a short one under long menus), so the page must also lack what stories have:
+    a listing is refused unless it names both its author and its date, any other page
+    unless it names either."""
+    if not extraction.body_text:
         return False
-    return extraction.page_type in (LISTING, OTHER) and bool(extraction.body_text)
+    if extraction.page_type == LISTING:
+        return not (extraction.byline and extraction.published_at)
+    if extraction.page_type == OTHER:
+        return not (extraction.byline or extraction.published_at)
+    return False
 
 
 def _feed_text_instead(article: Article, page: Extraction) -> ArticleOutcome:
