@@ -206,10 +206,16 @@ def _share(hits: list[bool]) -> float:
     return statistics.mean(hits) if hits else 0.0
 
 
+def _shown(results: dict[str, dict[str, Output]], pages: list[GoldPage]) -> list[System]:
+    """The systems with an output for every page (``--only newsdesk`` without the
+    peers' cache shows newsdesk alone)."""
+    return [s for s in SYSTEMS if all(p.id in results[s.name] for p in pages)]
+
+
 def print_body_table(title: str, pages: list[GoldPage], results: dict[str, dict[str, Output]]):
     print(f"\n{title} ({len(pages)} pages; F1 on each half, then P/R/F1 on all)")
     print(f"{'system':<42} {'tune':>6} {'check':>6} {'P':>6} {'R':>6} {'F1':>6}  work")
-    for system in SYSTEMS:
+    for system in _shown(results, pages):
         out = results[system.name]
         halves = [body_score([p for p in pages if p.half == h], out).f1 for h in page_sets.HALVES]
         whole = body_score(pages, out)
@@ -223,13 +229,13 @@ def print_type_table(pages: list[GoldPage], results: dict[str, dict[str, Output]
     present = [t for t in WEB_TYPES if any(p.page_type == t for p in pages)]
     print("\nweb-pages main-content F1 per page type (gold main content of every type)")
     print(f"{'system':<42} " + " ".join(f"{t[:9]:>9}" for t in present))
-    for system in SYSTEMS:
+    for system in _shown(results, pages):
         out = results[system.name]
         cells = [body_score([p for p in pages if p.page_type == t], out).f1 for t in present]
         print(f"{system.name:<42} " + " ".join(f"{c:9.3f}" for c in cells))
     print("\nweb-pages snippets on article pages: 'with' found / 'without' leaked (share)")
     articles = [p for p in pages if p.page_type == "article"]
-    for system in SYSTEMS:
+    for system in _shown(results, articles):
         tp = fn = fp = 0
         for page in articles:
             a, b, c = page_sets.snippet_counts(page, results[system.name][page.id].text)
@@ -267,12 +273,25 @@ def print_page_types(pages: list[GoldPage], found: dict[str, Output]) -> None:
         )
 
 
+def print_aeb_types(pages: list[GoldPage], found: dict[str, Output]) -> None:
+    """Every AEB page is a news or blog article: the share recognised as one (a feed
+    item whose page is refused keeps only the feed's text, so this one matters)."""
+    cells = []
+    for name in (*page_sets.HALVES, "all"):
+        group = [p for p in pages if name in ("all", p.half)]
+        share = _share([found[p.id].page_type in ("article", "liveblog") for p in group])
+        cells.append(f"{name} {share:.3f}")
+    print("  AEB    articles recognised " + "  ".join(cells))
+
+
 def print_metadata(pages: list[GoldPage], results: dict[str, dict[str, Output]]) -> None:
     print("\nweb-pages metadata (pages with that gold field; title exact, author same names,")
     print("date same day)")
     print(f"{'system':<42} {'half':<6} {'title':>6} {'author':>7} {'date':>6}")
     for name in ("newsdesk", "trafilatura no comments + metadata"):
         out = results[name]
+        if any(p.id not in out for p in pages):
+            continue
         for part in (*page_sets.HALVES, "all"):
             group = [p for p in pages if part in ("all", p.half)]
             title = _share(
@@ -349,6 +368,7 @@ def main() -> None:
     print_body_table("web-pages, article pages", articles, results)
     print_type_table(web, results)
     print_page_types(web, results["newsdesk"])
+    print_aeb_types(aeb, results["newsdesk"])
     print_metadata(web, results)
 
     if args.no_speed:

@@ -57,7 +57,17 @@ def cmd_source_list(args: argparse.Namespace) -> int:
             print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  {s.url}")
         if s.last_error:
             print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  error: {s.last_error}")
+        elif note := _page_note(s):
+            print(f"{'':>4}  {'':<9} {'':<10} {'':>8}  {s.get_kind_display()}: {note}")
     return 0
+
+
+def _page_note(source) -> str:
+    """What the last fetch found a page source's page to be (page type and why)."""
+    if source.kind not in ("page", "links"):
+        return ""
+    last = source.fetches.filter(error_kind="").only("error").first()
+    return last.error if last else ""
 
 
 def _source_json(s) -> dict:
@@ -70,6 +80,7 @@ def _source_json(s) -> dict:
         "error_count": s.error_count,
         "last_error": s.last_error,
         "last_fetch_at": s.last_fetch_at.isoformat() if s.last_fetch_at else None,
+        "last_note": _page_note(s),
     }
 
 

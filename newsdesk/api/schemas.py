@@ -96,6 +96,16 @@ class ArticleOut(ArticleSummaryOut):
     hashtags: list[str]
     summary: str
     key_points: list[str]
+    page_type: str = Field(
+        "",
+        description="What the linked page is: `article`, `liveblog`, `listing` (a page of links) "
+        "or `other` (gallery, product, forum...); empty when the page was never read.",
+    )
+    text_from_feed: bool = Field(
+        False,
+        description="The text is the feed's own, not the page's: the page is not an article "
+        "or could not be fetched.",
+    )
     display: str = Field(
         "full",
         description="How much text is given: `full`, `excerpt` (first paragraphs) or `headline` "
@@ -290,6 +300,8 @@ def article_out(article: Article, base_url: str) -> ArticleOut:
         hashtags=[t.display for t in surroundings.hashtags(article)],
         summary=shown.tldr if full else "",
         key_points=list(shown.key_points) if full else [],
+        page_type=article.page_type,
+        text_from_feed=article.text_from_feed,
         display=policy.mode,
     )
 

@@ -22,7 +22,8 @@ class Extraction:
     search, summaries and stories), and the times are the first and newest entry's.
     ``page_type`` says what the page is (pagetype.py): ``article``, ``liveblog``,
     ``listing`` (a page of links to other pages) or ``other``; a page that yields
-    nothing (empty, script-only, unparseable) is ``other``.
+    nothing (empty, script-only, unparseable) is ``other``. ``page_reason`` says why,
+    in a line an operator reads (the share of link text, headlines, prose).
     """
 
     title: str = ""
@@ -39,6 +40,7 @@ class Extraction:
     body_html: str = ""
     live_blog: LiveBlog | None = None
     page_type: str = "other"
+    page_reason: str = "no readable text"
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by ``newsdesk extract`` (keys fixed, ISO 8601 times)."""
@@ -54,6 +56,7 @@ class Extraction:
             "body_text": self.body_text,
             "body_html": self.body_html,
             "page_type": self.page_type,
+            "page_reason": self.page_reason,
         }
 
 

@@ -50,6 +50,16 @@ PROSE_WORDS = 25
 ARTICLE_PROSE_WORDS = 300
 ARTICLE_PROSE_BLOCKS = 2
 MAX_LINK_DENSITY = 0.5
+# A page that declares an article type in JSON-LD and names its author is an article
+# once it holds this much prose, however many links its menus carry (a news site's
+# menus and "more stories" are often half its words). One that says ``og:type=article``
+# and names its author needs this much, with links up to VOUCHED_LINK_DENSITY.
+CLAIMED_PROSE_WORDS = 40
+VOUCHED_PROSE_WORDS = 100
+VOUCHED_LINK_DENSITY = 0.8
+# This many linked headlines make a page a listing, whatever prose it also holds (a
+# long article links a few "related" headlines, a front page dozens).
+CROWDED_TEASERS = 30
 # A page that is not an article is a listing when links dominate it or many of its
 # headlines link elsewhere.
 LISTING_LINK_DENSITY = 0.4
@@ -69,6 +79,7 @@ class PageSignals:
     body_words: int
     prose_blocks: int
     prose_words: int
+    bylined: bool = False  # the page names its author (metadata.py)
 
     @property
     def link_density(self) -> float:
@@ -81,6 +92,7 @@ def page_signals(
     schema_types: frozenset[str],
     og_type: str,
     url: str | None,
+    bylined: bool = False,
 ) -> PageSignals:
     """Signals of a pruned page tree (no scripts left) and its extracted body blocks."""
     body = tree.find("body")
@@ -101,6 +113,7 @@ def page_signals(
         body_words=sum(word_count(block.text) for block in blocks),
         prose_blocks=len(prose),
         prose_words=sum(prose),
+        bylined=bylined,
     )
 
 
@@ -112,15 +125,23 @@ def classify(signals: PageSignals) -> str:
     if any(_LIVE.search(kind) for kind in types):
         return LIVEBLOG
     claims_article = any(_ARTICLE_TYPES.search(kind) for kind in types)
+    if claims_article and signals.bylined and _prose(signals, CLAIMED_PROSE_WORDS):
+        return ARTICLE
     denied = not claims_article and (
         any(_OTHER_TYPES.match(kind) for kind in types) or signals.og_type.startswith("product")
     )
+    vouched = signals.og_type == "article" and signals.bylined
     needed = ARTICLE_PROSE_WORDS // (2 if claims_article or signals.og_type == "article" else 1)
+    if vouched:
+        needed = min(needed, VOUCHED_PROSE_WORDS)
+    # A site's root is its front page unless it says otherwise.
+    front = signals.path in ("", "/") and not claims_article
     if (
         not denied
-        and signals.link_density <= MAX_LINK_DENSITY
-        and signals.prose_words >= needed
-        and signals.prose_blocks >= ARTICLE_PROSE_BLOCKS
+        and not front
+        and signals.teaser_links < CROWDED_TEASERS
+        and signals.link_density <= (VOUCHED_LINK_DENSITY if vouched else MAX_LINK_DENSITY)
+        and _prose(signals, needed)
     ):
         return ARTICLE
     if (
@@ -130,3 +151,30 @@ def classify(signals: PageSignals) -> str:
     ):
         return LISTING
     return OTHER
+
+
+def _prose(signals: PageSignals, words: int) -> bool:
+    """At least ``words`` of prose in two paragraphs, or twice that in one (a page
+    whose text is not split into paragraphs)."""
+    if signals.prose_blocks >= ARTICLE_PROSE_BLOCKS:
+        return signals.prose_words >= words
+    return signals.prose_words >= ARTICLE_PROSE_BLOCKS * words
+
+
+def describe(signals: PageSignals) -> str:
+    """Why a page got its type, in the words an operator reads on the source's page."""
+    if not signals.page_words:
+        return "no readable text"
+    parts = [f"{signals.link_density:.0%} of its words are links"]
+    if signals.teaser_links:
+        parts.append(f"{signals.teaser_links} linked headlines")
+    if signals.bylined:
+        parts.append("names its author")
+    parts.append(
+        f"{signals.prose_words} words of prose in {signals.prose_blocks} "
+        f"paragraph{'s' if signals.prose_blocks != 1 else ''}"
+    )
+    declared = sorted(signals.schema_types) + ([f"og:{signals.og_type}"] if signals.og_type else [])
+    if declared:
+        parts.append("declared " + ", ".join(declared[:4]))
+    return "; ".join(parts)

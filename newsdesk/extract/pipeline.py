@@ -17,7 +17,7 @@ from newsdesk.extract.document import parse, prune
 from newsdesk.extract.figures import pictures_of, with_pictures
 from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import extract_metadata
-from newsdesk.extract.pagetype import classify, page_signals
+from newsdesk.extract.pagetype import OTHER, classify, describe, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
 from newsdesk.text import jsonld
@@ -95,9 +95,13 @@ def _extract(
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
     # 6. what kind of page this is (pagetype.py)
-    page_type = classify(page_signals(tree, blocks, meta.schema_types, meta.og_type, url))
+    signals = page_signals(
+        tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline)
+    )
+    page_type, page_reason = classify(signals), describe(signals)
     if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
         blocks = []
+        page_type, page_reason = OTHER, f"no body text; {page_reason}"
     # 7. plain text and sanitized display HTML (sanitize.py). A live blog's display body
     #    is its own text without the entries, which are shown once, with their times;
     #    its time is when the coverage began, "updated" the newest entry (liveblog.py).
@@ -121,7 +125,8 @@ def _extract(
         body_text=_text(blocks),
         body_html=sanitize_html("\n".join(block.html for block in shown), safe_url(url) or base),
         live_blog=live_blog,
-        page_type=page_type if blocks else "other",
+        page_type=page_type,
+        page_reason=page_reason,
     )
 
 

@@ -11,10 +11,12 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+import lxml.html
 from django.utils import timezone
 
 from newsdesk.extract import Extraction, extract, extract_live_blog
 from newsdesk.extract.metadata import robots_directives
+from newsdesk.extract.pagetype import LISTING, OTHER
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
@@ -70,8 +72,12 @@ def _fetch_page(article: Article, net: Network) -> FetchResult:
     return net.fetcher.fetch(FetchRequest(article.url, accept=PAGE_ACCEPT, expect="page"))
 
 
-def complete_from_page(article: Article, page: FetchResult) -> ArticleOutcome:
-    extraction = extract(page.body, url=page.url, content_type=page.content_type)
+def complete_from_page(
+    article: Article, page: FetchResult, extraction: Extraction | None = None
+) -> ArticleOutcome:
+    """``extraction`` is the page's, when the caller has already read it."""
+    if extraction is None:
+        extraction = extract(page.body, url=page.url, content_type=page.content_type)
     article.attempts += 1
     article.fetch_meta = {
         **article.fetch_meta,
@@ -85,6 +91,9 @@ def complete_from_page(article: Article, page: FetchResult) -> ArticleOutcome:
     # `url` is the address the feed links, after redirects (the API contract).
     article.url = page.url
     article.url_key = text_key(page.url)
+    article.page_type = extraction.page_type
+    if not_an_article(extraction):
+        return _feed_text_instead(article, extraction)
     if not extraction.body_text:
         fallback = _from_feed(article)
         if fallback is None:
@@ -99,6 +108,45 @@ def complete_from_page(article: Article, page: FetchResult) -> ArticleOutcome:
     # Folding, enrichment and clustering run as their own task: the article is readable
     # now, and a failure there is retried without fetching the page again.
     return ArticleOutcome(article.pk, article.status, stages_due=True)
+
+
+def not_an_article(extraction: Extraction) -> bool:
+    """A page of links, a gallery, a product or a login wall: its extracted "body" would
+    be menus and teasers, never the item's text.
+
+    A feed says its items are articles, and the page's shape can be wrong about a news
+    story (a short one under long menus), so the page must also lack what stories have:
+    a listing is refused unless it names both its author and its date, any other page
+    unless it names either."""
+    if not extraction.body_text:
+        return False
+    if extraction.page_type == LISTING:
+        return not (extraction.byline and extraction.published_at)
+    if extraction.page_type == OTHER:
+        return not (extraction.byline or extraction.published_at)
+    return False
+
+
+def _feed_text_instead(article: Article, page: Extraction) -> ArticleOutcome:
+    """The item keeps the feed's own text (marked so); without any, it fails with why."""
+    why = f"The page is not an article ({page.page_type}: {page.page_reason})."
+    feed = _feed_extraction(article)
+    if feed is None or not feed.body_text:
+        return _fail(article, "not_article", why)
+    article.error = why[:2000]
+    # Only what the feed said: the page's title, byline and image are the listing's.
+    text = replace(
+        feed,
+        title="",
+        byline="",
+        image=None,
+        site_name=page.site_name,
+        icon=page.icon,
+        language=page.language,
+        robots=page.robots,
+    )
+    _apply(article, text, from_feed=True)
+    return ArticleOutcome(article.pk, article.status, why, stages_due=True)
 
 
 def _store_live_entries(article: Article, extraction: Extraction) -> None:
@@ -164,8 +212,9 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
     return ArticleOutcome(article_id, "ready", f"{changed} new or edited entries")
 
 
-def _apply(article: Article, ex: Extraction) -> None:
+def _apply(article: Article, ex: Extraction, *, from_feed: bool = False) -> None:
     now = timezone.now()
+    article.text_from_feed = from_feed
     article.title = article.title or one_line(ex.title, 1000)
     article.byline = one_line(ex.byline, 300) or article.byline
     article.publisher = one_line(ex.site_name, 300) or article.source.display_name
@@ -190,12 +239,21 @@ def _apply(article: Article, ex: Extraction) -> None:
     article.content_hash = text_key(" ".join(ex.body_text.split()).lower())
     article.status = ArticleStatus.READY
     article.error_kind = article.error_kind if article.error else ""
+    if from_feed and not article.error_kind and article.error:
+        article.error_kind = "not_article"
     article.fetched_at = now
     article.save()
 
 
 def _from_feed(article: Article) -> Extraction | None:
     """The feed's own content as the article, when it is long enough to be one."""
+    ex = _feed_extraction(article)
+    if ex is None or len(ex.body_text) < MIN_FEED_BODY_CHARS:
+        return None
+    return ex
+
+
+def _feed_extraction(article: Article) -> Extraction | None:
     if not article.feed_summary_html:
         return None
     ex = extract(
@@ -203,8 +261,13 @@ def _from_feed(article: Article) -> Extraction | None:
         url=article.url,
         content_type="text/html; charset=utf-8",
     )
-    if len(ex.body_text) < MIN_FEED_BODY_CHARS:
-        return None
+    if not ex.body_text:
+        # A one-line summary is below the cascade's floor for a body: it is still the
+        # feed's text, shown as it came (sanitized when it was stored).
+        fragment = lxml.html.fragment_fromstring(article.feed_summary_html, create_parent="div")
+        text = one_line(fragment.text_content(), 2000)
+        if text:
+            ex = replace(ex, body_text=text, body_html=article.feed_summary_html)
     return ex
 
 
@@ -218,7 +281,7 @@ def _page_failed(article: Article, exc: FetchError) -> ArticleOutcome:
         return ArticleOutcome(article.pk, "retry", exc.message, retry_in=delay)
     fallback = _from_feed(article)
     if fallback is not None:
-        _apply(article, fallback)
+        _apply(article, fallback, from_feed=True)
         # Readable from the feed's own text: it is folded, tagged and clustered like any
         # other readable article (it used to stay outside every story).
         return ArticleOutcome(

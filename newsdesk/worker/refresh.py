@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from newsdesk.extract import extract, sanitize_html
+from newsdesk.extract import Extraction, extract
+from newsdesk.extract.pagetype import ARTICLE, LISTING, LIVEBLOG, OTHER
 from newsdesk.ingest import schedule
 from newsdesk.ingest.feeds import (
     FeedItem,
     FeedParseError,
     ParsedFeed,
     discover_feeds,
+    page_links,
     parse_source,
     sniff,
 )
@@ -33,45 +33,24 @@ from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.ingest.urls import UrlRejected, check_url
 from newsdesk.plaintext import one_line
 from newsdesk.storage.keys import text_key
-from newsdesk.storage.models import Article, FetchLog, Source, SourceKind, feed_tag_keys
-from newsdesk.worker.articles import ArticleOutcome, complete_from_page
+from newsdesk.storage.models import Article, Source, SourceKind
+from newsdesk.worker.articles import complete_from_page
+from newsdesk.worker.health import RefreshOutcome, log_fetch, record_failure, record_success
+from newsdesk.worker.items import Send, store_items
 from newsdesk.worker.leases import OWNER
 from newsdesk.worker.network import Network, network
 
 log = logging.getLogger("newsdesk.refresh")
 
 LEASE = timedelta(minutes=10)
-FETCH_LOG_KEEP = 50
 MAX_SITEMAP_CHILDREN = 5
-# A sitemap may list 50,000 URLs; a pass takes only the newest, the rest wait for the next.
-MAX_NEW_PER_PASS = 200
+# A page that is neither an article nor plainly a listing is read as a page of links
+# when it links to at least this many stories.
+MIN_STORY_LINKS = 5
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.7, */*;q=0.5"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshOutcome:
-    """What happened, and the follow-up work it asks for (``newsdesk.worker.tasks`` queues it)."""
-
-    source_id: int
-    ok: bool
-    new_articles: tuple[int, ...] = ()  # stored now, their pages still to fetch
-    message: str = ""
-    # Articles completed from a page already in hand: only the later stages are due.
-    extracted: tuple[ArticleOutcome, ...] = ()
-    # True when ``send`` already queued the new articles, in the transaction that stored them.
-    queued: bool = False
-
-
-Send = Callable[[int], object]
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    new: tuple[int, ...]
-    capped: bool  # more fresh items than one pass takes: the next pass continues
 
 
 def claim(source_id: int, owner: str, now: datetime) -> bool:
@@ -130,21 +109,21 @@ def _refresh(source: Source, net: Network, now: datetime, send: Send | None) -> 
     try:
         result = _fetch(net, source.url, etag=source.etag, last_modified=source.last_modified)
     except FetchError as exc:
-        return _record_failure(source, exc, now, started)
+        return record_failure(source, exc, now, started)
 
     if result.permanent_redirect:
         # The fetcher validated every hop; store the new address only now (a 301 to a private URL never sticks).
         _move(source, result.permanent_redirect)
     source.last_status = result.status
     if result.not_modified:
-        return _record_success(source, result, now, started, new=(), note="not modified (304)")
+        return record_success(source, result, now, started, new=(), note="not modified (304)")
     if result.content_hash == source.content_hash and source.kind != SourceKind.PAGE:
-        return _record_success(source, result, now, started, new=(), note="unchanged body")
+        return record_success(source, result, now, started, new=(), note="unchanged body")
 
     try:
         kind = sniff(result.body, result.content_type)
         if kind == ParsedKind.HTML:
-            return _handle_html(source, result, net, now, started)
+            return _handle_html(source, result, net, now, started, send)
         if kind in (ParsedKind.BINARY, ParsedKind.UNKNOWN):
             raise FeedParseError(
                 "not_a_feed",
@@ -156,10 +135,10 @@ def _refresh(source: Source, net: Network, now: datetime, send: Send | None) -> 
         if kind == ParsedKind.SITEMAP_INDEX:
             items, more_children = _sitemap_children(source, parsed, net)
     except FeedParseError as exc:
-        return _record_failure(source, exc, now, started, result=result)
+        return record_failure(source, exc, now, started, result=result)
 
     _adopt_feed_metadata(source, parsed, kind)
-    stored = _store_items(source, items, send)
+    stored = store_items(source, items, send)
     if stored.capped or more_children:
         # Not all of this body is stored yet: forget its validators and hash so the next
         # pass (due at once) reads it again and takes the next items instead of "unchanged".
@@ -173,7 +152,7 @@ def _refresh(source: Source, net: Network, now: datetime, send: Send | None) -> 
         ttl_seconds=parsed.ttl_seconds,
         cache_max_age=_max_age(result),
     )
-    outcome = _record_success(
+    outcome = record_success(
         source,
         result,
         now,
@@ -210,9 +189,15 @@ def _sitemap_children(
 
 
 def _handle_html(
-    source: Source, result: FetchResult, net: Network, now: datetime, started: datetime
+    source: Source,
+    result: FetchResult,
+    net: Network,
+    now: datetime,
+    started: datetime,
+    send: Send | None,
 ) -> RefreshOutcome:
-    """An HTML answer: find the feed it advertises, or take the page itself as one article."""
+    """An HTML answer: find the feed it advertises, else read the page. A page of links
+    (a home or section page) is followed like a sitemap; any other page is one article."""
     if source.kind in (SourceKind.AUTO, SourceKind.FEED, SourceKind.JSON_FEED):
         for link in discover_feeds(result.body, result.url):
             try:
@@ -228,7 +213,7 @@ def _handle_html(
             source.next_fetch_at = now
             source.last_fetch_at = now
             source.save()
-            _log(
+            log_fetch(
                 source,
                 result.url,
                 started,
@@ -238,7 +223,7 @@ def _handle_html(
             )
             return RefreshOutcome(source.pk, ok=True, message=f"discovered feed {feed_url}")
         if source.kind != SourceKind.AUTO:
-            return _record_failure(
+            return record_failure(
                 source,
                 FeedParseError(
                     "html_not_feed",
@@ -248,6 +233,10 @@ def _handle_html(
                 started,
                 result=result,
             )
+    page = extract(result.body, url=result.url, content_type=result.content_type)
+    links = page_links(result.body, result.url)
+    if _is_page_of_links(source, page, links):
+        return _follow_links(source, result, page, links, now, started, send)
     source.kind = SourceKind.PAGE
     item = FeedItem(
         key=text_key(result.url),
@@ -261,11 +250,75 @@ def _handle_html(
         content_html="",
         image=None,
     )
-    new = _store_items(source, [item], None).new
+    new = store_items(source, [item], None).new
     # The page is already in hand: complete the article now instead of fetching it twice.
-    extracted = tuple(complete_from_page(Article.objects.get(pk=pk), result) for pk in new)
-    outcome = _record_success(source, result, now, started, new=new, interval=timedelta(hours=24))
+    extracted = tuple(complete_from_page(Article.objects.get(pk=pk), result, page) for pk in new)
+    note = "" if page.page_type in (ARTICLE, LIVEBLOG) else _page_note(page, links)
+    outcome = record_success(
+        source, result, now, started, new=new, interval=timedelta(hours=24), note=note
+    )
     return replace(outcome, new_articles=(), extracted=extracted)
+
+
+def _is_page_of_links(source: Source, page: Extraction, links: ParsedFeed) -> bool:
+    """Followed as a page of links: once so, always (a front page led by one long story
+    is still a front page); a listing; or, on first sight, a page that is no article
+    but links to stories. A single-page source whose page never was an article (one
+    stored before pages were told apart) becomes one too."""
+    if source.kind == SourceKind.LINKS:
+        return True
+    if page.page_type == LISTING:
+        return source.kind == SourceKind.AUTO or not _has_ready_article(source)
+    return (
+        source.kind == SourceKind.AUTO
+        and page.page_type == OTHER
+        and len(links.items) >= MIN_STORY_LINKS
+    )
+
+
+def _has_ready_article(source: Source) -> bool:
+    return Article.objects.ready().filter(source=source).exists()
+
+
+def _page_note(page: Extraction, links: ParsedFeed) -> str:
+    return f"page type {page.page_type} ({page.page_reason}); {len(links.items)} story links"
+
+
+def _follow_links(
+    source: Source,
+    result: FetchResult,
+    page: Extraction,
+    links: ParsedFeed,
+    now: datetime,
+    started: datetime,
+    send: Send | None,
+) -> RefreshOutcome:
+    """Store the stories a home or section page links to; their pages are fetched next."""
+    source.kind = SourceKind.LINKS
+    if not source.name and page.site_name:
+        source.name = one_line(page.site_name, 300)
+    if not source.icon_url and page.icon:
+        source.icon_url = page.icon
+    if not source.site_url:
+        source.site_url = result.url
+    items = list(links.items)
+    stored = store_items(source, items, send)
+    source.content_hash = "" if stored.capped else result.content_hash
+    note = f"followed as a page of links: {_page_note(page, links)}"
+    if not items:
+        note += " (none found: nothing stored)"
+    outcome = record_success(
+        source,
+        result,
+        now,
+        started,
+        new=stored.new,
+        interval=schedule.refresh_interval([], now, cache_max_age=_max_age(result)),
+        items=items,
+        note=note,
+        due_now=stored.capped,
+    )
+    return replace(outcome, queued=send is not None)
 
 
 def _adopt_page_identity(source: Source, result: FetchResult) -> None:
@@ -292,55 +345,6 @@ def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -
         source.site_url = parsed.site_url
 
 
-def _store_items(source: Source, items: list[FeedItem], send: Send | None) -> Stored:
-    """Insert the items not seen before, newest first, at most ``MAX_NEW_PER_PASS``.
-
-    One transaction holds the rows and their tasks (``send``): a kill inside it stores
-    neither, and the retried refresh stores both. The unique key makes repeats and
-    races no-ops.
-    """
-    keys = {item.key for item in items}
-    known = set(
-        Article.objects.filter(source=source, item_key__in=keys).values_list("item_key", flat=True)
-    )
-    fresh = [i for i in items if i.key not in known and i.url]
-    fresh.sort(key=lambda i: i.published_at or i.updated_at or timezone.now(), reverse=True)
-    created: list[int] = []
-    now = timezone.now()
-    with transaction.atomic():
-        for item in fresh[:MAX_NEW_PER_PASS]:
-            pk = _insert(source, item, now)
-            if pk is not None:
-                created.append(pk)
-                if send is not None:
-                    send(pk)
-    return Stored(tuple(created), capped=len(fresh) > MAX_NEW_PER_PASS)
-
-
-def _insert(source: Source, item: FeedItem, now: datetime) -> int | None:
-    published = item.published_at
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                source=source,
-                item_key=item.key,
-                url=item.url,
-                url_key=text_key(item.url),
-                title=one_line(item.title, 1000),
-                byline=one_line(item.author, 300),
-                published_at=published,
-                updated_at=item.updated_at,
-                sort_at=min(published, now) if published else now,
-                image=item.image or "",
-                feed_tags=feed_tag_keys(item.tags),
-                feed_summary_html=sanitize_html(item.content_html or item.summary_html, item.url),
-                fetch_meta={"guid": item.guid} if item.guid else {},
-            )
-    except IntegrityError:
-        return None  # another worker stored it first
-    return article.pk
-
-
 def _move(source: Source, new_url: str) -> None:
     if Source.objects.filter(url_key=text_key(new_url)).exclude(pk=source.pk).exists():
         return  # another source already polls that address; keep ours rather than collide
@@ -353,119 +357,3 @@ def _max_age(result: FetchResult) -> int | None:
         if name.lower() == "max-age" and value.strip().isdigit():
             return int(value.strip())
     return None
-
-
-def _record_success(
-    source: Source,
-    result: FetchResult,
-    now: datetime,
-    started: datetime,
-    *,
-    new: tuple[int, ...],
-    interval: timedelta | None = None,
-    items: list[FeedItem] | None = None,
-    note: str = "",
-    due_now: bool = False,
-) -> RefreshOutcome:
-    source.last_fetch_at = now
-    source.last_success_at = now
-    source.error_count = 0
-    source.last_error = ""
-    source.last_error_kind = ""
-    source.etag = result.etag or ""
-    source.last_modified = result.last_modified or ""
-    if items is not None:
-        source.last_item_count = len(items)
-        source.items_per_day = _items_per_day(items, now)
-    if interval is not None:
-        source.fetch_interval = interval
-    source.next_fetch_at = now if due_now else now + source.fetch_interval
-    source.save()
-    _log(
-        source,
-        result.url,
-        started,
-        status=result.status,
-        size=len(result.body),
-        headers=result.headers,
-        new=len(new),
-        error=note,
-    )
-    return RefreshOutcome(source.pk, ok=True, new_articles=new, message=note or f"{len(new)} new")
-
-
-def _items_per_day(items: list[FeedItem], now: datetime) -> float:
-    recent = [
-        i.published_at for i in items if i.published_at and i.published_at > now - timedelta(days=7)
-    ]
-    return round(len(recent) / 7, 2)
-
-
-def _record_failure(
-    source: Source,
-    exc: FetchError | FeedParseError,
-    now: datetime,
-    started: datetime,
-    result: FetchResult | None = None,
-) -> RefreshOutcome:
-    status = getattr(exc, "status", None) or (result.status if result else None)
-    decision = schedule.decide_after_error(
-        kind=exc.kind,
-        failures=source.error_count + 1,
-        now=now,
-        message=str(exc.message),
-        retry_after=getattr(exc, "retry_after", None),
-        status=status,
-    )
-    source.last_fetch_at = now
-    source.last_status = status
-    source.last_error_kind = exc.kind
-    source.last_error = str(exc.message)[:2000]
-    source.error_count += 1
-    source.next_fetch_at = decision.next_fetch_at
-    if decision.disable:
-        source.enabled = False
-        source.disabled_reason = decision.reason
-    source.save()
-    _log(
-        source,
-        source.url,
-        started,
-        status=status,
-        size=len(result.body) if result else 0,
-        headers=result.headers if result else {},
-        error_kind=exc.kind,
-        error=str(exc.message),
-    )
-    log.warning("source %s (%s): %s", source.pk, source.url, exc.message)
-    return RefreshOutcome(source.pk, ok=False, message=str(exc.message))
-
-
-def _log(
-    source: Source,
-    url: str,
-    started: datetime,
-    *,
-    status: int | None = None,
-    size: int = 0,
-    headers: dict | None = None,
-    new: int = 0,
-    error_kind: str = "",
-    error: str = "",
-) -> None:
-    elapsed = int((timezone.now() - started).total_seconds() * 1000)
-    FetchLog.objects.create(
-        source=source,
-        url=url,
-        purpose="feed",
-        started_at=started,
-        status=status,
-        elapsed_ms=elapsed,
-        size=size,
-        headers=dict(headers or {}),
-        new_items=new,
-        error_kind=error_kind,
-        error=error[:2000],
-    )
-    stale = FetchLog.objects.filter(source=source).values_list("pk", flat=True)[FETCH_LOG_KEEP:]
-    FetchLog.objects.filter(pk__in=list(stale)).delete()

@@ -27,6 +27,7 @@ KEYS = [
     "body_text",
     "body_html",
     "page_type",
+    "page_reason",
 ]
 
 

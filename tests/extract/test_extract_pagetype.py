@@ -83,3 +83,34 @@ def test_page_of_links_is_a_listing_end_to_end() -> None:
     page = f"<html><head><title>News</title></head><body><main>{teasers}</main></body></html>"
     result = extract(page.encode(), url="https://news.example.com/")
     assert result.page_type == "listing"
+
+
+def test_a_declared_article_that_names_its_author_survives_its_menus() -> None:
+    # A news story of a few paragraphs under a menu and "more stories" twice its size.
+    story = replace(
+        PROSE, link_words=1100, teaser_links=11, prose_words=160, prose_blocks=4, bylined=True
+    )
+    assert classify(story) == "listing"  # declaring nothing, it is a page of links
+    assert classify(replace(story, schema_types=frozenset({"NewsArticle"}))) == "article"
+    assert classify(replace(story, og_type="article")) == "article"
+    # Unsigned, or with no prose at all, the declaration is not enough.
+    assert classify(replace(story, og_type="article", bylined=False)) == "listing"
+    teasers_only = replace(story, schema_types=frozenset({"NewsArticle"}), prose_words=30)
+    assert classify(teasers_only) == "listing"
+
+
+def test_a_site_root_or_a_wall_of_headlines_is_not_an_article() -> None:
+    assert classify(replace(PROSE, path="/")) == "other"
+    assert classify(replace(PROSE, path="/", teaser_links=40)) == "listing"
+    assert classify(replace(PROSE, teaser_links=40)) == "listing"
+    # A site's root that declares itself an article (a one-page site) is one.
+    assert classify(replace(PROSE, path="/", schema_types=frozenset({"Article"}))) == "article"
+
+
+def test_the_reason_names_the_signals() -> None:
+    reason = extract(
+        (DATA.parent / "publisher" / "front" / "index.html").read_bytes(),
+        url="https://harbour-ledger.example/front/",
+    ).page_reason
+    assert "% of its words are links" in reason and "linked headlines" in reason
+    assert "declared WebSite, og:website" in reason

@@ -87,6 +87,7 @@ def test_to_json_has_exactly_the_documented_keys(article: Extraction) -> None:
         "body_text",
         "body_html",
         "page_type",
+        "page_reason",
     ]
     # 09:30+01:00 on the page: the shared date rule gives every stage UTC times.
     assert data["published_at"] == "2024-03-05T08:30:00+00:00"

@@ -27,29 +27,34 @@ from tests.conftest import need_shared_bench  # noqa: E402
 F1_FLOOR = 0.975
 PRECISION_FLOOR = 0.972
 RECALL_FLOOR = 0.979
+# Every AEB page is an article: a feed item whose page is refused keeps only the feed's
+# text. Measured 0.901 on 2026-11-29 (0.757 before bylines and declarations counted).
+AEB_RECOGNISED_FLOOR = 0.900
 
 
 def test_benchmark_f1_floor() -> None:
     root = need_shared_bench("extraction", "ground-truth.json").parent
     gold = aeb_metric.load_gold(root)
-    outputs = {
-        page.id: extract(page.html, url=page.url).body_text for page in aeb_metric.pages(root)
-    }
+    found = {page.id: extract(page.html, url=page.url) for page in aeb_metric.pages(root)}
+    outputs = {key: extraction.body_text for key, extraction in found.items()}
     assert len(outputs) == len(gold) == 181
     score = aeb_metric.score_outputs(gold, outputs)
     assert score.f1 >= F1_FLOOR, score
     assert score.precision >= PRECISION_FLOOR, score
     assert score.recall >= RECALL_FLOOR, score
+    recognised = [e.page_type in ("article", "liveblog") for e in found.values()]
+    assert sum(recognised) / len(recognised) >= AEB_RECOGNISED_FLOOR
 
 
 # web-pages, article pages (793): floors only rise, as above. Measured F1 0.922,
 # P 0.935, R 0.910 on 2026-11-29. Page types over the articles and the listing and
-# collection pages: articles recognised 0.902, listing + collection refused 0.833.
+# collection pages: articles recognised 0.917, listing + collection refused 0.847
+# (0.902 and 0.833 before).
 WEB_F1_FLOOR = 0.921
 WEB_PRECISION_FLOOR = 0.934
 WEB_RECALL_FLOOR = 0.909
-ARTICLES_RECOGNISED_FLOOR = 0.901
-LISTINGS_REFUSED_FLOOR = 0.832
+ARTICLES_RECOGNISED_FLOOR = 0.916
+LISTINGS_REFUSED_FLOOR = 0.846
 
 
 @pytest.mark.slow

@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
 from newsdesk.worker import leases
-from newsdesk.worker.refresh import MAX_NEW_PER_PASS, refresh_source
+from newsdesk.worker.items import MAX_NEW_PER_PASS
+from newsdesk.worker.refresh import refresh_source
 from newsdesk.worker.tasks import process_article_task, queue_article, recover_work
 from tests.support.httpserver import loopback_server  # noqa: F401 - fixture
 

@@ -2,7 +2,7 @@
 
 One adapter per format (Miniflux style): ``syndication`` (RSS/Atom/RDF through a
 guarded feedparser), ``jsonfeed``, ``sitemap`` (lxml, no entities, no network),
-``discovery`` for HTML pages. ``sniff`` decides which, from the bytes.
+``discovery`` for HTML pages, ``links`` for the stories a home page links to. ``sniff`` decides which, from the bytes.
 
 Every failure is a ``FeedParseError(kind, message)``: nothing else escapes
 ``parse_source``, whatever the bytes (a property test holds it to that).
@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from newsdesk.ingest.feeds.discovery import discover_feeds
 from newsdesk.ingest.feeds.jsonfeed import parse_json_feed
+from newsdesk.ingest.feeds.links import page_links
 from newsdesk.ingest.feeds.model import (
     ERROR_KINDS,
     FeedItem,
@@ -39,6 +40,7 @@ __all__ = [
     "ParsedFeed",
     "SourceKind",
     "discover_feeds",
+    "page_links",
     "parse_source",
     "safe_url",
     "sane_date",

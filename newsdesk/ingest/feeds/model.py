@@ -22,6 +22,7 @@ class SourceKind(enum.Enum):
     SITEMAP = "sitemap"  # <urlset>, including Google News sitemaps
     SITEMAP_INDEX = "sitemap_index"  # <sitemapindex>: children are sitemaps
     HTML = "html"
+    PAGE_OF_LINKS = "links"  # a home or section page whose story links are the items (links.py)
     BINARY = "binary"  # image, archive, media: never parsed
     UNKNOWN = "unknown"
 

@@ -88,6 +88,12 @@ class Article(models.Model):
     feed_summary_html = models.TextField(blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
+    # What the linked page is (newsdesk.extract.pagetype): "article", "liveblog",
+    # "listing" or "other"; empty when the page was never read.
+    page_type = models.CharField(max_length=16, blank=True)
+    # The text shown is the feed's own, not the page's: the page is not an article
+    # (a listing, a gallery...) or could not be fetched.
+    text_from_feed = models.BooleanField(default=False)
     content_hash = models.CharField(max_length=64, blank=True)
 
     # Folding wire copies: a copy points at the article credited as the original.

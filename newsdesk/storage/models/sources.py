@@ -18,6 +18,8 @@ class SourceKind(models.TextChoices):
     JSON_FEED = "json_feed", "JSON Feed"
     SITEMAP = "sitemap", "Sitemap"
     PAGE = "page", "Single page"
+    # A home or section page: re-read on its schedule, the stories it links to followed.
+    LINKS = "links", "Page of links"
 
 
 class DisplayPolicy(models.TextChoices):
