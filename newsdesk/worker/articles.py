@@ -93,7 +93,9 @@ def complete_from_page(
     article.url_key = text_key(page.url)
     article.page_type = extraction.page_type
     if not_an_article(extraction):
-        return _feed_text_instead(article, extraction)
+        instead = _feed_text_instead(article, extraction)
+        if instead is not None:
+            return instead
     if not extraction.body_text:
         fallback = _from_feed(article)
         if fallback is None:
@@ -127,11 +129,16 @@ def not_an_article(extraction: Extraction) -> bool:
     return False
 
 
-def _feed_text_instead(article: Article, page: Extraction) -> ArticleOutcome:
-    """The item keeps the feed's own text (marked so); without any, it fails with why."""
+def _feed_text_instead(article: Article, page: Extraction) -> ArticleOutcome | None:
+    """The item keeps the feed's own text (marked so). Without any, a listing fails with
+    why; any other page with a paragraph's worth of prose (a short story under no
+    byline or date looks like one) keeps its own text, ``None``: losing a real story
+    costs more than showing a thin page. A gallery's captions are not enough."""
     why = f"The page is not an article ({page.page_type}: {page.page_reason})."
     feed = _feed_extraction(article)
     if feed is None or not feed.body_text:
+        if page.page_type == OTHER and len(page.body_text) >= MIN_FEED_BODY_CHARS:
+            return None
         return _fail(article, "not_article", why)
     article.error = why[:2000]
     # Only what the feed said: the page's title, byline and image are the listing's.
