@@ -26,6 +26,7 @@ from newsdesk.storage.models import (
     SourceKind,
     ready_rule,
 )
+from newsdesk.web.page_cache import cached_for_anonymous
 from newsdesk.web.quotes import quote_link
 
 FRONT_LATEST = 15
@@ -33,6 +34,7 @@ CHANGES_WINDOW = timedelta(hours=1)
 
 
 @require_safe
+@cached_for_anonymous
 def front(request: HttpRequest) -> HttpResponse:
     """Top stories first; when no story has several publishers yet, the latest articles."""
     now = timezone.now()
@@ -54,6 +56,7 @@ def front(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def latest(request: HttpRequest) -> HttpResponse:
     # Wire copies are folded into their original: one item per text.
     page = page_of(articles.latest_articles(), request.GET.get("page"))
@@ -65,6 +68,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = find_section(slug)
     if found is None:
@@ -130,6 +134,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous
 def sources(request: HttpRequest) -> HttpResponse:
     rows = list(
         Source.objects.annotate(ready=Count("articles", filter=ready_rule("articles__"))).order_by(
@@ -151,6 +156,7 @@ def _note_failed_page(source: Source) -> None:
 
 
 @require_safe
+@cached_for_anonymous
 def source(request: HttpRequest, source_id: int) -> HttpResponse:
     if not articles.valid_id(source_id):
         raise Http404("No such source.")
