@@ -16,11 +16,13 @@ from newsdesk.storage.models import (
     Story,
     StoryRedirect,
     listed_rule,
+    ready_rule,
 )
-from newsdesk.storage.models.articles import HEAVY_FIELDS
+from newsdesk.storage.models.articles import HEAVY_FIELDS, ArticleStatus
 from newsdesk.stories.model import SAME_STORY
 
 RELATED_LIMIT = 10
+READY = ArticleStatus.READY
 EXCERPT_CHARS = 200
 # A page (and an API object) lists at most this many articles of one story.
 STORY_ARTICLES = 500
@@ -58,17 +60,20 @@ def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedIt
 
 
 def _group_rows(roots: set[int]) -> list[Article]:
-    """The originals ``roots`` and their copies, oldest first.
+    """The originals ``roots`` and their ready copies, oldest first.
 
     Two lookups, each on its own index (primary key, ``copy_of``): one query with an
-    OR makes SQLite walk every ready article instead.
+    OR makes SQLite walk every ready article instead. The copies' status is checked
+    here, not in SQL: with it (and with an ORDER BY) SQLite prefers the listing
+    index and walks every ready article to find a handful of copies.
     """
-    shape = (
-        Article.objects.ready()
-        .select_related("source")
-        .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
+    shape = Article.objects.select_related("source").only(
+        "id", "url", "title", "publisher", "copy_of_id", "sort_at", "status", "source"
     )
-    rows = [*shape.filter(pk__in=roots), *shape.filter(copy_of_id__in=roots)]
+    rows = [
+        *shape.filter(ready_rule(), pk__in=roots).order_by(),
+        *(a for a in shape.filter(copy_of_id__in=roots).order_by() if a.status == READY),
+    ]
     return sorted({a.pk: a for a in rows}.values(), key=lambda a: (a.sort_at, a.pk))
 
 

@@ -28,6 +28,8 @@ from django.http import HttpRequest, HttpResponse
 from newsdesk.storage import versions
 
 PAGE_SECONDS = 30
+# A rendering that takes longer than this no longer holds back the other readers.
+RENDER_SECONDS = 10
 # The header a test (or an operator with curl) reads to see whether the cache answered.
 HIT_HEADER = "X-Page-Cache"
 
@@ -63,8 +65,22 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     return not (session is not None and session.modified)
 
 
+def _kept_response(kept: KeptPage, how: str) -> HttpResponse:
+    response = HttpResponse(kept.content, status=kept.status)
+    for name, value in kept.headers:
+        response[name] = value
+    response[HIT_HEADER] = how
+    return response
+
+
 def cached_for_anonymous(view: View) -> View:
-    """Serve ``view`` from the cache to anonymous readers while the page version holds."""
+    """Serve ``view`` from the cache to anonymous readers while the page version holds.
+
+    When the version moves, one request renders the page again; readers arriving
+    while it does get the page as it was a moment ago (the newest kept one, whatever
+    its version) instead of all rendering it at once. Nobody waits on another, and a
+    page is never older than one rendering behind the data.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -73,19 +89,22 @@ def cached_for_anonymous(view: View) -> View:
         key = page_key(request, versions.current())
         kept = cache.get(key)
         if isinstance(kept, KeptPage):
-            response = HttpResponse(kept.content, status=kept.status)
-            for name, value in kept.headers:
-                response[name] = value
-            response[HIT_HEADER] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if _keepable(request, response):
-            cache.set(
-                key,
-                KeptPage(response.status_code, tuple(response.items()), response.content),
-                PAGE_SECONDS,
-            )
-            response[HIT_HEADER] = "miss"
+            return _kept_response(kept, "hit")
+        latest_key, lock_key = page_key(request, -1), page_key(request, -2)
+        mine = cache.add(lock_key, True, RENDER_SECONDS)
+        if not mine:
+            last = cache.get(latest_key)
+            if isinstance(last, KeptPage):
+                return _kept_response(last, "rendering")
+        try:
+            response = view(request, *args, **kwargs)
+            if _keepable(request, response):
+                page = KeptPage(response.status_code, tuple(response.items()), response.content)
+                cache.set_many({key: page, latest_key: page}, PAGE_SECONDS)
+                response[HIT_HEADER] = "miss"
+        finally:
+            if mine:
+                cache.delete(lock_key)
         return response
 
     return wrapper
