@@ -175,7 +175,7 @@ def targets(data_dir: Path) -> dict[str, list[str]]:
         "source": [f"/sources/{i}/" for i in sources],
         "hashtag": [f"/hashtags/{t}/" for t in tags],
         "api": [f"/api/articles/{i}" for i in articles],
-        "api-list": ["/api/articles", "/api/articles?page=2"],
+        "api-list": ["/api/articles", "/api/articles?limit=50"],
     }
 
 

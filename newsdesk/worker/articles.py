@@ -132,7 +132,7 @@ def finish_article(article_id: int) -> ArticleOutcome:
             _note_stage_error(article, name, exc)
             failed.append(name)
     # The stages write with set-based updates, which move no page version on their own.
-    versions.bump()
+    versions.bump_article(article.pk)
     return ArticleOutcome(
         article_id, "ready", f"stages failed: {', '.join(failed)}" if failed else ""
     )
@@ -178,7 +178,7 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
         except Exception as exc:
             log.exception("article %s: enrichment after new entries failed", article.pk)
             _note_stage_error(article, "enrich", exc)
-        versions.bump()
+        versions.bump_article(article.pk)
     return ArticleOutcome(article_id, "ready", f"{changed} new or edited entries")
 
 

@@ -60,10 +60,22 @@ def test_an_edited_or_withdrawn_article_changes_the_kept_pages(client, newsroom)
 
 
 def test_the_worker_moves_the_version_after_its_set_based_writes(newsroom):
-    before = versions.current()
+    (before,) = versions.current([versions.PAGES])
     publish(source("Lantern Daily"), "museum.txt", at=newsroom.now, slug="ln2")
     # The row insert (ready) and the last stages (updates, no signals) each moved it.
-    assert versions.current() >= before + 2
+    assert versions.current([versions.PAGES])[0] >= before + 2
+
+
+def test_a_story_page_outlives_a_change_to_another_story(client, newsroom):
+    treaty, museum = f"/stories/{newsroom.wire.story_id}/", f"/stories/{newsroom.museum.story_id}/"
+    assert newsroom.wire.story_id != newsroom.museum.story_id
+    get(client, treaty), get(client, museum)
+    newsroom.museum.title = "Harbour museum reopens after the storm"
+    newsroom.museum.save()
+    assert get(client, treaty)[HIT_HEADER] == "hit"
+    moved = get(client, museum)
+    assert moved[HIT_HEADER] == "miss"
+    assert "Harbour museum reopens after the storm" in moved.content.decode()
 
 
 def test_a_signed_in_reader_never_gets_or_leaves_a_kept_page(client, newsroom):
