@@ -34,37 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SOURCES = 100
-BATCH = 500
-TAGS_PER_ARTICLE = 5
-COPY_SHARE = 0.05
+BATCH = 1000
+# The ingest running during the measurement: one finished article a second (86,400 a
+# day, thirty times the modest site of 100 sources x 30 articles a day).
+WRITE_EVERY = 1.0
 PAGES = ("bare", "front", "latest", "article", "story", "source", "hashtag", "api", "api-list")
-
-
-def _letters(i: int) -> str:
-    out = ""
-    while True:
-        out = "bcdfghjklmnpqrstvwz"[i % 19] + "aeiou"[i // 19 % 5] + out
-        i //= 95
-        if not i:
-            return out
-
-
-class Words:
-    """A Zipf-ish vocabulary of pronounceable synthetic words."""
-
-    def __init__(self, rng: random.Random, size: int = 20000) -> None:
-        self.rng = rng
-        self.words = [_letters(i + 400) for i in range(size)]
-        self.cum: list[float] = []
-        acc = 0.0
-        total = sum(1.0 / (r + 10) for r in range(size))
-        for r in range(size):
-            acc += 1.0 / (r + 10) / total
-            self.cum.append(acc)
-
-    def sample(self, k: int) -> list[str]:
-        return self.rng.choices(self.words, cum_weights=self.cum, k=k)
 
 
 def _django(data_dir: Path) -> None:
@@ -78,120 +52,17 @@ def _django(data_dir: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-@dataclass
-class Event:
-    words: list[str]
-    tags: list[str]
-    at: datetime
-    first: int | None = None
-
-
-class Builder:
-    """Writes articles as the pipeline's storage does; ``add`` is one batch."""
-
-    def __init__(self, seed: int = 7) -> None:
-        from newsdesk.storage.models import Hashtag, Source
-
-        self.rng = random.Random(seed)
-        self.words = Words(self.rng)
-        names = [_letters(i + 90000).capitalize() for i in range(3000)]
-        self.tags = {}
-        for name in names:
-            self.tags[name], _ = Hashtag.objects.get_or_create(
-                key=name.lower(), defaults={"display": name}
-            )
-        self.tag_names = names
-        far = datetime(2100, 1, 1, tzinfo=UTC)  # never due: no fetch during the measurement
-        self.sources = []
-        for i in range(SOURCES):
-            source, _ = Source.objects.get_or_create(
-                url=f"https://publisher-{i}.example/feed.xml",
-                defaults={"name": f"Publisher {i}", "next_fetch_at": far},
-            )
-            self.sources.append(source)
-
-    def event(self, at: datetime) -> Event:
-        return Event(self.words.sample(8), self.rng.sample(self.tag_names, 2), at)
-
-    def article(self, event: Event, n: int):
-        from newsdesk.storage.keys import text_key
-        from newsdesk.storage.models import Article, ArticleStatus
-
-        rng = self.rng
-        source = rng.choice(self.sources)
-        at = event.at + timedelta(minutes=rng.randint(0, 360))
-        copy = event.first is not None and rng.random() < COPY_SHARE
-        title = " ".join(rng.sample(event.words, 5) + self.words.sample(2)).capitalize()
-        paragraphs = [
-            " ".join(
-                w
-                for pair in zip(rng.choices(event.words, k=14), self.words.sample(14), strict=True)
-                for w in pair
-            ).capitalize()
-            + "."
-            for _ in range(4)
-        ]
-        text = "\n\n".join(paragraphs)
-        key = f"vol-{n}"
-        return Article(
-            source=source,
-            item_key=text_key(key),
-            url=f"https://publisher-{source.pk}.example/{key}",
-            url_key=text_key(f"https://publisher-{source.pk}.example/{key}"),
-            title=title,
-            publisher=source.name,
-            published_at=at,
-            sort_at=at,
-            body_text=text,
-            body_html="".join(f"<p>{p}</p>" for p in paragraphs),
-            content_hash=text_key(text),
-            status=ArticleStatus.READY,
-            copy_of_id=event.first if copy else None,
-            summary=paragraphs[0][:200],
-            enriched_at=at,
-            fetched_at=at,
-            created_at=at,
-        )
-
-    def add(self, pairs: list[tuple[Event, object]]) -> None:
-        from django.db import transaction
-
-        from newsdesk.storage.models import Article, ArticleTag
-        from newsdesk.storage.story_store import DatabaseStoryStore
-        from newsdesk.worker.clustering import clusterer, story_doc
-
-        with transaction.atomic():
-            rows = Article.objects.bulk_create([a for _, a in pairs])
-            tags = []
-            for (event, _), row in zip(pairs, rows, strict=True):
-                if event.first is None:
-                    event.first = row.pk
-                names = event.tags + self.rng.sample(self.tag_names, TAGS_PER_ARTICLE - 2)
-                for rank, name in enumerate(names):
-                    tags.append(
-                        ArticleTag(
-                            article=row,
-                            hashtag=self.tags[name],
-                            score=1.0 / (rank + 1),
-                            rank=rank,
-                            tagged_at=row.sort_at,
-                        )
-                    )
-            ArticleTag.objects.bulk_create(tags, ignore_conflicts=True)
-            with DatabaseStoryStore() as store:
-                c = clusterer(store)
-                for row in rows:
-                    c.add(story_doc(row))
-
-
 def build(data_dir: Path, n: int) -> None:
-    _django(data_dir)
-    from newsdesk.storage.models import Article
-
-    have = Article.objects.count()
-    if have >= n:
+    """The store for ``n`` articles, built once: ``built`` marks a finished build."""
+    if (data_dir / "built").exists():
         return
-    builder = Builder()
+    for f in data_dir.iterdir():  # a build cut short starts again
+        f.unlink()
+    _django(data_dir)
+    from volume_store import BulkBuilder, Event
+
+    have = 0
+    builder = BulkBuilder()
     rng = builder.rng
     now = datetime.now(UTC)
     start = now - timedelta(days=365)
@@ -222,6 +93,7 @@ def build(data_dir: Path, n: int) -> None:
             flush=True,
         )
     print(file=sys.stderr)
+    (data_dir / "built").write_text(f"{n}\n")
 
 
 def serve(data_dir: Path) -> None:
@@ -242,18 +114,25 @@ def serve(data_dir: Path) -> None:
 
 
 def write(data_dir: Path) -> None:
-    """An ingest running: one article at a time through storage, tags and clustering."""
+    """An ingest running: an article stored ready, then the worker's own last stages
+    (folding, hashtags, story, related lists, the page version), one at a time."""
     _django(data_dir)
-    from newsdesk.storage.models import Article
+    from volume_store import BulkBuilder
 
-    builder = Builder(seed=int(time.time()))
+    from newsdesk.storage.models import Article
+    from newsdesk.worker.articles import finish_article
+
+    builder = BulkBuilder(seed=int(time.time()))
     n = Article.objects.count() + 10_000_000
-    now = datetime.now(UTC)
     while True:
-        event = builder.event(now)
-        builder.add([(event, builder.article(event, n))])
+        began = time.monotonic()
+        event = builder.event(datetime.now(UTC) - timedelta(hours=1))
+        row = builder.article(event, n)
+        row.story_id = None
+        row.save()
+        finish_article(row.pk)
         n += 1
-        time.sleep(0.05)
+        time.sleep(max(0.0, WRITE_EVERY - (time.monotonic() - began)))
 
 
 @dataclass
@@ -296,7 +175,7 @@ def targets(data_dir: Path) -> dict[str, list[str]]:
         "source": [f"/sources/{i}/" for i in sources],
         "hashtag": [f"/hashtags/{t}/" for t in tags],
         "api": [f"/api/articles/{i}" for i in articles],
-        "api-list": ["/api/articles", "/api/articles?page=2"],
+        "api-list": ["/api/articles", "/api/articles?limit=50"],
     }
 
 

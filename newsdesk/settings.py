@@ -154,7 +154,11 @@ CACHES = {
             "LOCATION": config.get("NEWSDESK_CACHE_URL"),
         }
         if config.get("NEWSDESK_CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Whole pages are kept for anonymous readers: room for a busy site's hot pages.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 

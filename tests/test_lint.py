@@ -80,6 +80,7 @@ FUNCTION_IMPORTS_ALLOWED = {
     "newsdesk/worker/apps.py",
     "newsdesk/accounts/apps.py",
     "newsdesk/discussion/apps.py",
+    "newsdesk/storage/apps.py",
 }
 
 

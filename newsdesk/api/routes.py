@@ -16,6 +16,7 @@ from newsdesk.plaintext import one_line
 from newsdesk.reading import articles, throttle
 from newsdesk.reading.ai_results import ask, story_briefing
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
+from newsdesk.reading.memo import counted
 from newsdesk.reading.surroundings import copy_groups, story_articles
 from newsdesk.storage.models import Article, Source, Story
 
@@ -106,7 +107,7 @@ def list_articles(request: HttpRequest, filters: Query[ArticleFilters]):
     )
     return schemas.ArticlePage(
         items=_listed(page.rows, base_url(request)),
-        count=queryset.count(),
+        count=counted(queryset),
         limit=filters.limit,
         next_cursor=page.next_cursor,
         next=next_link(request, page.next_cursor),

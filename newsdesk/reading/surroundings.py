@@ -5,20 +5,24 @@ Read-only queries shared by the pages and the JSON API, so both show the same th
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from newsdesk.plaintext import clip, one_line
-from newsdesk.reading.memo import remember
-from newsdesk.storage.models import Article, Hashtag, LiveEntry, Story, StoryRedirect
-from newsdesk.storage.story_store import DatabaseStoryStore
-from newsdesk.stories.clusterer import StoryClusterer
-from newsdesk.stories.model import SAME_STORY, ClusterParams
-
-log = logging.getLogger("newsdesk.reading")
+from newsdesk.storage.models import (
+    Article,
+    Hashtag,
+    LiveEntry,
+    RelatedArticle,
+    Story,
+    StoryRedirect,
+    listed_rule,
+    ready_rule,
+)
+from newsdesk.storage.models.articles import HEAVY_FIELDS, ArticleStatus
+from newsdesk.stories.model import SAME_STORY
 
 RELATED_LIMIT = 10
-RELATED_SECONDS = 300
+READY = ArticleStatus.READY
 EXCERPT_CHARS = 200
 # A page (and an API object) lists at most this many articles of one story.
 STORY_ARTICLES = 500
@@ -41,56 +45,35 @@ class RelatedItem:
 
 
 def related_articles(article: Article, k: int = RELATED_LIMIT) -> list[RelatedItem]:
-    """Other coverage, never a copy: the same story first, then the same subject; within
-    each tier the clusterer's order, other publishers before this one's.
-
-    Ranked by the clusterer (a dozen queries and the scoring): shared by every reader
-    of the article for ``RELATED_SECONDS``, and computed afresh when it joins a story.
-    """
-    key = f"related:{article.pk}:{article.story_id}:{article.copy_of_id}:{k}"
-    return remember(key, RELATED_SECONDS, lambda: _related(article, k))
-
-
-def _related(article: Article, k: int) -> list[RelatedItem]:
-    try:
-        # Reading only: ``related`` asks the store, it never changes a story.
-        ranked = StoryClusterer(DatabaseStoryStore(), ClusterParams()).related(
-            str(article.pk), k=k * 2
-        )
-    except Exception:  # the block is optional; the article page must render anyway
-        log.exception("related articles of %s failed", article.pk)
-        return []
-    tiers = {int(r.doc_id): r.tier for r in ranked if r.doc_id.isdigit()}
-    ids = list(tiers)
-    group = {a.pk for a in copy_group(article)} | {article.pk}
-    rows = {
-        a.pk: a
-        for a in Article.objects.listed()
-        .filter(pk__in=ids)
-        .exclude(pk__in=group)
-        .select_related("source")
-        .defer("body_html", "fetch_meta", "feed_summary_html")
-    }
-    own = article.publisher_name
-    ordered = [rows[i] for i in ids if i in rows]
-    # Stable sort: the clusterer's order within each group; a tier never falls below
-    # the next one because of its publisher.
-    ordered.sort(key=lambda a: (tiers[a.pk] != SAME_STORY, a.publisher_name == own))
-    return [RelatedItem(a, excerpt(a.body_text), tiers[a.pk]) for a in ordered[:k]]
+    """Other coverage, never a copy, as the worker ranked and stored it when the article
+    was finished (the same story first, then the same subject). One query; an article
+    finished before lists were stored shows none."""
+    owner = article.copy_of_id or article.pk
+    links = (
+        RelatedArticle.objects.filter(article_id=owner)
+        .filter(listed_rule("other__"))
+        .select_related("other__source")
+        .defer(*(f"other__{f}" for f in HEAVY_FIELDS if f != "body_text"))
+        .order_by("rank")[:k]
+    )
+    return [RelatedItem(link.other, excerpt(link.other.body_text), link.tier) for link in links]
 
 
 def _group_rows(roots: set[int]) -> list[Article]:
-    """The originals ``roots`` and their copies, oldest first.
+    """The originals ``roots`` and their ready copies, oldest first.
 
     Two lookups, each on its own index (primary key, ``copy_of``): one query with an
-    OR makes SQLite walk every ready article instead.
+    OR makes SQLite walk every ready article instead. The copies' status is checked
+    here, not in SQL: with it (and with an ORDER BY) SQLite prefers the listing
+    index and walks every ready article to find a handful of copies.
     """
-    shape = (
-        Article.objects.ready()
-        .select_related("source")
-        .only("id", "url", "title", "publisher", "copy_of_id", "sort_at", "source")
+    shape = Article.objects.select_related("source").only(
+        "id", "url", "title", "publisher", "copy_of_id", "sort_at", "status", "source"
     )
-    rows = [*shape.filter(pk__in=roots), *shape.filter(copy_of_id__in=roots)]
+    rows = [
+        *shape.filter(ready_rule(), pk__in=roots).order_by(),
+        *(a for a in shape.filter(copy_of_id__in=roots).order_by() if a.status == READY),
+    ]
     return sorted({a.pk: a for a in rows}.values(), key=lambda a: (a.sort_at, a.pk))
 
 

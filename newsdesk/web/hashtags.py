@@ -8,11 +8,14 @@ from django.views.decorators.http import require_safe
 
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
 from newsdesk.reading.pages import page_of
+from newsdesk.storage import versions
+from newsdesk.web.page_cache import cached_for_anonymous
 
 PAGE_SIZE = 30
 
 
 @require_safe
+@cached_for_anonymous(lambda kw: [versions.hashtag(kw["tag"])])
 def hashtag(request: HttpRequest, tag: str) -> HttpResponse:
     item = find_hashtag(tag)
     if item is None:

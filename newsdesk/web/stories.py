@@ -16,7 +16,9 @@ from newsdesk.reading.articles import valid_id
 from newsdesk.reading.display import display_of
 from newsdesk.reading.surroundings import merged_into, story_articles
 from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
+from newsdesk.storage import versions
 from newsdesk.storage.models import Article, Source, Story
+from newsdesk.web.page_cache import cached_for_anonymous
 
 log = logging.getLogger("newsdesk.web")
 
@@ -81,6 +83,7 @@ def story_context(story: Story) -> dict[str, Any]:
 
 
 @require_safe
+@cached_for_anonymous(lambda kw: [versions.story(kw["story_id"])])
 def story(request: HttpRequest, story_id: int) -> HttpResponse:
     if not valid_id(story_id):
         raise Http404("No such story.")

@@ -18,6 +18,7 @@ from newsdesk.reading.display import display_of, excerpt
 from newsdesk.reading.front_page import top_stories, trending
 from newsdesk.reading.pages import page_of
 from newsdesk.reading.sections import find_section, section_articles
+from newsdesk.storage import versions
 from newsdesk.storage.models import (
     Article,
     ArticleStatus,
@@ -26,6 +27,7 @@ from newsdesk.storage.models import (
     SourceKind,
     ready_rule,
 )
+from newsdesk.web.page_cache import cached_for_anonymous
 from newsdesk.web.quotes import quote_link
 
 FRONT_LATEST = 15
@@ -33,6 +35,7 @@ CHANGES_WINDOW = timedelta(hours=1)
 
 
 @require_safe
+@cached_for_anonymous()
 def front(request: HttpRequest) -> HttpResponse:
     """Top stories first; when no story has several publishers yet, the latest articles."""
     now = timezone.now()
@@ -54,6 +57,7 @@ def front(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous()
 def latest(request: HttpRequest) -> HttpResponse:
     # Wire copies are folded into their original: one item per text.
     page = page_of(articles.latest_articles(), request.GET.get("page"))
@@ -65,6 +69,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous()
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = find_section(slug)
     if found is None:
@@ -130,6 +135,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 @require_safe
+@cached_for_anonymous()
 def sources(request: HttpRequest) -> HttpResponse:
     rows = list(
         Source.objects.annotate(ready=Count("articles", filter=ready_rule("articles__"))).order_by(
@@ -151,6 +157,7 @@ def _note_failed_page(source: Source) -> None:
 
 
 @require_safe
+@cached_for_anonymous(lambda kw: [versions.source(kw["source_id"])])
 def source(request: HttpRequest, source_id: int) -> HttpResponse:
     if not articles.valid_id(source_id):
         raise Http404("No such source.")

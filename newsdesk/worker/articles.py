@@ -19,6 +19,7 @@ from newsdesk.extract.metadata import robots_directives
 from newsdesk.extract.pagetype import LISTING, OTHER
 from newsdesk.ingest.fetcher import FetchError, FetchRequest, FetchResult
 from newsdesk.plaintext import one_line
+from newsdesk.storage import versions
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import Article, ArticleStatus
 from newsdesk.worker.clustering import assign_story
@@ -26,6 +27,7 @@ from newsdesk.worker.enrichment import enrich
 from newsdesk.worker.folding import fold
 from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
+from newsdesk.worker.related import store_related
 
 log = logging.getLogger("newsdesk.articles")
 
@@ -172,16 +174,31 @@ def finish_article(article_id: int) -> ArticleOutcome:
     if article is None:
         return ArticleOutcome(article_id, "skipped", "not ready")
     failed = []
-    for name, step in (("fold", fold), ("enrich", enrich), ("story", assign_story)):
+    for name, step in (
+        ("fold", fold),
+        ("enrich", enrich),
+        ("story", assign_story),
+        ("related", _related),
+    ):
         try:
             step(article)
         except Exception as exc:
             log.exception("article %s: %s stage failed", article.pk, name)
             _note_stage_error(article, name, exc)
             failed.append(name)
+    # The stages write with set-based updates, which move no page version on their own.
+    versions.bump_article(article.pk)
     return ArticleOutcome(
         article_id, "ready", f"stages failed: {', '.join(failed)}" if failed else ""
     )
+
+
+def _related(article: Article) -> None:
+    # The story stage wrote the article's story with an update: read it back.
+    article.story_id, article.copy_of_id = (
+        Article.objects.filter(pk=article.pk).values_list("story_id", "copy_of_id").get()
+    )
+    store_related(article)
 
 
 def _note_stage_error(article: Article, stage: str, exc: Exception) -> None:
@@ -216,6 +233,7 @@ def recheck_live(article_id: int, *, net: Network | None = None) -> ArticleOutco
         except Exception as exc:
             log.exception("article %s: enrichment after new entries failed", article.pk)
             _note_stage_error(article, "enrich", exc)
+        versions.bump_article(article.pk)
     return ArticleOutcome(article_id, "ready", f"{changed} new or edited entries")
 
 

@@ -10,6 +10,7 @@ from newsdesk.storage.models.articles import (
 from newsdesk.storage.models.copies import ArticleBand
 from newsdesk.storage.models.fetches import FetchLog
 from newsdesk.storage.models.live import LiveEntry
+from newsdesk.storage.models.related import PageVersion, RelatedArticle
 from newsdesk.storage.models.sources import DisplayPolicy, Source, SourceKind
 from newsdesk.storage.models.stories import (
     ArticlePosting,
@@ -34,7 +35,9 @@ __all__ = [
     "FetchLog",
     "Hashtag",
     "LiveEntry",
+    "PageVersion",
     "PipelineLock",
+    "RelatedArticle",
     "Source",
     "SourceKind",
     "Story",

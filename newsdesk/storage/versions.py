@@ -1,0 +1,108 @@
+"""Page versions: counters that move whenever what a public page shows may change.
+
+Whole pages are cached for anonymous readers under the current values of the counters
+they depend on (see ``newsdesk.web.page_cache``): ``pages`` for the pages that list
+everything (front, latest, sections, sources), and one counter per story, source and
+hashtag for their own pages, so an ingest that touches one story does not throw away
+every other story's page. Every ``save()`` or delete of an article, story or source
+moves the counters it touches (signals, so the admin and the worker are covered alike);
+the worker moves an article's counters once more after the set-based writes of its
+last stages (folding, tags, story, related coverage), which send no signal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+
+from newsdesk.enrich.hashtags import tag_key
+from newsdesk.storage.models import Article, ArticleTag, PageVersion, Source, Story
+
+PAGES = "pages"
+
+
+def story(story_id: int) -> str:
+    return f"story:{story_id}"
+
+
+def source(source_id: int) -> str:
+    return f"source:{source_id}"
+
+
+def hashtag(text: str) -> str:
+    """By the tag's key, hashed: a key may be longer than the counter's name."""
+    return f"tag:{hashlib.sha256(tag_key(text).encode()).hexdigest()[:32]}"
+
+
+def bump(names: Iterable[str] = (PAGES,)) -> None:
+    """What these counters stand for changed: pages kept under them are stale from now on."""
+    wanted = sorted(set(names))
+    if not wanted:
+        return
+    table = PageVersion._meta.db_table
+    # One upsert (SQLite >= 3.24 and PostgreSQL share this syntax), in the writer's
+    # transaction: the new values and the new rows become visible together, so no
+    # reader keeps old rows under a new value. Sorted: concurrent writers lock the
+    # rows in one order.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("name", "value") VALUES '  # noqa: S608
+            + ", ".join(["(%s, 1)"] * len(wanted))
+            + f' ON CONFLICT ("name") DO UPDATE SET "value" = "{table}"."value" + 1',
+            wanted,
+        )
+
+
+def current(names: Iterable[str]) -> tuple[int, ...]:
+    """The counters' values as committed now, in the order given (0: never moved)."""
+    wanted = list(names)
+    found = dict(PageVersion.objects.filter(name__in=wanted).values_list("name", "value"))
+    return tuple(int(found.get(n, 0)) for n in wanted)
+
+
+def article_names(article: Article) -> list[str]:
+    """The counters of every page that may show this article."""
+    names = [PAGES, source(article.source_id)]
+    if article.story_id is not None:
+        names.append(story(article.story_id))
+    if article.pk is not None:
+        keys = ArticleTag.objects.filter(article_id=article.pk).values_list(
+            "hashtag__key", flat=True
+        )
+        names.extend(hashtag(k) for k in keys)
+    return names
+
+
+def bump_article(article_id: int) -> None:
+    article = Article.objects.filter(pk=article_id).only("source_id", "story_id").first()
+    if article is not None:
+        bump(article_names(article))
+
+
+def _changed(sender: type, **kwargs: Any) -> None:
+    instance = kwargs.get("instance")
+    if isinstance(instance, Article):
+        # A pending article is on no page: the feed's insertions need not move anything.
+        if instance.status == "pending" and kwargs.get("created"):
+            return
+        bump(article_names(instance))
+    elif isinstance(instance, Story):
+        # A new story has no article yet (the article's own bump follows).
+        if not kwargs.get("created"):
+            bump([PAGES, story(instance.pk)])
+    elif isinstance(instance, Source):
+        bump([PAGES, source(instance.pk)])
+
+
+def connect() -> None:
+    for model in (Article, Story, Source):
+        post_save.connect(
+            _changed, sender=model, dispatch_uid=f"page-version-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"page-version-delete-{model.__name__}"
+        )

@@ -1,0 +1,126 @@
+"""Whole public pages kept in the cache for anonymous readers, keyed by the page version.
+
+At a year of news a front or story page costs tens of queries; most readers are not
+signed in and see the same bytes. A page is kept under the current page version
+(``newsdesk.storage.versions``: they move when an article is ready, edited or
+removed, or a story or source changes), so a new article is on the front page on the first
+request after it is ready, and for at most ``PAGE_SECONDS``, which bounds what the
+version does not track (a source's fetch log, "2 hours ago").
+
+Pages that show one story, source or hashtag depend on that one's counter only, so an
+ingest keeps the rest of them.
+
+Only a request that can be nobody in particular is served from the cache: no session
+cookie (a signed-in reader always has one), no pending messages. Only a response that
+is the same for every such reader is kept: a 200 that set no cookie and put no CSRF
+token in a form (a form's token belongs to one browser; such pages are rendered each
+time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from newsdesk.storage import versions
+
+PAGE_SECONDS = 30
+# A rendering that takes longer than this no longer holds back the other readers.
+RENDER_SECONDS = 10
+# The header a test (or an operator with curl) reads to see whether the cache answered.
+HIT_HEADER = "X-Page-Cache"
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+
+View = Callable[..., HttpResponse]
+# The page-version counters a page depends on, from the view's keyword arguments.
+Depends = Callable[[dict[str, Any]], list[str]]
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """Nobody in particular: no session (so no sign-in) and no message waiting."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def page_key(request: HttpRequest, version: tuple[int, ...]) -> str:
+    # Scheme and host: pages carry absolute links (canonical, feeds) built from them.
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    stamp = ".".join(str(v) for v in version)
+    return f"page:{stamp}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form's token went into the page
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.modified)
+
+
+def _kept_response(kept: KeptPage, how: str) -> HttpResponse:
+    response = HttpResponse(kept.content, status=kept.status)
+    for name, value in kept.headers:
+        response[name] = value
+    response[HIT_HEADER] = how
+    return response
+
+
+def everything(kwargs: dict[str, Any]) -> list[str]:
+    """A page that lists from every story and source: any change may show on it."""
+    return [versions.PAGES]
+
+
+def cached_for_anonymous(depends: Depends = everything) -> Callable[[View], View]:
+    """Serve the view from the cache to anonymous readers while the counters it
+    ``depends`` on (given the view's keyword arguments) have not moved.
+
+    When they move, one request renders the page again; readers arriving while it
+    does get the page as it was a moment ago (the newest kept one, whatever its
+    version) instead of all rendering it at once. Nobody waits on another, and a page
+    is never older than one rendering behind the data.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not anonymous(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request, versions.current(depends(kwargs)))
+            kept = cache.get(key)
+            if isinstance(kept, KeptPage):
+                return _kept_response(kept, "hit")
+            latest_key, lock_key = page_key(request, (-1,)), page_key(request, (-2,))
+            mine = cache.add(lock_key, True, RENDER_SECONDS)
+            if not mine:
+                last = cache.get(latest_key)
+                if isinstance(last, KeptPage):
+                    return _kept_response(last, "rendering")
+            try:
+                response = view(request, *args, **kwargs)
+                if _keepable(request, response):
+                    page = KeptPage(response.status_code, tuple(response.items()), response.content)
+                    cache.set_many({key: page, latest_key: page}, PAGE_SECONDS)
+                    response[HIT_HEADER] = "miss"
+            finally:
+                if mine:
+                    cache.delete(lock_key)
+            return response
+
+        return wrapper
+
+    return decorate
