@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storage', '0006_story_article_index'),
+        ('storage', '0007_article_page_type_source_links'),
     ]
 
     operations = [
