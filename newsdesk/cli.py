@@ -131,7 +131,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if uses_broker():
         print("newsdesk worker: Redis broker; Ctrl+C to stop", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            run_broker_worker()
+            run_broker_worker(parent=args.parent)
         return 0
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))

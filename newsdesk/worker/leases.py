@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import close_old_connections, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
+from newsdesk.worker.broker import article_tasks
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -197,10 +197,8 @@ def recover_pending(
     )
     if not pending:
         return Recovery()
-    queued = _task_ids(
-        task_path, Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING)
-    )
-    broken = _task_ids(task_path, Q(status=TaskResultStatus.FAILED)) - queued
+    tasks = article_tasks(task_path)  # from the task backend in use
+    queued, broken = tasks.waiting, tasks.failed
     requeued = failed = 0
     for pk in pending:
         if pk in queued:
@@ -218,17 +216,6 @@ def recover_pending(
     if requeued or failed:
         log.warning("requeued %d pending article(s) without work; failed %d", requeued, failed)
     return Recovery(articles_requeued=requeued, articles_failed=failed)
-
-
-def _task_ids(task_path: str, status: Q) -> set[int]:
-    ids: set[int] = set()
-    for args_kwargs in DBTaskResult.objects.filter(status, task_path=task_path).values_list(
-        "args_kwargs", flat=True
-    ):
-        args = (args_kwargs or {}).get("args") or []
-        if args and isinstance(args[0], int):
-            ids.add(args[0])
-    return ids
 
 
 def prune_finished(keep: timedelta = timedelta(days=7)) -> int:
