@@ -110,7 +110,9 @@ def test_redis_stopped_and_started_the_worker_reports_and_recovers(tmp_path, red
         worker = _worker(site)
         try:
             time.sleep(3)  # the worker is up and waiting on Redis
-            _restart_redis(redis_server, down_for=5)
+            # Down longer than the Redis client's own retries (three, with backoff up to
+            # about 14 s in all), which would otherwise ride out the outage unseen.
+            _restart_redis(redis_server, down_for=20)
             # Redis is back, empty (no persistence in the test): new work goes through.
             site.run("source", "add", f"{publisher.base}/feed.xml")
             recovered = wait_for(lambda: _sqlite_counts(site) == (4, 4), timeout=120)
