@@ -71,7 +71,7 @@ def test_a_worker_killed_mid_task_is_replaced_and_its_task_runs_again(tmp_path, 
             _stop(first)
         second = _worker(site)
         try:
-            # The lost task's heartbeat lapses (about 70 s) and it runs again.
+            # The new scheduler finds the killed worker's process gone: its task runs again.
             assert wait_for(lambda: _sqlite_counts(site)[1] == 3, timeout=240)
         finally:
             log = _stop(second)
