@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import close_old_connections, transaction
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus
+from django_tasks import TaskResultStatus, task_backends
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
@@ -51,6 +53,7 @@ class Recovery:
     sources_released: int = 0
     articles_requeued: int = 0
     articles_failed: int = 0
+    stages_requeued: int = 0
 
     @property
     def changed(self) -> bool:
@@ -61,6 +64,7 @@ class Recovery:
                 self.sources_released,
                 self.articles_requeued,
                 self.articles_failed,
+                self.stages_requeued,
             )
         )
 
@@ -216,6 +220,61 @@ def recover_pending(
     if requeued or failed:
         log.warning("requeued %d pending article(s) without work; failed %d", requeued, failed)
     return Recovery(articles_requeued=requeued, articles_failed=failed)
+
+
+def recover_unfinished(
+    send: Callable[[int], object], task_path: str, *, grace: timedelta = timedelta(0)
+) -> int:
+    """Queue the later stages for every readable article they never reached; the count.
+
+    An article becomes readable in one commit and its stages task (folding, tags,
+    story) is queued just after: a crash between the two would leave it readable but
+    never folded, tagged or clustered. Only the database queue can tell which
+    articles have had a stages task, so only there is this looked for. An article
+    that had one, whatever its outcome, is left alone (a failed stage leaves its error
+    on the article), and only the last days are looked at, so nothing loops.
+    """
+    if not _queue_in_database():
+        return 0
+    now = timezone.now()
+    unfinished = dict(
+        Article.objects.filter(
+            status=ArticleStatus.READY,
+            enriched_at__isnull=True,
+            fetched_at__lte=now - grace,
+            fetched_at__gte=now - UNFINISHED_WINDOW,
+        )
+        .order_by("fetched_at")
+        .values_list("pk", "fetched_at")[:PENDING_SCAN]
+    )
+    if not unfinished:
+        return 0
+    # A stages task is queued after its article became readable: older rows cannot match.
+    had_task = _task_ids(task_path, Q(enqueued_at__gte=min(unfinished.values())))
+    missing = [pk for pk in unfinished if pk not in had_task]
+    for pk in missing:
+        send(pk)
+    if missing:
+        log.warning("queued the later stages of %d readable article(s) left without", len(missing))
+    return len(missing)
+
+
+UNFINISHED_WINDOW = timedelta(days=6)  # finished tasks are kept 7 days (``prune_finished``)
+
+
+def _queue_in_database() -> bool:
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
+def _task_ids(task_path: str, status: Q) -> set[int]:
+    ids: set[int] = set()
+    for args_kwargs in DBTaskResult.objects.filter(status, task_path=task_path).values_list(
+        "args_kwargs", flat=True
+    ):
+        args = (args_kwargs or {}).get("args") or []
+        if args and isinstance(args[0], int):
+            ids.add(args[0])
+    return ids
 
 
 def prune_finished(keep: timedelta = timedelta(days=7)) -> int:

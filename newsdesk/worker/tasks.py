@@ -139,7 +139,8 @@ def enqueue_due_live_blogs(now: datetime | None = None) -> list[int]:
 
 
 def recover_work(grace: timedelta = timedelta(0)) -> leases.Recovery:
-    """Hand out again the tasks of dead workers, then queue pending articles nobody runs.
+    """Hand out again the tasks of dead workers, then queue pending articles nobody runs
+    and the later stages of readable articles they never reached.
 
     Runs when a worker, `serve` or `ingest` starts, periodically beside the scheduler
     and before `ingest` calls a pass done. ``grace`` spares articles stored a moment
@@ -147,12 +148,16 @@ def recover_work(grace: timedelta = timedelta(0)) -> leases.Recovery:
     """
     tasks = leases.recover_tasks()
     pending = leases.recover_pending(queue_article, process_article_task.module_path, grace=grace)
+    stages = leases.recover_unfinished(
+        finish_article_task.enqueue, finish_article_task.module_path, grace=grace
+    )
     return leases.Recovery(
         tasks_released=tasks.tasks_released,
         tasks_failed=tasks.tasks_failed,
         sources_released=tasks.sources_released,
         articles_requeued=pending.articles_requeued,
         articles_failed=pending.articles_failed,
+        stages_requeued=stages,
     )
 
 

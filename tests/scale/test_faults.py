@@ -13,6 +13,7 @@ import time
 
 import psycopg
 import pytest
+import redis
 
 from tests.scale.counting_publisher import CountingPublisher
 from tests.support.httpserver import wait_for
@@ -104,12 +105,20 @@ def _restart_redis(server, down_for: float) -> None:
     )
 
 
+def _waiting_on_redis(server) -> bool:
+    clients = redis.Redis(port=server.port).client_list()
+    return any(c.get("cmd") in ("blpop", "blmove") for c in clients)
+
+
 def test_redis_stopped_and_started_the_worker_reports_and_recovers(tmp_path, redis_server):
     with CountingPublisher(articles=4, page_seconds=0.0) as publisher:
         site = Site(tmp_path, NEWSDESK_TASK_BACKEND=BROKER, NEWSDESK_REDIS_URL=redis_server.url)
         worker = _worker(site)
         try:
-            time.sleep(3)  # the worker is up and waiting on Redis
+            # The worker is up and waiting on Redis (a fixed sleep was too short on a
+            # loaded machine: the outage came before the worker, which then had nothing
+            # to report).
+            assert wait_for(lambda: _waiting_on_redis(redis_server), timeout=120)
             # Down longer than the Redis client's own retries (three, with backoff up to
             # about 14 s in all), which would otherwise ride out the outage unseen.
             _restart_redis(redis_server, down_for=20)

@@ -1,0 +1,72 @@
+"""A crash between an article becoming readable and its stages task being queued.
+
+The article is committed as ready, then its stages task (folding, tags, story) is
+queued in a commit of its own. A SIGKILL between the two left a readable article
+that was never folded, tagged or clustered (seen once in `tests/e2e/test_crash.py`:
+90 ready, 89 enriched). Recovery must find it, and only it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from newsdesk.storage.models import Article, ArticleStatus, Source
+from newsdesk.worker.articles import finish_article
+from newsdesk.worker.tasks import finish_article_task, recover_work
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BODY = (
+    "Flood waters rose across the river valley on Tuesday as heavy rain fell for a third "
+    "day, and officials in three towns ordered residents of low-lying streets to leave. "
+) * 4
+
+
+def _ready(source: Source, key: str, *, minutes_ago: float = 5, enriched: bool = False) -> Article:
+    fetched = timezone.now() - timedelta(minutes=minutes_ago)
+    return Article.objects.create(
+        source=source,
+        item_key=key,
+        url=f"https://x.example/{key}",
+        title=f"Floods close roads {key}",
+        body_text=BODY,
+        status=ArticleStatus.READY,
+        fetched_at=fetched,
+        enriched_at=fetched if enriched else None,
+    )
+
+
+def _stage_tasks() -> list[int]:
+    return [
+        r.args_kwargs["args"][0]
+        for r in DBTaskResult.objects.filter(task_path=finish_article_task.module_path)
+    ]
+
+
+def test_a_readable_article_without_its_stages_task_gets_one_and_only_it():
+    source = Source.objects.create(url="https://x.example/feed")
+    lost = _ready(source, "lost")  # the crash came between the commit and the queue
+    _ready(source, "done", enriched=True)
+    waiting = _ready(source, "waiting")
+    finish_article_task.enqueue(waiting.pk)  # its task is still in the queue
+    tried = _ready(source, "tried")  # its stages ran and failed: not looped on
+    row = finish_article_task.enqueue(tried.pk)
+    DBTaskResult.objects.filter(pk=row.id).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now()
+    )
+    _ready(source, "old", minutes_ago=60 * 24 * 30)  # older than finished tasks are kept
+    _ready(source, "fresh", minutes_ago=0)  # its task may be on its way
+
+    recovery = recover_work(timedelta(minutes=1))
+
+    assert recovery.stages_requeued == 1 and recovery.changed
+    assert sorted(_stage_tasks()) == sorted([waiting.pk, tried.pk, lost.pk])
+    assert recover_work(timedelta(minutes=1)).stages_requeued == 0  # nothing twice
+
+    finish_article(lost.pk)  # what the queued task runs
+    assert Article.objects.get(pk=lost.pk).enriched_at is not None
