@@ -238,8 +238,8 @@ def recover_unfinished(
         return 0
     now = timezone.now()
     unfinished = dict(
-        Article.objects.filter(
-            status=ArticleStatus.READY,
+        Article.objects.ready()
+        .filter(
             enriched_at__isnull=True,
             fetched_at__lte=now - grace,
             fetched_at__gte=now - UNFINISHED_WINDOW,
