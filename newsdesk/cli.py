@@ -87,7 +87,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from newsdesk import config
     from newsdesk.worker.broker import uses_broker
     from newsdesk.worker.leader import LeadScheduler
-    from newsdesk.worker.processes import run_broker_worker, spawn, stop_children, supervise
+    from newsdesk.worker.processes import (
+        end_with_parent,
+        run_broker_worker,
+        spawn,
+        stop_children,
+        supervise,
+    )
     from newsdesk.worker.runner import WorkerPool
     from newsdesk.worker.tasks import recover_work
 
@@ -121,6 +127,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         # stays here and the forking worker runs in a child process of its own.
         print("newsdesk worker: Redis broker + scheduler; Ctrl+C to stop", flush=True)
         done = _stop_on_signals()
+        end_with_parent(args.parent)
         try:
             supervise(["--poll", str(args.poll)], done)
         except KeyboardInterrupt:
@@ -131,7 +138,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if uses_broker():
         print("newsdesk worker: Redis broker; Ctrl+C to stop", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            run_broker_worker()
+            run_broker_worker(parent=args.parent)
         return 0
 
     threads = args.threads or int(config.get_number("NEWSDESK_WORKER_THREADS"))

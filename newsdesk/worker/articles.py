@@ -27,6 +27,7 @@ from newsdesk.worker.enrichment import enrich
 from newsdesk.worker.folding import fold
 from newsdesk.worker.live import store_entries
 from newsdesk.worker.network import Network, network
+from newsdesk.worker.outages import database_lost
 from newsdesk.worker.related import store_related
 
 log = logging.getLogger("newsdesk.articles")
@@ -59,11 +60,15 @@ def process_article(article_id: int, *, net: Network | None = None) -> ArticleOu
     except FetchError as exc:
         return _page_failed(article, exc)
     except Exception as exc:  # never let one page stop the worker
+        if database_lost(exc):
+            raise  # not the article's fault: the task runs again, the article stays pending
         log.exception("article %s crashed while fetching", article_id)
         return _fail(article, "internal", f"Internal error: {exc!r}")
     try:
         return complete_from_page(article, page)
     except Exception as exc:
+        if database_lost(exc):
+            raise
         log.exception("article %s crashed while extracting", article_id)
         return _fail(article, "extract", f"Extraction failed: {exc!r}")
 
@@ -183,6 +188,8 @@ def finish_article(article_id: int) -> ArticleOutcome:
         try:
             step(article)
         except Exception as exc:
+            if database_lost(exc):
+                raise  # run again whole once the database is back; nothing is noted
             log.exception("article %s: %s stage failed", article.pk, name)
             _note_stage_error(article, name, exc)
             failed.append(name)

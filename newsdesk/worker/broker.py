@@ -8,17 +8,20 @@ the metrics and the command line never ask which one runs.
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import django_rq
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
-from django_tasks_rq.backend import RQBackend
+from django_tasks_rq.backend import Job, RQBackend
 from rq.scheduler import RQScheduler
 
 log = logging.getLogger("newsdesk.worker")
@@ -198,22 +201,129 @@ def _rq_retry(letter_id: str) -> bool:
 # --- recovery --------------------------------------------------------------------
 
 
-def recover_lost() -> int:
-    """Put back the jobs whose worker vanished (heartbeat lapsed); the count found.
+HOST = socket.gethostname()[:100]
 
-    RQ workers sweep their registries only every few minutes; the scheduler calls
-    this on every pass so a killed worker's task runs again within about a minute.
+
+def worker_name() -> str:
+    """A name for an RQ worker of this process: "<pid>.<random>@<host>", so recovery
+    on this machine can tell at once that the process behind a running job is gone."""
+    return f"{os.getpid()}.{uuid.uuid4().hex[:8]}@{HOST}"
+
+
+def _gone_here(worker: str | None) -> bool:
+    """True when ``worker`` names a process of this machine that no longer exists."""
+    process, at, host = (worker or "").partition("@")
+    pid = process.split(".", 1)[0]
+    if not at or host != HOST or not pid.isdigit():
+        return False  # another machine's worker: its heartbeat tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # exists, belongs to someone else
+    return False
+
+
+def recover_lost() -> int:
+    """Put back the jobs whose worker vanished; the count found.
+
+    A job stays in RQ's "started" registry until its heartbeat lapses (a minute and
+    more; four for a worker that runs jobs in its own process); RQ's clean-up then
+    runs it again, after a retry's wait, while it has retries left, or moves it to
+    the dead letters. A job whose worker was a process of this machine that no longer
+    exists is lost now: it goes back on its queue at once. RQ workers sweep their
+    registries only every few minutes; the scheduler and `ingest` call this on every
+    pass.
     """
     if not uses_broker():
         return 0
     found = 0
     for name in queue_names():
         registry = django_rq.get_queue(name).started_job_registry
+        entries = [e.decode() for e in registry.connection.zrange(registry.key, 0, -1)]
+        jobs = Job.fetch_many([registry.parse_job_id(e) for e in entries], registry.connection)
+        for entry, job in zip(entries, jobs, strict=True):
+            if job is None or not _gone_here(job.worker_name):
+                continue
+            if job.retries_left and registry.connection.zrem(registry.key, entry):
+                # Not the job's failure: back on its queue now, not after a retry's wait
+                # (a pass of `ingest` would end first). It still uses up one attempt, so
+                # a job that kills every worker ends in the dead letters.
+                job.retries_left -= 1
+                django_rq.get_queue(name, job_class=Job).enqueue_job(job)
+                found += 1
+            else:
+                registry.connection.zadd(registry.key, {entry: 0}, xx=True)  # expired now
         found += len(registry.get_expired_job_ids())
         registry.cleanup()
     if found:
         log.warning("%d task(s) lost with their worker were put back on the queue", found)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTasks:
+    """Articles by the state of their tasks of one kind (``article_tasks``)."""
+
+    waiting: frozenset[int]  # a task will still run: queued, running or scheduled
+    failed: frozenset[int]  # the task failed for good and none waits
+
+
+def article_tasks(task_path: str) -> ArticleTasks:
+    """Which articles a task of ``task_path`` (its first argument) waits or failed for.
+
+    Recovery asks before it queues an article's work again: an article whose task
+    waits (a retry later, say) must not get a second one, and one whose task failed
+    for good must not be retried in a loop.
+    """
+    if uses_broker():
+        return _rq_article_tasks(task_path)
+    waiting = _db_article_ids(
+        task_path, Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING)
+    )
+    failed = _db_article_ids(task_path, Q(status=TaskResultStatus.FAILED))
+    return ArticleTasks(frozenset(waiting), frozenset(failed - waiting))
+
+
+def _first_int(args: object) -> int | None:
+    return args[0] if isinstance(args, list | tuple) and args and isinstance(args[0], int) else None
+
+
+def _db_article_ids(task_path: str, status: Q) -> set[int]:
+    ids = set()
+    for args_kwargs in DBTaskResult.objects.filter(status, task_path=task_path).values_list(
+        "args_kwargs", flat=True
+    ):
+        pk = _first_int((args_kwargs or {}).get("args"))
+        if pk is not None:
+            ids.add(pk)
+    return ids
+
+
+def _rq_article_tasks(task_path: str) -> ArticleTasks:
+    waiting: set[int] = set()
+    failed: set[int] = set()
+    for name in queue_names():
+        queue = django_rq.get_queue(name)
+        live = (
+            queue.get_job_ids()
+            + queue.started_job_registry.get_job_ids(cleanup=False)
+            + queue.scheduled_job_registry.get_job_ids()
+        )
+        waiting |= _rq_article_ids(live, task_path)
+        failed |= _rq_article_ids(queue.failed_job_registry.get_job_ids(), task_path)
+    return ArticleTasks(frozenset(waiting), frozenset(failed - waiting))
+
+
+def _rq_article_ids(job_ids: list[str], task_path: str) -> set[int]:
+    ids = set()
+    for job in Job.fetch_many(job_ids, django_rq.get_connection()):
+        if job is not None and job.func_name == task_path:
+            pk = _first_int(list(job.args))
+            if pk is not None:
+                ids.add(pk)
+    return ids
 
 
 class BrokerClock:
@@ -238,6 +348,11 @@ class BrokerClock:
         else:
             self.scheduler.heartbeat()
         self.scheduler.enqueue_scheduled_jobs()
+
+    def release(self) -> None:
+        """Hand RQ's scheduling locks back (a pass of `ingest` that ends)."""
+        if self.scheduler is not None:
+            self.scheduler.release_locks()
 
 
 # --- durations -------------------------------------------------------------------

@@ -32,6 +32,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
+from newsdesk.worker.broker import article_tasks
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -200,10 +201,8 @@ def recover_pending(
     )
     if not pending:
         return Recovery()
-    queued = _task_ids(
-        task_path, Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING)
-    )
-    broken = _task_ids(task_path, Q(status=TaskResultStatus.FAILED)) - queued
+    tasks = article_tasks(task_path)  # from the task backend in use
+    queued, broken = tasks.waiting, tasks.failed
     requeued = failed = 0
     for pk in pending:
         if pk in queued:

@@ -8,6 +8,7 @@ unit of concurrency and more processes are the way to use more cores.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -22,9 +23,15 @@ from django_tasks_rq.backend import Job
 from rq.queue import Queue
 from rq.worker import SimpleWorker, Worker
 
-from newsdesk.worker.broker import queue_depths, queue_names
-from newsdesk.worker.runner import QueueCounts
-from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources
+from newsdesk.worker.broker import (
+    BrokerClock,
+    queue_depths,
+    queue_names,
+    recover_lost,
+    worker_name,
+)
+from newsdesk.worker.runner import RECOVER_EVERY, RECOVER_GRACE, QueueCounts
+from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources, recover_work
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -34,13 +41,30 @@ JOB_MONITORING_INTERVAL = 10
 
 
 def spawn(count: int, args: list[str]) -> list[subprocess.Popen[bytes]]:
-    """``count`` child `newsdesk worker` processes with ``args``."""
+    """``count`` child `newsdesk worker` processes with ``args``; each ends with this
+    process, even when this one is killed (``--parent``)."""
     return [
         subprocess.Popen(
-            [sys.executable, "-m", "newsdesk.cli", "worker", *args], stdout=subprocess.DEVNULL
+            [sys.executable, "-m", "newsdesk.cli", "worker", *args, "--parent", str(os.getpid())],
+            stdout=subprocess.DEVNULL,
         )
         for _ in range(max(0, count))
     ]
+
+
+def end_with_parent(parent: int) -> None:
+    """Stop this process the way SIGTERM does (the current task finishes first) once
+    ``parent`` is gone: a worker started by `ingest` or a supervisor never outlives it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        log.warning("parent process %d is gone; stopping", parent)
+        # To the main thread itself: its blocking wait on Redis is what must be interrupted.
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
+
+    if parent:
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def stop_children(children: list[subprocess.Popen[bytes]], timeout: float = 60) -> None:
@@ -87,15 +111,25 @@ class ForkingWorker(Worker):
         super().fork_work_horse(job, queue)
 
 
-def run_broker_worker(burst: bool = False) -> None:
+class PassWorker(SimpleWorker):
+    """RQ's non-forking worker for `newsdesk ingest`, which owns SIGTERM and Ctrl+C:
+    RQ would install its own handlers on every batch and the pass's stop (a clean
+    exit, code 130) would never be asked for."""
+
+    def _install_signal_handlers(self) -> None:
+        pass
+
+
+def run_broker_worker(burst: bool = False, parent: int = 0) -> None:
     """One RQ worker in this process's main thread (RQ handles SIGTERM itself).
 
     Redis going away ends RQ's loop, either with a connection error or quietly (RQ
     logs "unhandled exception, quitting" when Redis fails outside its dequeue, and
     returns): say so, wait, and start a new worker, so a Redis restart needs no one
-    to restart the workers. Only a requested stop (SIGTERM, Ctrl+C) or the end of a
-    burst ends this loop.
+    to restart the workers. Only a requested stop (SIGTERM, Ctrl+C, the end of
+    ``parent``) or the end of a burst ends this loop.
     """
+    end_with_parent(parent)
     while True:
         try:
             connections.close_all()  # every job runs in a forked child: never share one
@@ -104,6 +138,7 @@ def run_broker_worker(burst: bool = False) -> None:
                 job_class=Job,
                 worker_class=ForkingWorker,
                 job_monitoring_interval=JOB_MONITORING_INTERVAL,
+                name=worker_name(),  # recovery finds its jobs at once if it dies
             )
             # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
             worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
@@ -151,27 +186,52 @@ def broker_drain(
 
     This process runs tasks itself (RQ's non-forking worker, in batches so the
     progress line moves); ``processes > 1`` adds `newsdesk worker` children.
-    Retries scheduled for later stay queued for the long-running workers.
+    Retries due after the pass ends stay queued for the long-running workers. Jobs
+    and articles a killed pass left behind are taken again at the start, every
+    ``RECOVER_EVERY`` seconds and before the pass is called done.
     """
     enqueue_due_sources()
     enqueue_due_live_blogs()
     base_done = _finished()
     base_failed = _failed()
     children = spawn(max(0, processes - 1), ["--poll", str(poll)])
-    worker = django_rq.get_worker(*queue_names(), job_class=Job, worker_class=SimpleWorker)
+    worker = django_rq.get_worker(
+        *queue_names(), job_class=Job, worker_class=PassWorker, name=worker_name()
+    )
+    # Retries whose time comes during the pass run in it (when no long-running
+    # scheduler holds RQ's scheduling locks, this pass moves them onto their queues).
+    clock = BrokerClock()
     try:
+        # A pass killed earlier left its jobs "started" and maybe articles without
+        # their task (stored, then killed before the task was sent): both run now.
+        recover_lost()
+        recover_work()
+        last_recovery = time.monotonic()
         idle_polls = 0
         while True:
+            clock.tick()
             worker.work(burst=True, max_jobs=BATCH, logging_level="WARNING")
             counts = _counts(base_done, base_failed)
             if progress:
                 progress(counts)
-            idle_polls = idle_polls + 1 if counts.idle else 0
-            if idle_polls >= 2 or (stop is not None and stop.is_set()):
+            if stop is not None and stop.is_set():
                 return counts
+            if time.monotonic() - last_recovery > RECOVER_EVERY:
+                recover_lost()
+                recover_work(RECOVER_GRACE)
+                last_recovery = time.monotonic()
+            idle_polls = idle_polls + 1 if counts.idle else 0
+            if idle_polls >= 2:
+                # Before calling the pass done: sources left due by a capped refresh and
+                # pending articles that lost their task get their work now.
+                more = enqueue_due_sources() or recover_lost() or recover_work().changed
+                if not more:
+                    return counts
+                idle_polls = 0
             if counts.idle:
                 time.sleep(poll)
     finally:
+        clock.release()
         stop_children(children)
         close_old_connections()
 

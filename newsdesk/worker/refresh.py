@@ -39,6 +39,7 @@ from newsdesk.worker.health import RefreshOutcome, log_fetch, record_failure, re
 from newsdesk.worker.items import Send, store_items
 from newsdesk.worker.leases import OWNER
 from newsdesk.worker.network import Network, network
+from newsdesk.worker.outages import database_lost
 
 log = logging.getLogger("newsdesk.refresh")
 
@@ -79,6 +80,8 @@ def refresh_source(
             return RefreshOutcome(source_id, ok=True, message="disabled")
         return _refresh(source, net, now, send)
     except Exception as exc:  # the last wall: record, never kill the worker
+        if database_lost(exc):
+            raise  # not the source's fault: the task runs again once the database is back
         log.exception("refresh of source %s crashed", source_id)
         Source.objects.filter(pk=source_id).update(
             last_error_kind="internal",

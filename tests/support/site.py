@@ -17,7 +17,7 @@ _redis_dbs = itertools.cycle(range(1, 16))
 _redis_db_of: dict[str, str] = {}
 
 
-def _private_redis(url: str, data_dir: Path) -> str:
+def private_redis(url: str, data_dir: Path) -> str:
     """A Redis database of its own (emptied) for one site (one data dir), so no queued
     task or cached page of an earlier test's site reaches this one on the broker set-up;
     two processes of one site share it."""
@@ -47,7 +47,7 @@ class Site:
         }
         shared = self.env.get("NEWSDESK_REDIS_URL") or self.env.get("NEWSDESK_CACHE_URL")
         if shared:
-            private = _private_redis(shared, data_dir)
+            private = private_redis(shared, data_dir)
             for name in ("NEWSDESK_REDIS_URL", "NEWSDESK_CACHE_URL"):
                 if self.env.get(name):
                     self.env[name] = private
