@@ -298,12 +298,7 @@ def _follow_links(
 ) -> RefreshOutcome:
     """Store the stories a home or section page links to; their pages are fetched next."""
     source.kind = SourceKind.LINKS
-    if not source.name and page.site_name:
-        source.name = one_line(page.site_name, 300)
-    if not source.icon_url and page.icon:
-        source.icon_url = page.icon
-    if not source.site_url:
-        source.site_url = result.url
+    _adopt_identity(source, page, result.url)
     items = list(links.items)
     stored = store_items(source, items, send)
     source.content_hash = "" if stored.capped else result.content_hash
@@ -328,12 +323,17 @@ def _adopt_page_identity(source: Source, result: FetchResult) -> None:
     """The page that led to the feed names the site and its icon: readers see the site's
     own name from the start, not the feed's address."""
     page = extract(result.body, url=result.url, content_type=result.content_type)
+    _adopt_identity(source, page, result.url)
+
+
+def _adopt_identity(source: Source, page: Extraction, url: str) -> None:
+    """What the operator did not set: the site's name and icon, and the page's address."""
     if not source.name and page.site_name:
         source.name = one_line(page.site_name, 300)
     if not source.icon_url and page.icon:
         source.icon_url = page.icon
     if not source.site_url:
-        source.site_url = result.url
+        source.site_url = url
 
 
 def _adopt_feed_metadata(source: Source, parsed: ParsedFeed, kind: ParsedKind) -> None:
