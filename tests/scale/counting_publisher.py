@@ -29,22 +29,29 @@ class CountingPublisher:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                # In flight: article pages only (the feed and robots.txt are other questions);
+                # a page stops counting once its answer is ready, before it is written: a
+                # client that has read the answer and handed its slot on must never
+                # overlap it in the count while this thread waits to run again.
+                page = self.path.startswith("/a/")
                 with publisher.lock:
-                    publisher.in_flight += 1
-                    publisher.peak = max(publisher.peak, publisher.in_flight)
-                    publisher.starts.append(time.monotonic())
+                    publisher.starts.append(time.monotonic())  # every request: the delay
+                    if page:
+                        publisher.in_flight += 1
+                        publisher.peak = max(publisher.peak, publisher.in_flight)
                 try:
                     body, ctype = publisher.answer(self.path)
-                    if self.path.startswith("/a/"):
+                    if page:
                         time.sleep(publisher.page_seconds)
-                    self.send_response(200 if body else 404)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
                 finally:
-                    with publisher.lock:
-                        publisher.in_flight -= 1
+                    if page:
+                        with publisher.lock:
+                            publisher.in_flight -= 1
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *args: object) -> None:
                 pass
