@@ -279,10 +279,10 @@ def article_tasks(task_path: str) -> ArticleTasks:
     """
     if uses_broker():
         return _rq_article_tasks(task_path)
-    waiting = _db_article_ids(
+    waiting = db_article_ids(
         task_path, Q(status=TaskResultStatus.READY) | Q(status=TaskResultStatus.RUNNING)
     )
-    failed = _db_article_ids(task_path, Q(status=TaskResultStatus.FAILED))
+    failed = db_article_ids(task_path, Q(status=TaskResultStatus.FAILED))
     return ArticleTasks(frozenset(waiting), frozenset(failed - waiting))
 
 
@@ -290,7 +290,9 @@ def _first_int(args: object) -> int | None:
     return args[0] if isinstance(args, list | tuple) and args and isinstance(args[0], int) else None
 
 
-def _db_article_ids(task_path: str, status: Q) -> set[int]:
+def db_article_ids(task_path: str, status: Q) -> set[int]:
+    """Articles (a task's first argument) with a database-queue task of ``task_path``
+    matching ``status``."""
     ids = set()
     for args_kwargs in DBTaskResult.objects.filter(status, task_path=task_path).values_list(
         "args_kwargs", flat=True

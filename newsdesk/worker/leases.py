@@ -27,12 +27,11 @@ from datetime import timedelta
 from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task_backends
-from django_tasks_db.backend import DatabaseBackend
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
-from newsdesk.worker.broker import article_tasks
+from newsdesk.worker.broker import article_tasks, db_article_ids, uses_broker
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -234,7 +233,7 @@ def recover_unfinished(
     that had one, whatever its outcome, is left alone (a failed stage leaves its error
     on the article), and only the last days are looked at, so nothing loops.
     """
-    if not _queue_in_database():
+    if uses_broker():
         return 0
     now = timezone.now()
     unfinished = dict(
@@ -250,7 +249,7 @@ def recover_unfinished(
     if not unfinished:
         return 0
     # A stages task is queued after its article became readable: older rows cannot match.
-    had_task = _task_ids(task_path, Q(enqueued_at__gte=min(unfinished.values())))
+    had_task = db_article_ids(task_path, Q(enqueued_at__gte=min(unfinished.values())))
     missing = [pk for pk in unfinished if pk not in had_task]
     for pk in missing:
         send(pk)
@@ -260,21 +259,6 @@ def recover_unfinished(
 
 
 UNFINISHED_WINDOW = timedelta(days=6)  # finished tasks are kept 7 days (``prune_finished``)
-
-
-def _queue_in_database() -> bool:
-    return isinstance(task_backends["default"], DatabaseBackend)
-
-
-def _task_ids(task_path: str, status: Q) -> set[int]:
-    ids: set[int] = set()
-    for args_kwargs in DBTaskResult.objects.filter(status, task_path=task_path).values_list(
-        "args_kwargs", flat=True
-    ):
-        args = (args_kwargs or {}).get("args") or []
-        if args and isinstance(args[0], int):
-            ids.add(args[0])
-    return ids
 
 
 def prune_finished(keep: timedelta = timedelta(days=7)) -> int:
