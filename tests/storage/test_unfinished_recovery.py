@@ -48,7 +48,9 @@ def _stage_tasks() -> list[int]:
     ]
 
 
-def test_a_readable_article_without_its_stages_task_gets_one_and_only_it():
+def test_a_readable_article_without_its_stages_task_gets_one_and_only_it(database_queue):
+    # The database queue's own bookkeeping: on the broker, recovery reads the broker's
+    # registries instead (tests/scale).
     source = Source.objects.create(url="https://x.example/feed")
     lost = _ready(source, "lost")  # the crash came between the commit and the queue
     _ready(source, "done", enriched=True)
