@@ -8,6 +8,7 @@ from html import escape
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.greader.models import ItemState
 from newsdesk.greader.streams import LABEL, READ, READING_LIST, STARRED, long_id
+from newsdesk.media.body import proxy_pictures
 from newsdesk.plaintext import one_line, paragraphs
 from newsdesk.storage.models import Article
 
@@ -18,10 +19,14 @@ def usec(moment: datetime) -> str:
     return str(int(moment.timestamp() * 1_000_000))
 
 
-def content_html(article: Article) -> str:
-    """The article body through the pipeline's sanitizer, whatever stored it."""
+def content_html(article: Article, origin: str) -> str:
+    """The article body through the pipeline's sanitizer, whatever stored it, its
+    pictures through this site's proxy (``origin`` makes their addresses absolute), as
+    on the article page: the reader's app never calls the publisher's image host, and
+    tracking pixels stay out."""
     if article.body_html:
-        return sanitize_html(article.body_html[:MAX_CONTENT_CHARS], article.url or None)
+        clean = sanitize_html(article.body_html[:MAX_CONTENT_CHARS], article.url or None)
+        return proxy_pictures(clean, article.image or None, origin)
     text = paragraphs(article.body_text[:MAX_CONTENT_CHARS])
     return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p)
 
@@ -32,7 +37,7 @@ def states(user, articles: list[Article]) -> dict[int, ItemState]:
 
 
 def item_json(
-    article: Article, state: ItemState | None, folder: str, title: str
+    article: Article, state: ItemState | None, folder: str, title: str, origin: str
 ) -> dict[str, object]:
     categories = [READING_LIST]
     if folder:
@@ -57,6 +62,6 @@ def item_json(
             "title": title,
             "htmlUrl": article.source.site_url or article.source.url,
         },
-        "summary": {"direction": "ltr", "content": content_html(article)},
+        "summary": {"direction": "ltr", "content": content_html(article, origin)},
         "author": one_line(article.byline),
     }

@@ -225,14 +225,23 @@ def stream_item_ids(request: HttpRequest, user) -> HttpResponse:
     return JsonResponse(body)
 
 
-def _items_response(user, stream: str, rows: list, following: str | None) -> JsonResponse:
+def _items_response(
+    request: HttpRequest, user, stream: str, rows: list, following: str | None
+) -> JsonResponse:
+    origin = request.build_absolute_uri("/").rstrip("/")
     folders = {s.source_id: (s.folder, s.title) for s in streams.subscriptions(user)}
     state = states(user, rows)
     items = []
     for article in rows:
         folder, title = folders.get(article.source_id, ("", ""))
         items.append(
-            item_json(article, state.get(article.pk), folder, title or article.source.display_name)
+            item_json(
+                article,
+                state.get(article.pk),
+                folder,
+                title or article.source.display_name,
+                origin,
+            )
         )
     body: dict[str, object] = {
         "direction": "ltr",
@@ -253,7 +262,7 @@ def stream_contents(request: HttpRequest, user, stream: str = "") -> HttpRespons
     if isinstance(page, HttpResponse):
         return page
     rows, following = page
-    return _items_response(user, stream, rows, following)
+    return _items_response(request, user, stream, rows, following)
 
 
 @reader_view()
@@ -263,7 +272,7 @@ def stream_items_contents(request: HttpRequest, user) -> HttpResponse:
     visible = streams.reader_articles(user).filter(pk__in=ids)
     by_id = {a.pk: a for a in visible}
     rows = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]  # in the order asked
-    return _items_response(user, streams.READING_LIST, rows, None)
+    return _items_response(request, user, streams.READING_LIST, rows, None)
 
 
 def _set_state(user, article_ids: list[int], **flags: bool) -> None:

@@ -41,14 +41,22 @@ class BodyPicture:
     height: int | None
 
 
-def proxy_pictures(body_html: str, lead_url: str | None = None) -> str:
-    """``body_html`` (sanitized) with every picture proxied, or left out."""
+def proxy_pictures(body_html: str, lead_url: str | None = None, origin: str = "") -> str:
+    """``body_html`` (sanitized) with every picture proxied, or left out.
+
+    ``origin`` ("https://news.example") makes the proxy addresses absolute, for bodies
+    read away from this site (a feed reader app resolves a relative address against the
+    publisher's page, not against us).
+    """
     lead = _identity(lead_url) if lead_url else None
+
+    def proxied(tag: str) -> str:
+        return _proxied(tag, lead, origin.rstrip("/"))
 
     def piece(match: re.Match[str]) -> str:
         if match.group("figure") is None:
-            return _proxied(match.group(0), lead)
-        inner = _IMG.sub(lambda m: _proxied(m.group(0), lead), match.group(0))
+            return proxied(match.group(0))
+        inner = _IMG.sub(lambda m: proxied(m.group(0)), match.group(0))
         had = _IMG.search(match.group(0)) is not None
         return inner if not had or _IMG.search(inner) else ""
 
@@ -68,7 +76,7 @@ def read_picture(tag: str) -> BodyPicture | None:
     )
 
 
-def _proxied(tag: str, lead: str | None) -> str:
+def _proxied(tag: str, lead: str | None, origin: str) -> str:
     picture = read_picture(tag)
     if picture is None:
         return ""
@@ -87,8 +95,8 @@ def _proxied(tag: str, lead: str | None) -> str:
         )
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" alt="{}"{} loading="lazy" decoding="async">',
-        signed.src,
-        signed.srcset,
+        origin + signed.src,
+        ", ".join(origin + candidate for candidate in signed.srcset.split(", ")),
         SIZES,
         picture.alt,
         box,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -153,6 +154,21 @@ def test_netnewswire_sequence(reading_room):
     content = gazette["summary"]["content"]
     assert "Farmers" in content
     assert all(bad not in content for bad in ("<script", "onclick", "javascript:"))
+    # Pictures come through this site's proxy at absolute addresses (the app resolves a
+    # relative one against the publisher's page); a tracking pixel never reaches the app.
+    Article.objects.filter(pk=room.gazette.pk).update(
+        body_html='<p>Farmers</p><img src="https://img.gazette.example/fields-wide.jpg" '
+        'width="1200" height="800" alt="Fields"><img src="https://t.example/p.gif" width="1" '
+        'height="1">'
+    )
+    gazette = app.post("stream/items/contents", [("i", str(room.gazette.pk))]).json()["items"][0]
+    content = gazette["summary"]["content"]
+    assert "img.gazette.example" not in content and "t.example" not in content
+    assert content.count("<img") == 1 and 'alt="Fields"' in content
+    (src,) = re.findall(r' src="([^"]+)"', content)
+    (srcset,) = re.findall(r' srcset="([^"]+)"', content)
+    srcs = [src] + [candidate.split(" ")[0] for candidate in srcset.split(", ")]
+    assert srcs and all(src.startswith(f"{base}/media/") for src in srcs), srcs
     # Mark one read and one starred, as the app does when the reader opens and stars it.
     assert app.post("edit-tag", [("i", str(room.wire.pk)), ("a", READ), ("T", app.t)]).status == 200
     long_id = f"tag:google.com,2005:reader/item/{room.museum.pk:016x}"
