@@ -2,9 +2,12 @@
 
 Whole pages are cached for anonymous readers under the current values of the counters
 they depend on (see ``newsdesk.web.page_cache``): ``pages`` for the pages that list
-everything (front, latest, sections, sources), and one counter per story, source and
-hashtag for their own pages, so an ingest that touches one story does not throw away
-every other story's page. Every ``save()`` or delete of an article, story or source
+everything (front, latest, sections, sources), and one counter per article, story, source
+and hashtag for their own pages, so an ingest that touches one story does not throw away
+every other story's page. An article's page (and its API object) depends on its own
+counter and its story's: the story's size and the related lists of its members change
+when another article joins it. A comment posted, edited, hidden or removed moves its
+article's counter. Every ``save()`` or delete of an article, story or source
 moves the counters it touches (signals, so the admin and the worker are covered alike);
 the worker moves an article's counters once more after the set-based writes of its
 last stages (folding, tags, story, related coverage), which send no signal.
@@ -23,6 +26,10 @@ from newsdesk.enrich.hashtags import tag_key
 from newsdesk.storage.models import Article, ArticleTag, PageVersion, Source, Story
 
 PAGES = "pages"
+
+
+def article(article_id: int) -> str:
+    return f"article:{article_id}"
 
 
 def story(story_id: int) -> str:
@@ -64,23 +71,28 @@ def current(names: Iterable[str]) -> tuple[int, ...]:
     return tuple(int(found.get(n, 0)) for n in wanted)
 
 
-def article_names(article: Article) -> list[str]:
+def article_names(item: Article) -> list[str]:
     """The counters of every page that may show this article."""
-    names = [PAGES, source(article.source_id)]
-    if article.story_id is not None:
-        names.append(story(article.story_id))
-    if article.pk is not None:
-        keys = ArticleTag.objects.filter(article_id=article.pk).values_list(
-            "hashtag__key", flat=True
-        )
+    names = [PAGES, source(item.source_id)]
+    if item.story_id is not None:
+        names.append(story(item.story_id))
+    if item.pk is not None:
+        names.append(article(item.pk))
+        keys = ArticleTag.objects.filter(article_id=item.pk).values_list("hashtag__key", flat=True)
         names.extend(hashtag(k) for k in keys)
     return names
 
 
+def article_page(article_id: int) -> list[str]:
+    """The counters an article's own page depends on (one primary-key lookup)."""
+    story_id = Article.objects.filter(pk=article_id).values_list("story_id", flat=True).first()
+    return [article(article_id)] + ([story(story_id)] if story_id is not None else [])
+
+
 def bump_article(article_id: int) -> None:
-    article = Article.objects.filter(pk=article_id).only("source_id", "story_id").first()
-    if article is not None:
-        bump(article_names(article))
+    row = Article.objects.filter(pk=article_id).only("source_id", "story_id").first()
+    if row is not None:
+        bump(article_names(row))
 
 
 def _changed(sender: type, **kwargs: Any) -> None:
@@ -98,6 +110,13 @@ def _changed(sender: type, **kwargs: Any) -> None:
         bump([PAGES, source(instance.pk)])
 
 
+def _comment_changed(sender: type, **kwargs: Any) -> None:
+    instance = kwargs.get("instance")
+    article_id = getattr(instance, "article_id", None)
+    if article_id is not None:
+        bump([article(article_id)])
+
+
 def connect() -> None:
     for model in (Article, Story, Source):
         post_save.connect(
@@ -105,4 +124,11 @@ def connect() -> None:
         )
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"page-version-delete-{model.__name__}"
+        )
+    # By label: the comments live in a room above this one (the article page lists them).
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(
+            _comment_changed,
+            sender="discussion.Comment",
+            dispatch_uid=f"page-version-{name}-comment",
         )
