@@ -1,7 +1,7 @@
 """Page versions: counters that move whenever what a public page shows may change.
 
 Whole pages are cached for anonymous readers under the current values of the counters
-they depend on (see ``newsdesk.web.page_cache``): ``pages`` for the pages that list
+they depend on (see ``newsdesk.reading.page_cache``): ``pages`` for the pages that list
 everything (front, latest, sections, sources), and one counter per article, story, source
 and hashtag for their own pages, so an ingest that touches one story does not throw away
 every other story's page. An article's page (and its API object) depends on its own

@@ -16,6 +16,7 @@ from newsdesk.reading import articles, surroundings
 from newsdesk.reading.ai_results import AnswerView, article_summary, live_changes
 from newsdesk.reading.display import display_of, excerpt
 from newsdesk.reading.front_page import top_stories, trending
+from newsdesk.reading.page_cache import cached_for_anonymous, form_token
 from newsdesk.reading.pages import page_of
 from newsdesk.reading.sections import find_section, section_articles
 from newsdesk.storage import versions
@@ -27,7 +28,6 @@ from newsdesk.storage.models import (
     SourceKind,
     ready_rule,
 )
-from newsdesk.web.page_cache import cached_for_anonymous, form_token
 from newsdesk.web.quotes import quote_link
 
 FRONT_LATEST = 15

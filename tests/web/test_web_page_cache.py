@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from newsdesk.discussion import moderators, posting
+from newsdesk.reading.page_cache import HIT_HEADER
 from newsdesk.storage import versions
 from newsdesk.storage.models import ArticleStatus, RelatedArticle
-from newsdesk.web.page_cache import HIT_HEADER
 from tests.web.newsroom import publish, source
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,26 @@ def test_related_coverage_is_stored_by_the_worker_and_only_read_by_the_page(clie
     # The page reads the stored list; the clusterer's tables are not touched.
     assert "storage_relatedarticle" in sql
     assert "storage_storymember" not in sql and "storage_articleposting" not in sql
+
+
+def test_the_api_answers_are_kept_and_move_with_the_articles(client, newsroom):
+    wire, museum = f"/api/articles/{newsroom.wire.pk}", f"/api/articles/{newsroom.museum.pk}"
+    for path in (wire, "/api/articles", "/api/articles?limit=2"):
+        first, second = get(client, path), get(client, path)
+        assert first[HIT_HEADER] == "miss" and second[HIT_HEADER] == "hit", path
+        assert first.json() == second.json() and second["Content-Type"].startswith(
+            "application/json"
+        )
+    get(client, museum)
+    newsroom.wire.title = "Treaty signed at dawn"
+    newsroom.wire.save()
+    moved = get(client, wire)
+    assert moved[HIT_HEADER] == "miss" and moved.json()["title"] == "Treaty signed at dawn"
+    listed = get(client, "/api/articles")
+    assert "Treaty signed at dawn" in {a["title"] for a in listed.json()["items"]}
+    # Another story's article keeps its kept answer; a missing one is never kept.
+    assert get(client, museum)[HIT_HEADER] == "hit"
+    for _ in range(2):
+        missing = client.get("/api/articles/999999")
+        assert missing.status_code == 404 and HIT_HEADER not in missing
+    assert client.get(f"/api/articles/{2**63 + 5}").status_code in (404, 422)
