@@ -65,9 +65,22 @@ def bump(names: Iterable[str] = (PAGES,)) -> None:
 
 
 def current(names: Iterable[str]) -> tuple[int, ...]:
-    """The counters' values as committed now, in the order given (0: never moved)."""
+    """The counters' values as committed now, in the order given (0: never moved).
+
+    Asked on every request a kept page answers: plain SQL, since building the ORM's
+    query costs ten times what SQLite takes to answer it.
+    """
     wanted = list(names)
-    found = dict(PageVersion.objects.filter(name__in=wanted).values_list("name", "value"))
+    if not wanted:
+        return ()
+    table = PageVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "name", "value" FROM "{table}" WHERE "name" IN '  # noqa: S608
+            f"({', '.join(['%s'] * len(wanted))})",
+            wanted,
+        )
+        found = dict(cursor.fetchall())
     return tuple(int(found.get(n, 0)) for n in wanted)
 
 
@@ -84,8 +97,15 @@ def article_names(item: Article) -> list[str]:
 
 
 def article_page(article_id: int) -> list[str]:
-    """The counters an article's own page depends on (one primary-key lookup)."""
-    story_id = Article.objects.filter(pk=article_id).values_list("story_id", flat=True).first()
+    """The counters an article's own page depends on (one primary-key lookup, plain SQL
+    for the reason ``current`` gives)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "story_id" FROM "{Article._meta.db_table}" WHERE "id" = %s',  # noqa: S608
+            [article_id],
+        )
+        row = cursor.fetchone()
+    story_id = row[0] if row else None
     return [article(article_id)] + ([story(story_id)] if story_id is not None else [])
 
 
