@@ -37,6 +37,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from newsdesk import config
 from newsdesk.storage import versions
 
 PAGE_SECONDS = 30
@@ -44,6 +45,8 @@ PAGE_SECONDS = 30
 RENDER_SECONDS = 10
 # The header a test (or an operator with curl) reads to see whether the cache answered.
 HIT_HEADER = "X-Page-Cache"
+# How much of each article pages show, and whether a model writes summaries and briefings.
+SHOWN_SETTINGS = ("NEWSDESK_DISPLAY_POLICY", "NEWSDESK_LLM_URL", "NEWSDESK_LLM_MODEL")
 # Where ``cached_for_anonymous`` leaves the slot a view renders in place of the token.
 _SLOT = "_newsdesk_token_slot"
 
@@ -70,6 +73,9 @@ def anonymous(request: HttpRequest) -> bool:
 def page_key(request: HttpRequest, version: tuple[int, ...]) -> str:
     # Scheme and host: pages carry absolute links (canonical, feeds) built from them.
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Settings that change what a page shows (a restart with new ones, or a shared cache
+    # that outlives one, never serves pages made under the old ones).
+    where += "|" + "|".join(config.get(name) for name in SHOWN_SETTINGS)
     stamp = ".".join(str(v) for v in version)
     return f"page:{stamp}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
 

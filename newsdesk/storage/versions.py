@@ -6,8 +6,10 @@ everything (front, latest, sections, sources), and one counter per article, stor
 and hashtag for their own pages, so an ingest that touches one story does not throw away
 every other story's page. An article's page (and its API object) depends on its own
 counter and its story's: the story's size and the related lists of its members change
-when another article joins it. A comment posted, edited, hidden or removed moves its
-article's counter. Every ``save()`` or delete of an article, story or source
+when another article joins it; and on its source's row (the source's display policy
+decides how much of the text it shows). A comment posted, edited, hidden or removed moves its
+article's counter; the worker moves an article's or a story's when it stores the
+model's summary or briefing. Every ``save()`` or delete of an article, story or source
 moves the counters it touches (signals, so the admin and the worker are covered alike);
 the worker moves an article's counters once more after the set-based writes of its
 last stages (folding, tags, story, related coverage), which send no signal.
@@ -38,6 +40,12 @@ def story(story_id: int) -> str:
 
 def source(source_id: int) -> str:
     return f"source:{source_id}"
+
+
+def source_row(source_id: int) -> str:
+    """The source's own row (name, icon, display policy): what its articles' pages show
+    of it. ``source`` also moves with every article of the source; this one does not."""
+    return f"source-row:{source_id}"
 
 
 def hashtag(text: str) -> str:
@@ -101,12 +109,17 @@ def article_page(article_id: int) -> list[str]:
     for the reason ``current`` gives)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "story_id" FROM "{Article._meta.db_table}" WHERE "id" = %s',  # noqa: S608
+            f'SELECT "story_id", "source_id" FROM "{Article._meta.db_table}" '  # noqa: S608
+            'WHERE "id" = %s',
             [article_id],
         )
         row = cursor.fetchone()
-    story_id = row[0] if row else None
-    return [article(article_id)] + ([story(story_id)] if story_id is not None else [])
+    if row is None:
+        return [article(article_id)]
+    story_id, source_id = row
+    return [article(article_id), source_row(source_id)] + (
+        [story(story_id)] if story_id is not None else []
+    )
 
 
 def bump_article(article_id: int) -> None:
@@ -127,12 +140,11 @@ def _changed(sender: type, **kwargs: Any) -> None:
         if not kwargs.get("created"):
             bump([PAGES, story(instance.pk)])
     elif isinstance(instance, Source):
-        bump([PAGES, source(instance.pk)])
+        bump([PAGES, source(instance.pk), source_row(instance.pk)])
 
 
 def _comment_changed(sender: type, **kwargs: Any) -> None:
-    instance = kwargs.get("instance")
-    article_id = getattr(instance, "article_id", None)
+    article_id = getattr(kwargs.get("instance"), "article_id", None)
     if article_id is not None:
         bump([article(article_id)])
 
