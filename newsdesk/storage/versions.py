@@ -18,16 +18,33 @@ last stages (folding, tags, story, related coverage), which send no signal.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from newsdesk.enrich.hashtags import tag_key
 from newsdesk.storage.models import Article, ArticleTag, PageVersion, Source, Story
 
 PAGES = "pages"
+# How long a process answers from the values it last read. Every kept page's request
+# asks for its counters; reading them is most of what such a request costs. Another
+# process's write shows on the pages at most this much later; this process's own
+# writes show at once (``bump`` forgets what it moved when its transaction commits).
+SEEN_SECONDS = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    value: int
+    at: float  # time.monotonic() when read
+
+
+# name -> the value last read by this process (a dict's get and set hold under the GIL).
+_seen: dict[str, Seen] = {}
 
 
 def article(article_id: int) -> str:
@@ -71,9 +88,24 @@ def bump(names: Iterable[str] = (PAGES,)) -> None:
             wanted,
         )
 
+    def forget() -> None:
+        for name in wanted:
+            _seen.pop(name, None)
+
+    # A reader between the write and the commit may read (and keep) the old value.
+    forget()
+    transaction.on_commit(forget)
+
+
+def forget_seen() -> None:
+    """Read every counter from the database next time (tests: a rolled-back test's
+    values are not the next test's)."""
+    _seen.clear()
+
 
 def current(names: Iterable[str]) -> tuple[int, ...]:
-    """The counters' values as committed now, in the order given (0: never moved).
+    """The counters' values as committed now (as of ``SEEN_SECONDS`` ago at most), in
+    the order given (0: never moved).
 
     Asked on every request a kept page answers: plain SQL, since building the ORM's
     query costs ten times what SQLite takes to answer it.
@@ -81,6 +113,10 @@ def current(names: Iterable[str]) -> tuple[int, ...]:
     wanted = list(names)
     if not wanted:
         return ()
+    now = time.monotonic()
+    seen = [_seen.get(n) for n in wanted]
+    if all(v is not None and now - v.at < SEEN_SECONDS for v in seen):
+        return tuple(v.value for v in seen if v is not None)
     table = PageVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -89,7 +125,10 @@ def current(names: Iterable[str]) -> tuple[int, ...]:
             wanted,
         )
         found = dict(cursor.fetchall())
-    return tuple(int(found.get(n, 0)) for n in wanted)
+    values = tuple(int(found.get(n, 0)) for n in wanted)
+    for name, value in zip(wanted, values, strict=True):
+        _seen[name] = Seen(value, now)
+    return values
 
 
 def article_names(item: Article) -> list[str]:

@@ -194,3 +194,28 @@ def test_the_api_answers_are_kept_and_move_with_the_articles(client, newsroom):
         missing = client.get("/api/articles/999999")
         assert missing.status_code == 404 and HIT_HEADER not in missing
     assert client.get(f"/api/articles/{2**63 + 5}").status_code in (404, 422)
+
+
+def test_another_process_write_shows_within_the_seen_time(newsroom, monkeypatch):
+    (before,) = versions.current([versions.PAGES])
+    # Another process's write: the row moves without this process's ``bump``.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE "storage_pageversion" SET "value" = "value" + 5 WHERE "name" = %s',
+            [versions.PAGES],
+        )
+    clock = [1000.0]
+    monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
+    versions.forget_seen()
+    assert versions.current([versions.PAGES]) == (before + 5,)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE "storage_pageversion" SET "value" = "value" + 1 WHERE "name" = %s',
+            [versions.PAGES],
+        )
+    assert versions.current([versions.PAGES]) == (before + 5,)  # as read a moment ago
+    clock[0] += versions.SEEN_SECONDS
+    assert versions.current([versions.PAGES]) == (before + 6,)
+    # This process's own write is seen at once.
+    versions.bump([versions.PAGES])
+    assert versions.current([versions.PAGES]) == (before + 7,)
