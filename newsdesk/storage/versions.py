@@ -43,8 +43,17 @@ class Seen:
     at: float  # time.monotonic() when read
 
 
+@dataclass(frozen=True, slots=True)
+class SeenPage:
+    names: list[str]
+    at: float
+
+
 # name -> the value last read by this process (a dict's get and set hold under the GIL).
 _seen: dict[str, Seen] = {}
+# article id -> the counters its page depends on, as last read.
+_pages: dict[int, SeenPage] = {}
+PAGES_KEPT = 20_000
 
 
 def article(article_id: int) -> str:
@@ -101,6 +110,7 @@ def forget_seen() -> None:
     """Read every counter from the database next time (tests: a rolled-back test's
     values are not the next test's)."""
     _seen.clear()
+    _pages.clear()
 
 
 def current(names: Iterable[str]) -> tuple[int, ...]:
@@ -144,8 +154,12 @@ def article_names(item: Article) -> list[str]:
 
 
 def article_page(article_id: int) -> list[str]:
-    """The counters an article's own page depends on (one primary-key lookup, plain SQL
-    for the reason ``current`` gives)."""
+    """The counters an article's own page depends on: one primary-key lookup (plain SQL
+    for the reason ``current`` gives), reused by this process for ``SEEN_SECONDS``."""
+    now = time.monotonic()
+    kept = _pages.get(article_id)
+    if kept is not None and now - kept.at < SEEN_SECONDS:
+        return kept.names
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT "story_id", "source_id" FROM "{Article._meta.db_table}" '  # noqa: S608
@@ -153,12 +167,16 @@ def article_page(article_id: int) -> list[str]:
             [article_id],
         )
         row = cursor.fetchone()
-    if row is None:
-        return [article(article_id)]
-    story_id, source_id = row
-    return [article(article_id), source_row(source_id)] + (
-        [story(story_id)] if story_id is not None else []
-    )
+    names = [article(article_id)]
+    if row is not None:
+        story_id, source_id = row
+        names.append(source_row(source_id))
+        if story_id is not None:
+            names.append(story(story_id))
+    if len(_pages) >= PAGES_KEPT:  # a crawler walking every article: start again
+        _pages.clear()
+    _pages[article_id] = SeenPage(names, now)
+    return names
 
 
 def bump_article(article_id: int) -> None:
