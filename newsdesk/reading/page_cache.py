@@ -4,11 +4,13 @@ At a year of news a front or story page costs tens of queries; most readers are 
 signed in and see the same bytes. A page is kept under the current page version
 (``newsdesk.storage.versions``: they move when an article is ready, edited or
 removed, or a story or source changes), so a new article is on the front page on the first
-request after it is ready, and for at most ``PAGE_SECONDS``, which bounds what the
-version does not track (a source's fetch log, "2 hours ago").
+request after it is ready (within ``versions.SEEN_SECONDS`` when another process wrote
+it), and for at most ``PAGE_SECONDS``, which bounds what the version does not track (a
+source's fetch log, "2 hours ago").
 
-Pages that show one story, source or hashtag depend on that one's counter only, so an
-ingest keeps the rest of them.
+Pages that show one article, story, source or hashtag depend on that one's counters
+only, so an ingest keeps the rest of them. The API's two most asked reads are kept the
+same way (they sit on the same counters).
 
 Only a request that can be nobody in particular is served from the cache: no session
 cookie (a signed-in reader always has one), no pending messages. Only a response that
