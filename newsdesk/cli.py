@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from newsdesk import source_commands
@@ -296,6 +297,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_related_backfill(args: argparse.Namespace) -> int:
+    setup_django()
+    from newsdesk.worker.related import backfill
+
+    began, done = time.monotonic(), None
+    for done in backfill(batch=args.batch, limit=args.limit):
+        rate = done.done / max(time.monotonic() - began, 1e-6)
+        left = (done.total - done.done) / rate / 60 if rate else 0
+        print(
+            f"related: {done.done:,} of {done.total:,} articles ranked "
+            f"({done.listed:,} with a list), {rate:,.1f}/s, {left:.1f} min left",
+            flush=True,
+        )
+    if done is None:
+        print("related: every listed article has its stored list")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django(migrate=False)
     from django.core.management import execute_from_command_line
@@ -406,6 +425,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="consistent copy of the SQLite database while the site runs")
     p.add_argument("path", metavar="PATH", help="a new file for the copy")
     p.set_defaults(func=cmd_backup)
+
+    related = sub.add_parser("related", help="stored related-coverage lists").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = related.add_parser(
+        "backfill", help="rank and store the related list of every article that lacks one"
+    )
+    p.add_argument("--batch", type=int, default=500, help="articles per batch (default 500)")
+    p.add_argument("--limit", type=int, default=None, help="stop after this many articles")
+    p.set_defaults(func=cmd_related_backfill)
 
     p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -87,7 +87,9 @@ def _database() -> dict:
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on busy_timeout instead of failing mid-transaction
         # with "database is locked".
-        db["CONN_MAX_AGE"] = 0
+        # Kept open a minute, per thread, like the other databases: opening one (and its
+        # PRAGMAs) costs more than a page kept in the cache takes to serve.
+        db["CONN_MAX_AGE"] = 60
         # Tests run worker threads beside the test: a file database, not shared-cache
         # memory; one per test process, so two runs on one machine never share it.
         db["TEST"] = {

@@ -45,12 +45,17 @@ def allow_loopback(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The question throttle counts in the cache: every test starts from zero."""
+    """The question throttle counts in the cache: every test starts from zero (and reads
+    the page versions afresh)."""
     from django.core.cache import cache
 
+    from newsdesk.storage import versions
+
     cache.clear()
+    versions.forget_seen()
     yield
     cache.clear()
+    versions.forget_seen()
 
 
 @pytest.fixture(autouse=True)

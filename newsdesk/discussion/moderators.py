@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsdesk.accounts.models import profile_of
 from newsdesk.discussion.models import Comment, CommentStatus, ModerationAction
+from newsdesk.storage import versions
 
 MODERATORS = "Moderators"
 # Moderators work the comment queue and read the log; they cannot add or delete
@@ -90,7 +91,9 @@ def ban(moderator, reader, note: str = "") -> int:
     live = Comment.objects.filter(
         author=reader, status__in=[CommentStatus.VISIBLE, CommentStatus.HELD]
     )
+    pages = {versions.article(a) for a in live.values_list("article_id", flat=True)}
     hidden = live.update(status=CommentStatus.HIDDEN)
+    versions.bump(pages)  # a set-based write sends no signal: kept article pages move here
     _log(moderator, ModerationAction.Kind.BAN, None, reader=reader, note=note)
     return hidden
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
+from newsdesk.reading.page_cache import cached_for_anonymous
 from newsdesk.reading.pages import page_of
 from newsdesk.storage import versions
-from newsdesk.web.page_cache import cached_for_anonymous
 
 PAGE_SIZE = 30
 

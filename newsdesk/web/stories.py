@@ -14,11 +14,11 @@ from django.views.decorators.http import require_safe
 from newsdesk.reading.ai_results import story_briefing
 from newsdesk.reading.articles import valid_id
 from newsdesk.reading.display import display_of
+from newsdesk.reading.page_cache import cached_for_anonymous
 from newsdesk.reading.surroundings import merged_into, story_articles
 from newsdesk.reading.timeline import Stamp, bucket_times, label_coverage
 from newsdesk.storage import versions
 from newsdesk.storage.models import Article, Source, Story
-from newsdesk.web.page_cache import cached_for_anonymous
 
 log = logging.getLogger("newsdesk.web")
 

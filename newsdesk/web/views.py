@@ -16,6 +16,7 @@ from newsdesk.reading import articles, surroundings
 from newsdesk.reading.ai_results import AnswerView, article_summary, live_changes
 from newsdesk.reading.display import display_of, excerpt
 from newsdesk.reading.front_page import top_stories, trending
+from newsdesk.reading.page_cache import cached_for_anonymous, form_token
 from newsdesk.reading.pages import page_of
 from newsdesk.reading.sections import find_section, section_articles
 from newsdesk.storage import versions
@@ -27,7 +28,6 @@ from newsdesk.storage.models import (
     SourceKind,
     ready_rule,
 )
-from newsdesk.web.page_cache import cached_for_anonymous
 from newsdesk.web.quotes import quote_link
 
 FRONT_LATEST = 15
@@ -123,15 +123,22 @@ def answer_context(answer: AnswerView) -> dict[str, Any]:
     }
 
 
+def _article_page(kwargs: dict[str, Any]) -> list[str]:
+    article_id = kwargs["article_id"]
+    return versions.article_page(article_id) if articles.valid_id(article_id) else []
+
+
 @require_safe
+@cached_for_anonymous(_article_page)
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Kept whole for anonymous readers; the "ask" form's token is filled in per reader."""
     item = ready_article(article_id)
     original = articles.original_of(item)
     if original is not None:
         # One text, one page: a wire copy's readers land on the original, where this
         # copy's publisher is listed under "also published by".
         return redirect("article", original.pk)
-    return render(request, "newsdesk/article.html", article_context(item))
+    return render(request, "newsdesk/article.html", article_context(item, **form_token(request)))
 
 
 @require_safe

@@ -30,6 +30,7 @@ from newsdesk.reading.ai_results import (
     question_key,
     queued_key,
 )
+from newsdesk.storage import versions
 from newsdesk.storage.models import AIRecord, Article, Story
 
 
@@ -90,6 +91,7 @@ def compute_summary(article_id: int) -> str:
             source_version=version,
             **_audit(client, result.exchange, result.method, result.note),
         )
+        versions.bump([versions.article(article.pk)])  # kept pages show the new summary
         return result.method
     finally:
         cache.delete(queued_key("summary", article.pk, version))
@@ -146,6 +148,7 @@ def compute_briefing(story_id: int) -> str:
             source_version=version,
             **_audit(client, result.exchange, result.method, result.note),
         )
+        versions.bump([versions.story(story.pk)])  # kept pages show the new briefing
         return result.method
     finally:
         cache.delete(queued_key("briefing", story.pk, version))

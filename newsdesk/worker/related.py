@@ -3,13 +3,19 @@
 Ranking asks the clusterer's store a dozen questions and scores the answers (hundreds
 of milliseconds at a year of news): done once here, in the worker, never on a page
 view. A story's newest members are ranked again when an article joins it, so their
-lists name the newcomer.
+lists name the newcomer. Articles finished before lists were stored (or loaded in
+bulk) get theirs from ``backfill`` (``newsdesk related backfill``).
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+
+from newsdesk.storage import versions
 from newsdesk.storage.models import Article, RelatedArticle
 from newsdesk.storage.story_store import DatabaseStoryStore
 from newsdesk.stories.model import SAME_STORY
@@ -73,3 +79,46 @@ def rank_and_store(article_id: int, k: int = RELATED_LIMIT) -> int:
             for rank, a in enumerate(ordered[:k])
         )
     return min(len(ordered), k)
+
+
+@dataclass(frozen=True, slots=True)
+class Backfilled:
+    """Where a backfill stands: articles ranked so far, of how many lacked a list."""
+
+    done: int
+    total: int
+    listed: int  # of ``done``, how many got a non-empty list
+    last_id: int
+
+
+def lacking_lists() -> QuerySet[Article]:
+    """Listed articles (originals, ready) without a stored related list, oldest id first:
+    finished before lists were stored, or bulk-loaded."""
+    stored = RelatedArticle.objects.filter(article_id=OuterRef("pk"))
+    return Article.objects.listed().filter(~Exists(stored)).order_by("pk")
+
+
+def backfill(batch: int = 500, limit: int | None = None) -> Iterator[Backfilled]:
+    """Rank and store the list of every article that lacks one, ``batch`` at a time.
+
+    Yields after each batch, so a caller can report progress; stopping between batches
+    loses nothing (the next run starts with what still lacks a list). An article whose
+    ranking finds nothing stays without rows and is ranked again by the next run.
+    """
+    total = lacking_lists().count()
+    if limit is not None:
+        total = min(total, limit)
+    done = listed = last = 0
+    while done < total:
+        ids = list(
+            lacking_lists()
+            .filter(pk__gt=last)
+            .values_list("pk", flat=True)[: min(batch, total - done)]
+        )
+        if not ids:
+            break
+        listed += sum(1 for pk in ids if rank_and_store(pk))
+        versions.bump(versions.article(pk) for pk in ids)
+        done += len(ids)
+        last = ids[-1]
+        yield Backfilled(done, total, listed, last)

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from newsdesk.discussion import moderators, posting
+from newsdesk.reading.page_cache import HIT_HEADER
 from newsdesk.storage import versions
 from newsdesk.storage.models import ArticleStatus, RelatedArticle
-from newsdesk.web.page_cache import HIT_HEADER
 from tests.web.newsroom import publish, source
 
 pytestmark = pytest.mark.django_db
@@ -91,18 +92,68 @@ def test_a_signed_in_reader_never_gets_or_leaves_a_kept_page(client, newsroom):
     assert anonymous[HIT_HEADER] == "hit" and "Log out" not in anonymous.content.decode()
 
 
-def test_a_page_with_a_form_token_is_never_kept(client, newsroom):
-    # The article page carries the "ask" form: its CSRF token belongs to one browser.
+def _token(html: str) -> str:
+    return html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+
+def test_the_article_page_is_kept_with_each_readers_own_form_token(newsroom):
+    # The article page carries the "ask" form: kept once, its token filled per browser.
     path = f"/articles/{newsroom.wire.pk}/"
-    for _ in range(2):
-        page = get(client, path)
-        assert HIT_HEADER not in page and "csrfmiddlewaretoken" in page.content.decode()
-    # The token still works for whoever got the page: the form posts.
-    strict = Client(enforce_csrf_checks=True)
-    html = strict.get(path).content.decode()
-    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    asked = strict.post(f"{path}ask/", {"question": "Who signed it?", "csrfmiddlewaretoken": token})
-    assert asked.status_code != 403
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    one, two = get(first, path), get(second, path)
+    assert one[HIT_HEADER] == "miss" and two[HIT_HEADER] == "hit"
+    html_one, html_two = one.content.decode(), two.content.decode()
+    token_one, token_two = _token(html_one), _token(html_two)
+    # Each browser got a token of its own (and the cookie it pairs with), none twice.
+    assert token_one != token_two and len(token_one) == len(token_two) == 64
+    assert token_one not in html_two and token_two not in html_one
+    assert "csrftoken" in one.cookies and "csrftoken" in two.cookies
+    assert one.cookies["csrftoken"].value != two.cookies["csrftoken"].value
+    # Apart from the token the two bodies are the kept page, byte for byte.
+    assert html_one.replace(token_one, "T") == html_two.replace(token_two, "T")
+    # Each token works for its own browser only: the form posts, a swapped one is refused.
+    ask = f"{path}ask/"
+    assert (
+        second.post(ask, {"question": "Who?", "csrfmiddlewaretoken": token_two}).status_code != 403
+    )
+    other = Client(enforce_csrf_checks=True)
+    get(other, path)  # a browser with a cookie of its own cannot use the first one's token
+    assert (
+        other.post(ask, {"question": "Who?", "csrfmiddlewaretoken": token_one}).status_code == 403
+    )
+    # A third reader on the same browser gets the same secret under a new mask.
+    again = get(first, path)
+    assert again[HIT_HEADER] == "hit" and _token(again.content.decode()) != token_one
+
+
+def test_a_signed_in_reader_gets_the_article_page_rendered_for_them(client, newsroom):
+    path = f"/articles/{newsroom.wire.pk}/"
+    get(client, path), get(client, path)  # kept for anonymous readers
+    reader = Client()
+    reader.force_login(get_user_model().objects.create_user("bea", "bea@example.org", "pw-pw-pw-1"))
+    page = reader.get(path)
+    assert HIT_HEADER not in page and "Post comment" in page.content.decode()
+
+
+def test_a_new_comment_is_on_the_kept_article_page_at_once(client, newsroom, settings):
+    settings.NEWSDESK_COMMENT_HOLD_FIRST = 0
+    path = f"/articles/{newsroom.wire.pk}/"
+    get(client, path)
+    assert get(client, path)[HIT_HEADER] == "hit"
+    author = get_user_model().objects.create_user("cy", "cy@example.org", "pw-pw-pw-1")
+    posted = posting.submit(author, newsroom.wire.pk, "Signed at noon.", None, "127.0.0.1")
+    page = get(client, path)
+    assert page[HIT_HEADER] == "miss" and "Signed at noon." in page.content.decode()
+    assert get(client, path)[HIT_HEADER] == "hit"
+    # A moderator's ban hides every comment of the author in one set-based write.
+    moderator = get_user_model().objects.create_user("mo", "mo@example.org", "pw-pw-pw-1")
+    assert moderators.ban(moderator, author) == 1 and posted.comment is not None
+    assert "Signed at noon." not in get(client, path).content.decode()
+    # Other articles' kept pages are untouched by it.
+    other = f"/articles/{newsroom.museum.pk}/"
+    get(client, other)
+    posting.submit(author, newsroom.wire.pk, "Second.", None, "127.0.0.1")
+    assert get(client, other)[HIT_HEADER] == "hit"
 
 
 def test_related_coverage_is_stored_by_the_worker_and_only_read_by_the_page(client, newsroom):
@@ -120,3 +171,51 @@ def test_related_coverage_is_stored_by_the_worker_and_only_read_by_the_page(clie
     # The page reads the stored list; the clusterer's tables are not touched.
     assert "storage_relatedarticle" in sql
     assert "storage_storymember" not in sql and "storage_articleposting" not in sql
+
+
+def test_the_api_answers_are_kept_and_move_with_the_articles(client, newsroom):
+    wire, museum = f"/api/articles/{newsroom.wire.pk}", f"/api/articles/{newsroom.museum.pk}"
+    for path in (wire, "/api/articles", "/api/articles?limit=2"):
+        first, second = get(client, path), get(client, path)
+        assert first[HIT_HEADER] == "miss" and second[HIT_HEADER] == "hit", path
+        assert first.json() == second.json() and second["Content-Type"].startswith(
+            "application/json"
+        )
+    get(client, museum)
+    newsroom.wire.title = "Treaty signed at dawn"
+    newsroom.wire.save()
+    moved = get(client, wire)
+    assert moved[HIT_HEADER] == "miss" and moved.json()["title"] == "Treaty signed at dawn"
+    listed = get(client, "/api/articles")
+    assert "Treaty signed at dawn" in {a["title"] for a in listed.json()["items"]}
+    # Another story's article keeps its kept answer; a missing one is never kept.
+    assert get(client, museum)[HIT_HEADER] == "hit"
+    for _ in range(2):
+        missing = client.get("/api/articles/999999")
+        assert missing.status_code == 404 and HIT_HEADER not in missing
+    assert client.get(f"/api/articles/{2**63 + 5}").status_code in (404, 422)
+
+
+def test_another_process_write_shows_within_the_seen_time(newsroom, monkeypatch):
+    (before,) = versions.current([versions.PAGES])
+    # Another process's write: the row moves without this process's ``bump``.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE "storage_pageversion" SET "value" = "value" + 5 WHERE "name" = %s',
+            [versions.PAGES],
+        )
+    clock = [1000.0]
+    monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
+    versions.forget_seen()
+    assert versions.current([versions.PAGES]) == (before + 5,)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'UPDATE "storage_pageversion" SET "value" = "value" + 1 WHERE "name" = %s',
+            [versions.PAGES],
+        )
+    assert versions.current([versions.PAGES]) == (before + 5,)  # as read a moment ago
+    clock[0] += versions.SEEN_SECONDS
+    assert versions.current([versions.PAGES]) == (before + 6,)
+    # This process's own write is seen at once.
+    versions.bump([versions.PAGES])
+    assert versions.current([versions.PAGES]) == (before + 7,)

@@ -4,22 +4,31 @@ At a year of news a front or story page costs tens of queries; most readers are 
 signed in and see the same bytes. A page is kept under the current page version
 (``newsdesk.storage.versions``: they move when an article is ready, edited or
 removed, or a story or source changes), so a new article is on the front page on the first
-request after it is ready, and for at most ``PAGE_SECONDS``, which bounds what the
-version does not track (a source's fetch log, "2 hours ago").
+request after it is ready (within ``versions.SEEN_SECONDS`` when another process wrote
+it), and for at most ``PAGE_SECONDS``, which bounds what the version does not track (a
+source's fetch log, "2 hours ago").
 
-Pages that show one story, source or hashtag depend on that one's counter only, so an
-ingest keeps the rest of them.
+Pages that show one article, story, source or hashtag depend on that one's counters
+only, so an ingest keeps the rest of them. The API's two most asked reads are kept the
+same way (they sit on the same counters).
 
 Only a request that can be nobody in particular is served from the cache: no session
 cookie (a signed-in reader always has one), no pending messages. Only a response that
 is the same for every such reader is kept: a 200 that set no cookie and put no CSRF
-token in a form (a form's token belongs to one browser; such pages are rendered each
-time).
+token in a form.
+
+A page with a form (the article page's "ask" form) is kept all the same when its view
+renders the form's token through ``form_token``: the kept bytes hold a random slot
+made for that one rendering, never a token, and every response, kept or fresh, gets
+the slot replaced by the token of the browser that asked (``csrf.get_token``, which
+also sets that browser's cookie). The slot is 32 random bytes made after the page's
+data was read, so no article text can hold it and no reader's token reaches another.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -28,7 +37,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 
+from newsdesk import config
 from newsdesk.storage import versions
 
 PAGE_SECONDS = 30
@@ -36,6 +47,10 @@ PAGE_SECONDS = 30
 RENDER_SECONDS = 10
 # The header a test (or an operator with curl) reads to see whether the cache answered.
 HIT_HEADER = "X-Page-Cache"
+# How much of each article pages show, and whether a model writes summaries and briefings.
+SHOWN_SETTINGS = ("NEWSDESK_DISPLAY_POLICY", "NEWSDESK_LLM_URL", "NEWSDESK_LLM_MODEL")
+# Where ``cached_for_anonymous`` leaves the slot a view renders in place of the token.
+_SLOT = "_newsdesk_token_slot"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,7 @@ class KeptPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
+    slot: bytes = b""  # where each reader's CSRF token goes ("" for a page without a form)
 
 
 View = Callable[..., HttpResponse]
@@ -59,6 +75,9 @@ def anonymous(request: HttpRequest) -> bool:
 def page_key(request: HttpRequest, version: tuple[int, ...]) -> str:
     # Scheme and host: pages carry absolute links (canonical, feeds) built from them.
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Settings that change what a page shows (a restart with new ones, or a shared cache
+    # that outlives one, never serves pages made under the old ones).
+    where += "|" + "|".join(config.get(name) for name in SHOWN_SETTINGS)
     stamp = ".".join(str(v) for v in version)
     return f"page:{stamp}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
 
@@ -72,8 +91,21 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     return not (session is not None and session.modified)
 
 
-def _kept_response(kept: KeptPage, how: str) -> HttpResponse:
-    response = HttpResponse(kept.content, status=kept.status)
+def form_token(request: HttpRequest) -> dict[str, str]:
+    """The template context's ``csrf_token`` for a page that may be kept: the slot a
+    kept page carries for an anonymous reader, nothing (Django's own) otherwise."""
+    slot = getattr(request, _SLOT, "")
+    return {"csrf_token": slot} if slot else {}
+
+
+def _filled(request: HttpRequest, content: bytes, slot: bytes) -> bytes:
+    if not slot:
+        return content
+    return content.replace(slot, get_token(request).encode())
+
+
+def _kept_response(request: HttpRequest, kept: KeptPage, how: str) -> HttpResponse:
+    response = HttpResponse(_filled(request, kept.content, kept.slot), status=kept.status)
     for name, value in kept.headers:
         response[name] = value
     response[HIT_HEADER] = how
@@ -103,20 +135,33 @@ def cached_for_anonymous(depends: Depends = everything) -> Callable[[View], View
             key = page_key(request, versions.current(depends(kwargs)))
             kept = cache.get(key)
             if isinstance(kept, KeptPage):
-                return _kept_response(kept, "hit")
+                return _kept_response(request, kept, "hit")
             latest_key, lock_key = page_key(request, (-1,)), page_key(request, (-2,))
             mine = cache.add(lock_key, True, RENDER_SECONDS)
             if not mine:
                 last = cache.get(latest_key)
                 if isinstance(last, KeptPage):
-                    return _kept_response(last, "rendering")
+                    return _kept_response(request, last, "rendering")
+            slot = secrets.token_hex(32)
+            setattr(request, _SLOT, slot)
             try:
                 response = view(request, *args, **kwargs)
                 if _keepable(request, response):
-                    page = KeptPage(response.status_code, tuple(response.items()), response.content)
+                    body = response.content
+                    page = KeptPage(
+                        response.status_code,
+                        tuple(response.items()),
+                        body,
+                        slot.encode() if slot.encode() in body else b"",
+                    )
                     cache.set_many({key: page, latest_key: page}, PAGE_SECONDS)
+                    response.content = _filled(request, body, page.slot)
                     response[HIT_HEADER] = "miss"
+                elif not response.streaming and slot.encode() in response.content:
+                    # Not kept (a redirect, an error page): still this reader's token.
+                    response.content = _filled(request, response.content, slot.encode())
             finally:
+                setattr(request, _SLOT, "")
                 if mine:
                     cache.delete(lock_key)
             return response
