@@ -24,6 +24,7 @@ from newsdesk.ai.coverage import choose, concept_weights, concepts
 from newsdesk.ai.grounding import NumberedSentence, ground
 from newsdesk.ai.llm import LLMClient, LLMExchange
 from newsdesk.ai.prompts import briefing_prompt
+from newsdesk.ai.pronouns import leans_on_previous
 from newsdesk.enrich.centrality import DocumentFrequencies, tfidf_matrix
 from newsdesk.enrich.furniture import dateline_length, is_furniture_sentence
 from newsdesk.enrich.sentences import split_sentences
@@ -207,7 +208,13 @@ def brief_story(
     agreed_ids: list[int] = []
     for i in sorted(range(len(candidates)), key=lambda i: -float(score[i])):
         # Agreed points are reported facts, not headlines.
-        if support[i] and not candidates[i].is_title and fresh(i):
+        # Agreed points stand alone in a list: "He said..." there names no one.
+        if (
+            support[i]
+            and not candidates[i].is_title
+            and fresh(i)
+            and not leans_on_previous(candidates[i].text)
+        ):
             agreed_ids.append(i)
             shown.append(i)
     agreed = tuple(
@@ -360,7 +367,9 @@ def _unique(
     out: list[PublisherAddition] = []
     for s in range(n_sources):
         mine = [
-            i for i, c in enumerate(candidates) if c.source == s and not c.is_title and fresh(i)
+            i
+            for i, c in enumerate(candidates)
+            if c.source == s and not c.is_title and fresh(i) and not leans_on_previous(c.text)
         ]
         others = [i for i, c in enumerate(candidates) if c.source != s and not c.is_title]
         alone = [i for i in mine if not others or float(similarity[i, others].max()) < threshold]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from newsdesk.ai.briefing import BriefingSource, brief_story
 from newsdesk.ai.changes import EntryText, summarize_changes
 from newsdesk.ai.compress import is_cut_from
+from newsdesk.ai.pronouns import leans_on_previous
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ai" / "story_sources.json"
 
@@ -143,3 +144,31 @@ def test_a_wire_story_does_not_repeat_its_briefing():
     later = [t for section in _sections(briefing)[1:] for t in section]
     assert not shown & set(later), later
     assert len(later) == len(set(later))
+
+
+def test_agreed_points_and_additions_never_open_with_a_bare_pronoun():
+    """A listed point stands alone: "He said..." there names no one."""
+    lead = (
+        "Finance minister Anna Berg resigned on Monday after a report found she misled "
+        "parliament about the harbour tunnel budget."
+    )
+    pronoun = (
+        "She said the report was unfair but that she would not stand in the way of the inquiry."
+    )
+    sources = [
+        BriefingSource("Courier", "Berg resigns", f"{lead} {pronoun}"),
+        BriefingSource(
+            "Ledger",
+            "Minister quits over tunnel report",
+            "Finance minister Anna Berg resigned on Monday after a report said she misled "
+            "parliament about the tunnel budget. She said the report was unfair and that she "
+            "would not stand in the way of the inquiry. It was the third resignation this year.",
+        ),
+    ]
+    briefing = brief_story(sources, max_words=25)
+    listed = [p.sentence.text for p in briefing.agreed]
+    listed += [s.text for u in briefing.unique for s in u.sentences]
+    assert not [t for t in listed if t.split()[0] in ("He", "She", "It", "They")], listed
+    assert leans_on_previous(pronoun) and not leans_on_previous("This week the Senate voted.")
+    assert leans_on_previous("It was the third resignation this year.")
+    assert leans_on_previous("This is the third resignation this year.")
