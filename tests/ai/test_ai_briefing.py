@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.ai.briefing import BriefingSource, brief_story
+from newsdesk.ai.briefing import BriefingSource, BriefingWeights, brief_story
 from newsdesk.ai.changes import EntryText, summarize_changes
 from newsdesk.ai.compress import is_cut_from
 from newsdesk.ai.pronouns import leans_on_previous
@@ -172,3 +172,24 @@ def test_agreed_points_and_additions_never_open_with_a_bare_pronoun():
     assert leans_on_previous(pronoun) and not leans_on_previous("This week the Senate voted.")
     assert leans_on_previous("It was the third resignation this year.")
     assert leans_on_previous("This is the third resignation this year.")
+
+
+def test_a_briefing_sentence_leaning_on_the_one_before_follows_it():
+    """ "It was the deadliest..." comes right after the sentence that says what "it" is,
+    never after another outlet's sentence (reading order interleaves the outlets)."""
+    a0 = "A gunman opened fire on a country music festival in Las Vegas on Sunday night."
+    a1 = "It was the deadliest mass shooting in modern U.S. history, police said on Monday."
+    b0 = "At least 58 people were killed when a gunman fired on a music festival in Las Vegas."
+    b1 = "The gunman fired on the Las Vegas music festival crowd from a hotel room, police said."
+    sources = [
+        BriefingSource("Courier", "Las Vegas festival shooting", f"{a0} {a1}"),
+        BriefingSource("Ledger", "Gunman kills 58 in Las Vegas", f"{b0} {b1}"),
+    ]
+    # No fill floor, so the weak "It was..." sentence is a candidate at every budget.
+    fill = BriefingWeights(fill_floor=0.0)
+    for budget in (20, 40, 70):
+        texts = [s.text for s in brief_story(sources, max_words=budget, weights=fill).sentences]
+        for k, text in enumerate(texts):
+            if text.startswith("It "):
+                assert k > 0 and texts[k - 1] == a0, texts
+    assert a1 in [s.text for s in brief_story(sources, max_words=70, weights=fill).sentences]
