@@ -21,7 +21,6 @@ each half, and replays each sample again in reverse to measure order dependence.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import math
 import re
@@ -36,17 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
 
 from bench import story_coldstart as coldstart  # noqa: E402
+from bench import story_evidence as evidence  # noqa: E402
 from bench import story_metrics as metrics  # noqa: E402
-from newsdesk.enrich.places import canonical_place  # noqa: E402
-from newsdesk.stories import vectors  # noqa: E402
-from newsdesk.stories.clusterer import StoryClusterer  # noqa: E402
-from newsdesk.stories.memory import MemoryStoryStore  # noqa: E402
-from newsdesk.stories.model import ArticleState, ClusterParams  # noqa: E402
+from newsdesk.stories.model import ClusterParams  # noqa: E402
 from newsdesk.stories.replay import replay  # noqa: E402
-from newsdesk.stories.terms import content_words, names  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "bench" / "stories" / "allsides_roundups_2021.jsonl"
 # ``--tune``: repair threshold x similarity floor, best first-half pair F1 (3-day).
@@ -221,128 +215,6 @@ def tune_baseline(
     return Result(name, best[1], float("nan"), both_halves(lines, pred, rel, gold), secs)
 
 
-# -- event-level evidence: does it tell events apart beyond word overlap? ---------------
-_NUMBER = re.compile(r"\d[\d,.]*%?")
-_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{8,300})[\"\u201d]")
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    names: frozenset[str]
-    places: frozenset[str]
-    numbers: frozenset[str]
-    quotes: frozenset[str]  # word bigrams inside quotation marks
-
-
-def evidence(title: str, text: str) -> Evidence:
-    both = f"{title}\n{text}"
-    found = names(text) + names(title)
-    places = {p for n in found + both.split() if (p := canonical_place(n.strip(".,;:")))}
-    quotes = set()
-    for quoted in _QUOTED.findall(both):
-        words = content_words(quoted)
-        quotes |= {f"{a} {b}" for a, b in itertools.pairwise(words)}
-    return Evidence(
-        frozenset(n for n in found if canonical_place(n) is None),
-        frozenset(places),
-        frozenset(m.rstrip(".,") for m in _NUMBER.findall(both) if len(m.rstrip(".,")) >= 2),
-        frozenset(quotes),
-    )
-
-
-SIGNALS = ["cosine", "corrected", "names", "places", "numbers", "quotes"]
-
-
-def print_evidence(lines: Sequence[str], gold: dict[str, str]) -> None:
-    """Pair-level ranking power (AUC: same-story pairs above other pairs) of word
-    overlap, its density correction and event evidence (names, places, numbers and
-    quoted phrases that agree), over the pairs within 3 days and cosine >= 0.05; a
-    logistic combination is fitted on the first half and checked on the second."""
-    rows = [json.loads(line) for line in lines]
-    clusterer = StoryClusterer(MemoryStoryStore(), ClusterParams())
-    counts = [clusterer.term_counts(r["title"], r["text"]) for r in rows]
-    for c in counts:
-        clusterer.store.count_document(c)
-    vecs = clusterer.current_vectors(
-        [
-            ArticleState(r["doc_id"], "", {}, None, "", "", counts=c)
-            for r, c in zip(rows, counts, strict=True)
-        ]
-    )
-    ev = [evidence(r["title"], r["text"]) for r in rows]
-    times = [datetime.fromisoformat(r["story_time"]) for r in rows]
-    n, mid = len(rows), len(rows) // 2
-    window = timedelta(days=3)
-    cos: dict[tuple[int, int], float] = {}
-    near: list[list[float]] = [[] for _ in rows]
-    for i in range(n):
-        for j in range(i + 1, n):
-            if abs(times[i] - times[j]) <= window:
-                c = vectors.dot(vecs[rows[i]["doc_id"]], vecs[rows[j]["doc_id"]])
-                cos[i, j] = c
-                near[i].append(c)
-                near[j].append(c)
-    density = [sum(sorted(x, reverse=True)[:3]) / 3 for x in near]
-    df = Counter(x for e in ev for x in e.names)
-
-    def features(i: int, j: int) -> list[float]:
-        a, b = ev[i], ev[j]
-        rare = sum(math.log(n / df[x]) for x in a.names & b.names)
-        return [
-            cos[i, j],
-            2 * cos[i, j] - density[i] - density[j],
-            rare,
-            float(len(a.places & b.places)),
-            float(len(a.numbers & b.numbers)),
-            float(len(a.quotes & b.quotes)),
-        ]
-
-    halves_xy = []
-    for lo, hi in ((0, mid), (mid, n)):
-        pairs = [(i, j) for (i, j), c in cos.items() if lo <= i < hi and lo <= j < hi and c >= 0.05]
-        x = np.array([features(i, j) for i, j in pairs])
-        y = np.array([gold[rows[i]["doc_id"]] == gold[rows[j]["doc_id"]] for i, j in pairs], float)
-        halves_xy.append((x, y))
-    (x1, y1), (x2, y2) = halves_xy
-    mean, std = x1.mean(0), x1.std(0) + 1e-9
-    weights, bias = np.zeros(x1.shape[1]), 0.0
-    z1 = (x1 - mean) / std
-    for _ in range(2000):  # plain logistic regression by gradient descent
-        p = 1 / (1 + np.exp(-(z1 @ weights + bias)))
-        weights -= 0.5 * z1.T @ (p - y1) / len(y1)
-        bias -= 0.5 * float((p - y1).mean())
-    print(f"{'pair signal (AUC, within 3 days)':<44} {'1st':>6} {'2nd':>6}")
-    print("-" * 58)
-    for k, name in enumerate(SIGNALS):
-        print(f"{name:<44} {_auc(x1[:, k], y1):6.3f} {_auc(x2[:, k], y2):6.3f}")
-    for label, cols in (
-        ("corrected + evidence (fit on 1st)", [1, 2, 3, 4, 5]),
-        ("all (fit on 1st)", list(range(6))),
-    ):
-        w = np.zeros_like(weights)
-        w[cols] = weights[cols] if len(cols) == 6 else _refit(z1[:, cols], y1)
-        s1, s2 = z1 @ w, ((x2 - mean) / std) @ w
-        print(f"{label:<44} {_auc(s1, y1):6.3f} {_auc(s2, y2):6.3f}")
-
-
-def _refit(z: np.ndarray, y: np.ndarray) -> np.ndarray:
-    w, b = np.zeros(z.shape[1]), 0.0
-    for _ in range(2000):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        w -= 0.5 * z.T @ (p - y) / len(y)
-        b -= 0.5 * float((p - y).mean())
-    return w
-
-
-def _auc(score: np.ndarray, y: np.ndarray) -> float:
-    order = np.argsort(score, kind="stable")
-    ranks = np.empty(len(score))
-    ranks[order] = np.arange(1, len(score) + 1)
-    pos = y == 1
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
 def print_table(results: Sequence[Result]) -> None:
     head = f"{'system':<44} {'half':>4} {'thr':>6} {'floor':>5} | {'pairP':>5} {'pairR':>5} {'pairF1':>6} | {'B3P':>5} {'B3R':>5} {'B3F1':>5} | {'R@2':>5} {'MRR':>5} | {'art/s':>6}"
     print(head)
@@ -403,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     lines, gold = load(args.data)
     if args.evidence:
-        print_evidence(lines, gold)
+        evidence.print_evidence(lines, gold)
         return 0
     base = ClusterParams()
     if args.tune:

@@ -24,6 +24,7 @@ from newsdesk.ai.coverage import choose, concept_weights, concepts
 from newsdesk.ai.grounding import NumberedSentence, ground
 from newsdesk.ai.llm import LLMClient, LLMExchange
 from newsdesk.ai.prompts import briefing_prompt
+from newsdesk.ai.pronouns import leans_on_previous
 from newsdesk.enrich.centrality import DocumentFrequencies, tfidf_matrix
 from newsdesk.enrich.furniture import dateline_length, is_furniture_sentence
 from newsdesk.enrich.sentences import split_sentences
@@ -207,7 +208,13 @@ def brief_story(
     agreed_ids: list[int] = []
     for i in sorted(range(len(candidates)), key=lambda i: -float(score[i])):
         # Agreed points are reported facts, not headlines.
-        if support[i] and not candidates[i].is_title and fresh(i):
+        # Agreed points stand alone in a list: "He said..." there names no one.
+        if (
+            support[i]
+            and not candidates[i].is_title
+            and fresh(i)
+            and not leans_on_previous(candidates[i].text)
+        ):
             agreed_ids.append(i)
             shown.append(i)
     agreed = tuple(
@@ -311,6 +318,8 @@ def _select(
             continue
         if any(similarity[i, j] > redundancy for j in chosen):
             continue
+        if leans_on_previous(candidates[i].text) and _predecessor(candidates, i) not in chosen:
+            continue  # "It was the deadliest..." only right after what "it" is
         chosen.append(i)
         used += candidates[i].words
     return _in_reading_order(candidates, chosen, score)
@@ -344,8 +353,29 @@ def _fit_clause(
 def _in_reading_order(
     candidates: list[_Candidate], chosen: list[int], score: np.ndarray
 ) -> list[int]:
-    # Leads first, then in each source's order: reads like a news story.
-    return sorted(chosen, key=lambda i: (candidates[i].position, -float(score[i])))
+    # Leads first, then in each source's order: reads like a news story. A sentence
+    # that leans on the one before it ("It was...") follows that sentence directly.
+    order = sorted(chosen, key=lambda i: (candidates[i].position, -float(score[i])))
+    follows = {
+        i: p
+        for i in order
+        if leans_on_previous(candidates[i].text) and (p := _predecessor(candidates, i)) in order
+    }
+    out = [i for i in order if i not in follows]
+    for i in sorted(follows, key=lambda i: candidates[i].position):
+        out.insert(out.index(follows[i]) + 1, i)
+    return out
+
+
+def _predecessor(candidates: list[_Candidate], i: int) -> int | None:
+    """The candidate just before ``i`` in its source's body (None for a lead or title)."""
+    c = candidates[i]
+    if c.position <= 0:
+        return None
+    for j in range(i - 1, -1, -1):
+        if candidates[j].source == c.source and candidates[j].position == c.position - 1:
+            return j
+    return None
 
 
 def _unique(
@@ -360,7 +390,9 @@ def _unique(
     out: list[PublisherAddition] = []
     for s in range(n_sources):
         mine = [
-            i for i, c in enumerate(candidates) if c.source == s and not c.is_title and fresh(i)
+            i
+            for i, c in enumerate(candidates)
+            if c.source == s and not c.is_title and fresh(i) and not leans_on_previous(c.text)
         ]
         others = [i for i, c in enumerate(candidates) if c.source != s and not c.is_title]
         alone = [i for i in mine if not others or float(similarity[i, others].max()) < threshold]

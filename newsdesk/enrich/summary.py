@@ -62,6 +62,10 @@ def summarize(title: str, body_text: str, *, language: str | None = None) -> Sum
     score = central / max(float(central.max()), 1e-9) + 0.5 * to_title + 0.6 * position
 
     tldr_ids = _pick_tldr(candidates, score)
+    if _is_first_paragraph(body, [candidates[i].sentence for i in tldr_ids]):
+        # The reader has just read that paragraph word for word above the summary: the
+        # TL;DR is the lead of the rest, or nothing when the article has no more.
+        tldr_ids = _after_first_paragraph(body, candidates, score)
     key_ids = _pick_key_points(candidates, score, similarity, tldr_ids)
     tldr = " ".join(_shown(candidates[i].sentence.text) for i in tldr_ids)
     return Summary(
@@ -72,6 +76,24 @@ def summarize(title: str, body_text: str, *, language: str | None = None) -> Sum
 def _shown(text: str) -> str:
     """The sentence without its wire dateline; still a verbatim slice of the body."""
     return text[dateline_length(text) :]
+
+
+def _is_first_paragraph(body: str, chosen: Sequence[Sentence]) -> bool:
+    """True when ``chosen`` says the whole first paragraph of ``body`` (datelines aside)."""
+    first = body.strip().split("\n\n", 1)[0]
+    said = " ".join(_shown(s.text) for s in chosen)
+    # A short lead joined to the next sentence repeats the paragraph too, plus a bit.
+    return bool(said) and " ".join(said.split()).startswith(" ".join(_shown(first.strip()).split()))
+
+
+def _after_first_paragraph(body: str, candidates: list[_Candidate], score: np.ndarray) -> list[int]:
+    lead = body.lstrip()
+    end = len(body) - len(lead) + len(lead.split("\n\n", 1)[0])
+    later = [i for i, c in enumerate(candidates) if c.sentence.start >= end]
+    if not later:
+        return []
+    # The lead of what follows, picked as the article's own lead is.
+    return [later[0] + i for i in _pick_tldr(candidates[later[0] :], score[later[0] :])]
 
 
 def _candidates(body: str) -> list[_Candidate]:

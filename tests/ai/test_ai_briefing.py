@@ -9,9 +9,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.ai.briefing import BriefingSource, brief_story
+from newsdesk.ai.briefing import BriefingSource, BriefingWeights, brief_story
 from newsdesk.ai.changes import EntryText, summarize_changes
 from newsdesk.ai.compress import is_cut_from
+from newsdesk.ai.pronouns import leans_on_previous
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ai" / "story_sources.json"
 
@@ -143,3 +144,52 @@ def test_a_wire_story_does_not_repeat_its_briefing():
     later = [t for section in _sections(briefing)[1:] for t in section]
     assert not shown & set(later), later
     assert len(later) == len(set(later))
+
+
+def test_agreed_points_and_additions_never_open_with_a_bare_pronoun():
+    """A listed point stands alone: "He said..." there names no one."""
+    lead = (
+        "Finance minister Anna Berg resigned on Monday after a report found she misled "
+        "parliament about the harbour tunnel budget."
+    )
+    pronoun = (
+        "She said the report was unfair but that she would not stand in the way of the inquiry."
+    )
+    sources = [
+        BriefingSource("Courier", "Berg resigns", f"{lead} {pronoun}"),
+        BriefingSource(
+            "Ledger",
+            "Minister quits over tunnel report",
+            "Finance minister Anna Berg resigned on Monday after a report said she misled "
+            "parliament about the tunnel budget. She said the report was unfair and that she "
+            "would not stand in the way of the inquiry. It was the third resignation this year.",
+        ),
+    ]
+    briefing = brief_story(sources, max_words=25)
+    listed = [p.sentence.text for p in briefing.agreed]
+    listed += [s.text for u in briefing.unique for s in u.sentences]
+    assert not [t for t in listed if t.split()[0] in ("He", "She", "It", "They")], listed
+    assert leans_on_previous(pronoun) and not leans_on_previous("This week the Senate voted.")
+    assert leans_on_previous("It was the third resignation this year.")
+    assert leans_on_previous("This is the third resignation this year.")
+
+
+def test_a_briefing_sentence_leaning_on_the_one_before_follows_it():
+    """ "It was the deadliest..." comes right after the sentence that says what "it" is,
+    never after another outlet's sentence (reading order interleaves the outlets)."""
+    a0 = "A gunman opened fire on a country music festival in Las Vegas on Sunday night."
+    a1 = "It was the deadliest mass shooting in modern U.S. history, police said on Monday."
+    b0 = "At least 58 people were killed when a gunman fired on a music festival in Las Vegas."
+    b1 = "The gunman fired on the Las Vegas music festival crowd from a hotel room, police said."
+    sources = [
+        BriefingSource("Courier", "Las Vegas festival shooting", f"{a0} {a1}"),
+        BriefingSource("Ledger", "Gunman kills 58 in Las Vegas", f"{b0} {b1}"),
+    ]
+    # No fill floor, so the weak "It was..." sentence is a candidate at every budget.
+    fill = BriefingWeights(fill_floor=0.0)
+    for budget in (20, 40, 70):
+        texts = [s.text for s in brief_story(sources, max_words=budget, weights=fill).sentences]
+        for k, text in enumerate(texts):
+            if text.startswith("It "):
+                assert k > 0 and texts[k - 1] == a0, texts
+    assert a1 in [s.text for s in brief_story(sources, max_words=70, weights=fill).sentences]

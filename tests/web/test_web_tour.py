@@ -201,3 +201,25 @@ def test_every_page_reads_without_javascript(tour, chromium_path):
         page.goto(base + "/")
         assert page.locator(".story-card .lead a").count() >= 1
         browser.close()
+
+
+def test_a_lone_card_keeps_one_column_on_a_wide_section_page(tour, browser_page):
+    base, pages = tour
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(base + pages["section"], wait_until="networkidle")
+    cards = page.locator(".grid > .card")
+    assert cards.count() == 1  # the one article tagged #Culture
+    card = cards.first.bounding_box()
+    grid = page.locator(".grid").bounding_box()
+    # One column of the grid (17 rem and up), not the whole 80 rem row.
+    assert card["width"] < grid["width"] / 2, (card, grid)
+    # With several cards the first still leads across the row (a second card is cloned
+    # in: the page's own CSS decides the layout).
+    page.evaluate(
+        "(() => { const g = document.querySelector('.grid');"
+        " g.appendChild(g.firstElementChild.cloneNode(true)); })()"
+    )
+    assert page.locator(".grid > .card").count() == 2
+    first = page.locator(".grid > .card").first.bounding_box()
+    assert first["width"] > page.locator(".grid").bounding_box()["width"] - 2
