@@ -31,7 +31,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
-from newsdesk.worker.broker import article_tasks, db_article_ids, uses_broker
+from newsdesk.worker.broker import (
+    article_tasks,
+    db_article_ids,
+    live_worker_owners,
+    uses_broker,
+)
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -88,9 +93,15 @@ def _pid_alive(pid: int) -> bool:
 
 
 def live_owners() -> set[str]:
-    """Owners whose heartbeat is fresh and, on this machine, whose process exists."""
+    """Owners whose heartbeat is fresh and, on this machine, whose process exists.
+
+    The broker's workers keep no heartbeat rows: their registration in Redis is
+    their heartbeat, and it names the owner their source leases carry.
+    """
     cutoff = timezone.now() - EXPIRY
     alive = {OWNER}  # this process, whether or not its heartbeat row exists
+    if uses_broker():
+        alive |= live_worker_owners()
     for beat in WorkerBeat.objects.filter(beat_at__gte=cutoff):
         if beat.owner == OWNER or beat.host != HOST or _pid_alive(beat.pid):
             alive.add(beat.owner)

@@ -30,6 +30,7 @@ from newsdesk.worker.broker import (
     recover_lost,
     worker_name,
 )
+from newsdesk.worker.leases import OWNER
 from newsdesk.worker.runner import RECOVER_EVERY, RECOVER_GRACE, QueueCounts
 from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources, recover_work
 
@@ -138,7 +139,7 @@ def run_broker_worker(burst: bool = False, parent: int = 0) -> None:
                 job_class=Job,
                 worker_class=ForkingWorker,
                 job_monitoring_interval=JOB_MONITORING_INTERVAL,
-                name=worker_name(),  # recovery finds its jobs at once if it dies
+                name=worker_name(OWNER),  # recovery finds its jobs and leases
             )
             # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
             worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
@@ -196,7 +197,7 @@ def broker_drain(
     base_failed = _failed()
     children = spawn(max(0, processes - 1), ["--poll", str(poll)])
     worker = django_rq.get_worker(
-        *queue_names(), job_class=Job, worker_class=PassWorker, name=worker_name()
+        *queue_names(), job_class=Job, worker_class=PassWorker, name=worker_name(OWNER)
     )
     # Retries whose time comes during the pass run in it (when no long-running
     # scheduler holds RQ's scheduling locks, this pass moves them onto their queues).

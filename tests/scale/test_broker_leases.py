@@ -1,0 +1,92 @@
+"""Source leases on the broker: recovery frees those of dead workers, never a live one's.
+
+The broker's workers keep no heartbeat rows in the database; their registration with
+the broker says which are alive. Two real `newsdesk worker` processes register, one
+is killed, and recovery (here, in the test's process, as the scheduler runs it) must
+free the dead one's lease and leave the live one's alone: freed, a second worker
+would refresh the same feed while the first is still storing it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from datetime import timedelta
+
+import django_rq
+import pytest
+from django.utils import timezone
+from rq.worker import Worker
+
+from newsdesk.storage.models import Source
+from newsdesk.worker.tasks import recover_work
+from tests.support.httpserver import wait_for
+from tests.support.site import NEWSDESK, Site
+
+pytestmark = pytest.mark.slow
+
+BROKER = "newsdesk.worker.rq_backend.RedisQueueBackend"
+
+
+@pytest.fixture
+def broker(settings, tmp_path, redis_server):
+    """A site on the broker: its Redis database, seen by this process and by its workers."""
+    site = Site(tmp_path, NEWSDESK_TASK_BACKEND=BROKER, NEWSDESK_REDIS_URL=redis_server.url)
+    url = site.env["NEWSDESK_REDIS_URL"]
+    settings.RQ_QUEUES = {name: {"URL": url} for name in settings.TASK_QUEUES}
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": BROKER}}
+    django_rq.get_connection("sources").flushdb()
+    return site
+
+
+def _registered(pid: int) -> str:
+    """The owner a worker process's broker registration names ("" until it registers)."""
+    for worker in Worker.all(connection=django_rq.get_connection("sources")):
+        process = worker.name.partition("@")[0].split(".")
+        if process[0] == str(pid) and len(process) == 3:
+            return process[1]
+    return ""
+
+
+def _start_worker(site: Site) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [NEWSDESK, "worker", "--poll", "0.2"],
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _lease(owner: str) -> Source:
+    source = Source.objects.create(url=f"https://{owner}.example/feed")
+    Source.objects.filter(pk=source.pk).update(
+        lease_owner=f"{owner}:0a1b2c3d", lease_until=timezone.now() + timedelta(minutes=10)
+    )
+    return source
+
+
+def test_recovery_frees_a_dead_workers_lease_and_keeps_a_live_ones(db, broker):
+    # One after the other: the first prepares the site's database.
+    live = _start_worker(broker)
+    dead = None
+    try:
+        assert wait_for(lambda: _registered(live.pid), timeout=120)
+        dead = _start_worker(broker)
+        assert wait_for(lambda: _registered(dead.pid), timeout=120)
+        kept, freed = _lease(_registered(live.pid)), _lease(_registered(dead.pid))
+        os.killpg(dead.pid, signal.SIGKILL)  # its registration stays behind in Redis
+        dead.wait(10)
+        recovery = recover_work()
+        assert recovery.sources_released == 1
+        kept.refresh_from_db()
+        freed.refresh_from_db()
+        assert kept.lease_owner.startswith(_registered(live.pid)) and kept.lease_until
+        assert freed.lease_owner == "" and freed.lease_until is None
+        assert recover_work().sources_released == 0  # the live lease survives every pass
+    finally:
+        for process in (live, dead):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(60)
