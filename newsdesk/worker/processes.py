@@ -7,6 +7,7 @@ unit of concurrency and more processes are the way to use more cores.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
@@ -107,9 +108,44 @@ class ForkingWorker(Worker):
     which is why ``cmd_worker`` keeps the scheduler thread out of this process.)
     """
 
+    _worker_pid = 0  # the process that forks the horses (this worker)
+
     def fork_work_horse(self, job: Job, queue: Queue) -> None:
         connections.close_all()
+        self._worker_pid = os.getpid()
         super().fork_work_horse(job, queue)
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        # The horse dies with its worker: a worker killed (SIGKILL, out of memory) has
+        # its job run again by the next one, and a horse left running would run the
+        # task twice at once, fetching a publisher's pages twice.
+        die_with_parent(self._worker_pid)
+        super().main_work_horse(job, queue)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its parent ends
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the one that forked it) ends.
+
+    Linux has prctl(PR_SET_PDEATHSIG); elsewhere a thread watches for the parent's
+    end. A parent that ended before either was in place is seen at once.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+    else:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class PassWorker(SimpleWorker):

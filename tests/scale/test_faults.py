@@ -82,6 +82,56 @@ def test_a_worker_killed_mid_task_is_replaced_and_its_task_runs_again(tmp_path, 
     assert "scheduler: leading" in log  # the new worker took the scheduler over
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":  # ppid; a zombie has ended
+            found.append(int(entry))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_workers_task_runner_ends_with_it(tmp_path, redis_server):
+    """RQ runs each task in a forked child; a worker killed with SIGKILL must take that
+    child with it, or its task would run twice at once once the job is put back."""
+    with CountingPublisher(articles=1, page_seconds=30.0) as publisher:
+        site = Site(tmp_path, NEWSDESK_TASK_BACKEND=BROKER, NEWSDESK_REDIS_URL=redis_server.url)
+        site.run("source", "add", f"{publisher.base}/feed.xml")
+        worker = subprocess.Popen(
+            [NEWSDESK, "worker", "--poll", "0.2"],  # the RQ worker in this very process
+            env=site.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        horses: list[int] = []
+        try:
+            assert wait_for(lambda: publisher.in_flight > 0, timeout=120)  # a page is asked
+            horses = _children(worker.pid)
+            assert len(horses) == 1, horses
+            worker.kill()  # the worker only, not its horse
+            worker.wait(10)
+            assert wait_for(lambda: not _running(horses[0]), timeout=5), "the horse ran on"
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait(10)
+            for horse in horses:
+                if _running(horse):
+                    os.kill(horse, signal.SIGKILL)
+
+
 def _restart_redis(server, down_for: float) -> None:
     server.process.terminate()
     server.process.wait(10)
