@@ -1,10 +1,15 @@
-"""Source leases on the broker: recovery frees those of dead workers, never a live one's.
+"""Recovery on the broker: the leases of dead workers, readable articles never finished.
 
-The broker's workers keep no heartbeat rows in the database; their registration with
+Source leases: the broker's workers keep no heartbeat rows in the database; their registration with
 the broker says which are alive. Two real `newsdesk worker` processes register, one
 is killed, and recovery (here, in the test's process, as the scheduler runs it) must
 free the dead one's lease and leave the live one's alone: freed, a second worker
 would refresh the same feed while the first is still storing it.
+
+Stages: an article became readable and its stages task was lost before it reached
+the broker (a crash between the two commits). The broker forgets finished jobs within
+minutes, so recovery reads the article (its stages set ``enriched_at`` or left their
+error on it) and the broker's queues and dead letters.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from datetime import timedelta
 import django_rq
 import pytest
 from django.utils import timezone
+from django_rq.workers import get_worker
+from django_tasks_rq.backend import Job
 from rq.worker import Worker
 
-from newsdesk.storage.models import Source
-from newsdesk.worker.tasks import recover_work
+from newsdesk.storage.models import Article, ArticleStatus, Source
+from newsdesk.worker.tasks import finish_article_task, recover_work
 from tests.support.httpserver import wait_for
 from tests.support.site import NEWSDESK, Site
 
@@ -90,3 +97,50 @@ def test_recovery_frees_a_dead_workers_lease_and_keeps_a_live_ones(db, broker):
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(60)
+
+
+BODY = (
+    "Flood waters rose across the river valley on Tuesday as heavy rain fell for a third "
+    "day, and officials in three towns ordered residents of low-lying streets to leave. "
+) * 4
+
+
+def _ready(source: Source, key: str, *, minutes_ago: float = 5, **fields) -> Article:
+    fetched = timezone.now() - timedelta(minutes=minutes_ago)
+    return Article.objects.create(
+        source=source,
+        item_key=key,
+        url=f"https://x.example/{key}",
+        title=f"Floods close roads {key}",
+        body_text=BODY,
+        status=ArticleStatus.READY,
+        fetched_at=fetched,
+        **fields,
+    )
+
+
+def _stage_jobs() -> list[int]:
+    queue = django_rq.get_queue("stages", job_class=Job)
+    return [job.args[0] for job in Job.fetch_many(queue.get_job_ids(), queue.connection) if job]
+
+
+def test_a_readable_article_whose_stages_task_was_lost_gets_one_and_only_it(db, broker):
+    source = Source.objects.create(url="https://x.example/feed")
+    lost = _ready(source, "lost")  # the crash came between the commit and the queue
+    _ready(source, "done", enriched_at=timezone.now())
+    waiting = _ready(source, "waiting")
+    finish_article_task.enqueue(waiting.pk)  # its task is still on the broker
+    # Its stages ran and one failed (the error is on the article): not looped on.
+    _ready(source, "tried", fetch_meta={"stage_errors": {"enrich": "RuntimeError()"}})
+    _ready(source, "old", minutes_ago=60 * 24 * 30)
+    _ready(source, "fresh", minutes_ago=0)  # its task may be on its way
+
+    recovery = recover_work(timedelta(minutes=1))
+
+    assert recovery.stages_requeued == 1
+    assert sorted(_stage_jobs()) == sorted([waiting.pk, lost.pk])
+    assert recover_work(timedelta(minutes=1)).stages_requeued == 0  # nothing twice
+    # A worker in this thread without forking, so it sees the test's database.
+    get_worker("stages", job_class=Job, worker_class="rq.worker.SimpleWorker").work(burst=True)
+    assert Article.objects.get(pk=lost.pk).enriched_at is not None
+    assert recover_work(timedelta(minutes=1)).stages_requeued == 0  # done now
