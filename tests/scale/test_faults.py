@@ -236,3 +236,64 @@ def test_postgres_restarted_during_an_ingest_loses_nothing(tmp_path, redis_serve
             assert total == 8  # nothing stored twice
     finally:
         postgres.stop()
+
+
+def _pg_ctl(server: PostgresServer, *args: str) -> None:
+    server._run(
+        "pg_ctl",
+        "-D",
+        str(server.dir / "data"),
+        "-l",
+        str(server.dir / "log"),  # not our pipe, which it would keep open
+        "-w",
+        *args,
+        "-o",
+        f"-p {server.port} -k {server.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+    )
+
+
+@pytest.mark.timeout(300)
+def test_a_database_queue_task_cut_off_by_postgres_runs_again(tmp_path):
+    """The database queue on PostgreSQL: the server stops while a worker fetches a page
+    and stays down until that task has failed to write anything, even its outcome. The
+    task must not stay "running" under its live worker: it runs again once PostgreSQL
+    is back, and every article is stored once and becomes readable."""
+    postgres = PostgresServer()
+    dsn = postgres.url.replace("postgres://", "postgresql://")
+
+    def statuses(table: str) -> dict[str, int]:
+        with psycopg.connect(dsn) as db:
+            query = f"SELECT status, count(*) FROM {table} GROUP BY status"
+            return dict(db.execute(query).fetchall())
+
+    try:
+        with CountingPublisher(articles=2, page_seconds=4.0) as publisher:
+            site = Site(
+                tmp_path,
+                DATABASE_URL=postgres.url,
+                NEWSDESK_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+                NEWSDESK_REDIS_URL="",
+                NEWSDESK_CACHE_URL="",
+            )
+            site.run("source", "add", f"{publisher.base}/feed.xml")
+            worker = _worker(site, "--threads", "1")
+            try:
+                assert wait_for(lambda: publisher.in_flight > 0, timeout=120)
+                served = publisher.pages
+                _pg_ctl(postgres, "-m", "fast", "stop")
+                # The page is answered; the task finds its connection gone and cannot
+                # even record that (the queue library tries three times in 0.3 s).
+                assert wait_for(lambda: publisher.in_flight == 0, timeout=30)
+                time.sleep(3)
+                _pg_ctl(postgres, "start")
+                assert wait_for(lambda: statuses("storage_article") == {"ready": 2}, timeout=120), (
+                    statuses("storage_article"),
+                    statuses("django_tasks_database_dbtaskresult"),
+                )
+            finally:
+                log = _stop(worker)
+            tasks = statuses("django_tasks_database_dbtaskresult")
+            assert "RUNNING" not in tasks and "FAILED" not in tasks, (tasks, log)
+            assert publisher.pages > served  # the cut-off page was fetched again
+    finally:
+        postgres.stop()
