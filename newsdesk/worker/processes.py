@@ -109,6 +109,9 @@ class ForkingWorker(Worker):
     """
 
     _worker_pid = 0  # the process that forks the horses (this worker)
+    # Redis away: RQ waits 1, 2, 4 ... s between attempts, up to a minute by default;
+    # five at most, so work resumes within seconds of Redis coming back.
+    max_connection_wait_time = 5.0
 
     def fork_work_horse(self, job: Job, queue: Queue) -> None:
         connections.close_all()

@@ -9,7 +9,9 @@ import os
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
+from typing import IO
 
 import psycopg
 import pytest
@@ -26,18 +28,27 @@ BROKER = "newsdesk.worker.rq_backend.RedisQueueBackend"
 
 
 def _worker(site: Site, *args: str) -> subprocess.Popen[str]:
-    # A session of its own, so killing it takes its forked task runner too.
-    return subprocess.Popen(
+    # A session of its own, so killing it takes its forked task runner too. Its log
+    # goes to a file: an outage logs a traceback a second, and a pipe nobody reads
+    # until the end fills up (64 KiB) and blocks every process writing to it.
+    log = tempfile.NamedTemporaryFile("w+", prefix="newsdesk-worker-", suffix=".log")  # noqa: SIM115
+    process = subprocess.Popen(
         [NEWSDESK, "worker", "--scheduler", "--poll", "0.2", *args],
         env=site.env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
         start_new_session=True,
     )
+    _logs[process.pid] = log
+    return process
+
+
+_logs: dict[int, IO[str]] = {}
 
 
 def _stop(process: subprocess.Popen[str]) -> str:
+    """Stop the worker (and its children); its log."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -45,7 +56,12 @@ def _stop(process: subprocess.Popen[str]) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
-    return process.stderr.read() if process.stderr else ""
+    log = _logs.pop(process.pid, None)
+    if log is None:
+        return ""
+    with log:
+        log.seek(0)
+        return log.read()
 
 
 def _sqlite_counts(site: Site) -> tuple[int, int]:
