@@ -48,10 +48,9 @@ def _stage_tasks() -> list[int]:
     ]
 
 
-# It reads the database queue's own task rows (which articles had a stages task), so it
-# selects that queue on either CI set-up; the broker's own recovery of the same crash
-# is tested in tests/scale/test_broker_recovery.py.
 def test_a_readable_article_without_its_stages_task_gets_one_and_only_it(database_queue):
+    # The database queue's own bookkeeping: on the broker, recovery reads the broker's
+    # registries instead (tests/scale).
     source = Source.objects.create(url="https://x.example/feed")
     lost = _ready(source, "lost")  # the crash came between the commit and the queue
     _ready(source, "done", enriched=True)
