@@ -23,6 +23,7 @@ from django_tasks import TaskResultStatus, task_backends
 from django_tasks_db.models import DBTaskResult
 from django_tasks_rq.backend import Job, RQBackend
 from rq.scheduler import RQScheduler
+from rq.worker import Worker
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -204,10 +205,31 @@ def _rq_retry(letter_id: str) -> bool:
 HOST = socket.gethostname()[:100]
 
 
-def worker_name() -> str:
-    """A name for an RQ worker of this process: "<pid>.<random>@<host>", so recovery
-    on this machine can tell at once that the process behind a running job is gone."""
-    return f"{os.getpid()}.{uuid.uuid4().hex[:8]}@{HOST}"
+def worker_name(owner: str) -> str:
+    """A name for an RQ worker of this process: "<pid>.<owner>.<random>@<host>".
+
+    The pid and host let recovery on this machine tell at once that the process
+    behind a running job is gone; ``owner`` (``leases.OWNER``, which also names the
+    source leases this process and its forked task runners take) lets recovery tell
+    whose leases belong to a worker that is still alive.
+    """
+    return f"{os.getpid()}.{owner}.{uuid.uuid4().hex[:8]}@{HOST}"
+
+
+def live_worker_owners() -> set[str]:
+    """The owners named by the broker's registered workers whose process still lives.
+
+    A worker's registration in Redis lapses a few minutes after its last heartbeat
+    (another machine's worker that died); one of this machine whose process is gone
+    is dead at once.
+    """
+    owners = set()
+    connection = django_rq.get_connection(queue_names()[0])
+    for worker in Worker.all(connection=connection):
+        process = worker.name.partition("@")[0].split(".")
+        if len(process) == 3 and process[1].startswith("nd-") and not _gone_here(worker.name):
+            owners.add(process[1])
+    return owners
 
 
 def _gone_here(worker: str | None) -> bool:

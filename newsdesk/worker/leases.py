@@ -31,7 +31,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.storage.models import Article, ArticleStatus, Source, WorkerBeat
-from newsdesk.worker.broker import article_tasks, db_article_ids, uses_broker
+from newsdesk.worker.broker import (
+    article_tasks,
+    db_article_ids,
+    live_worker_owners,
+    uses_broker,
+)
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -88,9 +93,15 @@ def _pid_alive(pid: int) -> bool:
 
 
 def live_owners() -> set[str]:
-    """Owners whose heartbeat is fresh and, on this machine, whose process exists."""
+    """Owners whose heartbeat is fresh and, on this machine, whose process exists.
+
+    The broker's workers keep no heartbeat rows: their registration in Redis is
+    their heartbeat, and it names the owner their source leases carry.
+    """
     cutoff = timezone.now() - EXPIRY
     alive = {OWNER}  # this process, whether or not its heartbeat row exists
+    if uses_broker():
+        alive |= live_worker_owners()
     for beat in WorkerBeat.objects.filter(beat_at__gte=cutoff):
         if beat.owner == OWNER or beat.host != HOST or _pid_alive(beat.pid):
             alive.add(beat.owner)
@@ -228,28 +239,32 @@ def recover_unfinished(
 
     An article becomes readable in one commit and its stages task (folding, tags,
     story) is queued just after: a crash between the two would leave it readable but
-    never folded, tagged or clustered. Only the database queue can tell which
-    articles have had a stages task, so only there is this looked for. An article
-    that had one, whatever its outcome, is left alone (a failed stage leaves its error
-    on the article), and only the last days are looked at, so nothing loops.
+    never folded, tagged or clustered. Only the last days are looked at, and an
+    article whose stages ran, whatever their outcome, is left alone, so nothing loops:
+    the database queue keeps every task a week and says which articles had one; the
+    broker forgets finished jobs within minutes, so there the article itself tells (a
+    stage that ran either set ``enriched_at`` or left its error on the article) and the
+    broker's queues, registries and dead letters say which still wait or failed.
     """
-    if uses_broker():
-        return 0
     now = timezone.now()
+    candidates = Article.objects.ready().filter(
+        enriched_at__isnull=True,
+        fetched_at__lte=now - grace,
+        fetched_at__gte=now - UNFINISHED_WINDOW,
+    )
+    if uses_broker():
+        candidates = candidates.exclude(fetch_meta__has_key="stage_errors")
     unfinished = dict(
-        Article.objects.ready()
-        .filter(
-            enriched_at__isnull=True,
-            fetched_at__lte=now - grace,
-            fetched_at__gte=now - UNFINISHED_WINDOW,
-        )
-        .order_by("fetched_at")
-        .values_list("pk", "fetched_at")[:PENDING_SCAN]
+        candidates.order_by("fetched_at").values_list("pk", "fetched_at")[:PENDING_SCAN]
     )
     if not unfinished:
         return 0
-    # A stages task is queued after its article became readable: older rows cannot match.
-    had_task = db_article_ids(task_path, Q(enqueued_at__gte=min(unfinished.values())))
+    if uses_broker():
+        tasks = article_tasks(task_path)
+        had_task = set(tasks.waiting | tasks.failed)
+    else:
+        # A stages task is queued after its article became readable: older rows cannot match.
+        had_task = db_article_ids(task_path, Q(enqueued_at__gte=min(unfinished.values())))
     missing = [pk for pk in unfinished if pk not in had_task]
     for pk in missing:
         send(pk)

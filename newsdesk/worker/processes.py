@@ -7,6 +7,7 @@ unit of concurrency and more processes are the way to use more cores.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
@@ -30,6 +31,7 @@ from newsdesk.worker.broker import (
     recover_lost,
     worker_name,
 )
+from newsdesk.worker.leases import OWNER
 from newsdesk.worker.runner import RECOVER_EVERY, RECOVER_GRACE, QueueCounts
 from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources, recover_work
 
@@ -106,9 +108,47 @@ class ForkingWorker(Worker):
     which is why ``cmd_worker`` keeps the scheduler thread out of this process.)
     """
 
+    _worker_pid = 0  # the process that forks the horses (this worker)
+    # Redis away: RQ waits 1, 2, 4 ... s between attempts, up to a minute by default;
+    # five at most, so work resumes within seconds of Redis coming back.
+    max_connection_wait_time = 5.0
+
     def fork_work_horse(self, job: Job, queue: Queue) -> None:
         connections.close_all()
+        self._worker_pid = os.getpid()
         super().fork_work_horse(job, queue)
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        # The horse dies with its worker: a worker killed (SIGKILL, out of memory) has
+        # its job run again by the next one, and a horse left running would run the
+        # task twice at once, fetching a publisher's pages twice.
+        die_with_parent(self._worker_pid)
+        super().main_work_horse(job, queue)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its parent ends
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the one that forked it) ends.
+
+    Linux has prctl(PR_SET_PDEATHSIG); elsewhere a thread watches for the parent's
+    end. A parent that ended before either was in place is seen at once.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            log.warning("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+    else:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class PassWorker(SimpleWorker):
@@ -138,7 +178,7 @@ def run_broker_worker(burst: bool = False, parent: int = 0) -> None:
                 job_class=Job,
                 worker_class=ForkingWorker,
                 job_monitoring_interval=JOB_MONITORING_INTERVAL,
-                name=worker_name(),  # recovery finds its jobs at once if it dies
+                name=worker_name(OWNER),  # recovery finds its jobs and leases
             )
             # No RQ scheduler here: the lease holder runs it (``broker.BrokerClock``), once.
             worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
@@ -196,7 +236,7 @@ def broker_drain(
     base_failed = _failed()
     children = spawn(max(0, processes - 1), ["--poll", str(poll)])
     worker = django_rq.get_worker(
-        *queue_names(), job_class=Job, worker_class=PassWorker, name=worker_name()
+        *queue_names(), job_class=Job, worker_class=PassWorker, name=worker_name(OWNER)
     )
     # Retries whose time comes during the pass run in it (when no long-running
     # scheduler holds RQ's scheduling locks, this pass moves them onto their queues).

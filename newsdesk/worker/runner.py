@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from newsdesk.worker import leases
+from newsdesk.worker.outages import QueueWorker
 from newsdesk.worker.tasks import enqueue_due_live_blogs, enqueue_due_sources, recover_work
 
 log = logging.getLogger("newsdesk.worker")
@@ -49,9 +49,9 @@ class QueueCounts:
         return self.waiting == 0
 
 
-def make_worker(interval: float = 1.0) -> Worker:
+def make_worker(interval: float = 1.0) -> QueueWorker:
     # Named after this process's heartbeat: recovery knows whose tasks died with it.
-    return Worker(
+    return QueueWorker(
         queue_names=["*"],
         interval=interval,
         batch=False,
@@ -78,7 +78,7 @@ class WorkerPool:
             for i, w in enumerate(self.workers)
         ]
 
-    def _run(self, worker: Worker) -> None:
+    def _run(self, worker: QueueWorker) -> None:
         while worker.running:
             try:
                 worker.run()

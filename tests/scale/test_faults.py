@@ -9,7 +9,9 @@ import os
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
+from typing import IO
 
 import psycopg
 import pytest
@@ -26,18 +28,27 @@ BROKER = "newsdesk.worker.rq_backend.RedisQueueBackend"
 
 
 def _worker(site: Site, *args: str) -> subprocess.Popen[str]:
-    # A session of its own, so killing it takes its forked task runner too.
-    return subprocess.Popen(
+    # A session of its own, so killing it takes its forked task runner too. Its log
+    # goes to a file: an outage logs a traceback a second, and a pipe nobody reads
+    # until the end fills up (64 KiB) and blocks every process writing to it.
+    log = tempfile.NamedTemporaryFile("w+", prefix="newsdesk-worker-", suffix=".log")  # noqa: SIM115
+    process = subprocess.Popen(
         [NEWSDESK, "worker", "--scheduler", "--poll", "0.2", *args],
         env=site.env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
         start_new_session=True,
     )
+    _logs[process.pid] = log
+    return process
+
+
+_logs: dict[int, IO[str]] = {}
 
 
 def _stop(process: subprocess.Popen[str]) -> str:
+    """Stop the worker (and its children); its log."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -45,7 +56,12 @@ def _stop(process: subprocess.Popen[str]) -> str:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
-    return process.stderr.read() if process.stderr else ""
+    log = _logs.pop(process.pid, None)
+    if log is None:
+        return ""
+    with log:
+        log.seek(0)
+        return log.read()
 
 
 def _sqlite_counts(site: Site) -> tuple[int, int]:
@@ -80,6 +96,56 @@ def test_a_worker_killed_mid_task_is_replaced_and_its_task_runs_again(tmp_path, 
     assert publisher.pages > pages_at_kill
 
     assert "scheduler: leading" in log  # the new worker took the scheduler over
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":  # ppid; a zombie has ended
+            found.append(int(entry))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_workers_task_runner_ends_with_it(tmp_path, redis_server):
+    """RQ runs each task in a forked child; a worker killed with SIGKILL must take that
+    child with it, or its task would run twice at once once the job is put back."""
+    with CountingPublisher(articles=1, page_seconds=30.0) as publisher:
+        site = Site(tmp_path, NEWSDESK_TASK_BACKEND=BROKER, NEWSDESK_REDIS_URL=redis_server.url)
+        site.run("source", "add", f"{publisher.base}/feed.xml")
+        worker = subprocess.Popen(
+            [NEWSDESK, "worker", "--poll", "0.2"],  # the RQ worker in this very process
+            env=site.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        horses: list[int] = []
+        try:
+            assert wait_for(lambda: publisher.in_flight > 0, timeout=120)  # a page is asked
+            horses = _children(worker.pid)
+            assert len(horses) == 1, horses
+            worker.kill()  # the worker only, not its horse
+            worker.wait(10)
+            assert wait_for(lambda: not _running(horses[0]), timeout=5), "the horse ran on"
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait(10)
+            for horse in horses:
+                if _running(horse):
+                    os.kill(horse, signal.SIGKILL)
 
 
 def _restart_redis(server, down_for: float) -> None:
@@ -184,5 +250,66 @@ def test_postgres_restarted_during_an_ingest_loses_nothing(tmp_path, redis_serve
             with psycopg.connect(dsn) as db:
                 total = db.execute("SELECT count(*) FROM storage_article").fetchone()[0]
             assert total == 8  # nothing stored twice
+    finally:
+        postgres.stop()
+
+
+def _pg_ctl(server: PostgresServer, *args: str) -> None:
+    server._run(
+        "pg_ctl",
+        "-D",
+        str(server.dir / "data"),
+        "-l",
+        str(server.dir / "log"),  # not our pipe, which it would keep open
+        "-w",
+        *args,
+        "-o",
+        f"-p {server.port} -k {server.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+    )
+
+
+@pytest.mark.timeout(300)
+def test_a_database_queue_task_cut_off_by_postgres_runs_again(tmp_path):
+    """The database queue on PostgreSQL: the server stops while a worker fetches a page
+    and stays down until that task has failed to write anything, even its outcome. The
+    task must not stay "running" under its live worker: it runs again once PostgreSQL
+    is back, and every article is stored once and becomes readable."""
+    postgres = PostgresServer()
+    dsn = postgres.url.replace("postgres://", "postgresql://")
+
+    def statuses(table: str) -> dict[str, int]:
+        with psycopg.connect(dsn) as db:
+            query = f"SELECT status, count(*) FROM {table} GROUP BY status"
+            return dict(db.execute(query).fetchall())
+
+    try:
+        with CountingPublisher(articles=2, page_seconds=4.0) as publisher:
+            site = Site(
+                tmp_path,
+                DATABASE_URL=postgres.url,
+                NEWSDESK_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+                NEWSDESK_REDIS_URL="",
+                NEWSDESK_CACHE_URL="",
+            )
+            site.run("source", "add", f"{publisher.base}/feed.xml")
+            worker = _worker(site, "--threads", "1")
+            try:
+                assert wait_for(lambda: publisher.in_flight > 0, timeout=120)
+                served = publisher.pages
+                _pg_ctl(postgres, "-m", "fast", "stop")
+                # The page is answered; the task finds its connection gone and cannot
+                # even record that (the queue library tries three times in 0.3 s).
+                assert wait_for(lambda: publisher.in_flight == 0, timeout=30)
+                time.sleep(3)
+                _pg_ctl(postgres, "start")
+                assert wait_for(lambda: statuses("storage_article") == {"ready": 2}, timeout=120), (
+                    statuses("storage_article"),
+                    statuses("django_tasks_database_dbtaskresult"),
+                )
+            finally:
+                log = _stop(worker)
+            tasks = statuses("django_tasks_database_dbtaskresult")
+            assert "RUNNING" not in tasks and "FAILED" not in tasks, (tasks, log)
+            assert publisher.pages > served  # the cut-off page was fetched again
     finally:
         postgres.stop()
