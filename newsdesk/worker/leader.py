@@ -58,14 +58,26 @@ class LeadScheduler(threading.Thread):
         # The clusterer's article count at the last idle repair this process queued (a
         # new leader repairs once more at its first idle pass: harmless, it converges).
         self.repaired_at = 0
+        # Passes failed in a row: an outage is told once with its traceback, then one
+        # line a pass (a traceback every second filled the operator's log and any pipe
+        # it went to), and its end is told too.
+        self.failures = 0
 
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
                 self.tick()
-            except Exception:  # the database away: report, and try again next pass
-                log.exception("scheduler pass failed")
+            except Exception as exc:  # the database away: report, and try again next pass
+                self.failures += 1
+                if self.failures == 1:
+                    log.exception("scheduler pass failed")
+                else:
+                    log.warning("scheduler pass failed again (%d in a row): %r", self.failures, exc)
                 self.leading = False
+            else:
+                if self.failures:
+                    log.warning("scheduler passes work again after %d failed", self.failures)
+                self.failures = 0
             finally:
                 close_old_connections()
             self.stopping.wait(self.interval)
