@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 
 from newsdesk.extract.article import Extraction
 from newsdesk.extract.blocks import Block, flatten
-from newsdesk.extract.body import candidates
+from newsdesk.extract.body import candidates, trafilatura_blocks
 from newsdesk.extract.choose import choose
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
@@ -30,6 +30,13 @@ MIN_BODY_WORDS = 12
 # Pages beyond this many bytes are cut before decoding (see document.MAX_CHARS): every
 # article measured fits in far less, and extraction time grows with page size.
 MAX_BYTES = 5_000_000
+# A body shorter than this is re-read by trafilatura's whole cascade, which is kept when
+# it finds this many times more words: on pages where both voters stop at a teaser or
+# an inline box, its fallbacks find the text (web-pages articles: F1 0.918 -> 0.924 on
+# the tune half, 0.923 -> 0.929 on the other; AEB unchanged). Longer limits take
+# related-story lists on AEB.
+RESCUE_WORDS = 100
+RESCUE_RATIO = 2
 
 
 def extract(
@@ -94,6 +101,7 @@ def _extract(
     pictures = pictures_of(tree)  # the extractors copy the tree: it is intact (figures.py)
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py)
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
+    blocks = _rescued(tree, blocks)
     # 6. what kind of page this is (pagetype.py)
     signals = page_signals(
         tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline)
@@ -128,6 +136,16 @@ def _extract(
         page_type=page_type,
         page_reason=page_reason,
     )
+
+
+def _rescued(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    words = sum(word_count(block.text) for block in blocks)
+    if words >= RESCUE_WORDS:
+        return blocks
+    again = trafilatura_blocks(tree, fast=False)
+    if sum(word_count(block.text) for block in again) > RESCUE_RATIO * max(1, words):
+        return again
+    return blocks
 
 
 def _page_text(tree: HtmlElement) -> str:
