@@ -169,14 +169,18 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
     wanted: dict[str, HtmlElement | None] = dict.fromkeys(b.text[:_PROBE] for b in prose)
     if not wanted:
         return None
+    missing = len(wanted)
     for element in root.iter(_PARAGRAPH_TAGS):
         # A <div> holding blocks of its own is a wrapper, not a paragraph (and its
         # text would cost a walk of everything under it).
         if element.tag == "div" and element.find("p") is not None:
             continue
-        key = flatten(element.text_content())[:_PROBE]
+        key = _start(element)
         if key in wanted and wanted[key] is None:
             wanted[key] = element
+            missing -= 1
+            if not missing:
+                break
     found = [element for element in wanted.values() if element is not None]
     if not found:
         return None
@@ -185,6 +189,19 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
         mine = {id(e) for e in (element, *element.iterancestors())}
         common = [e for e in common if id(e) in mine]
     return common[0] if common else None
+
+
+def _start(element: HtmlElement) -> str:
+    """The first ``_PROBE`` characters of an element's text, whitespace collapsed (read
+    only as far as needed: a list item may hold a whole thread)."""
+    parts: list[str] = []
+    size = 0
+    for text in element.itertext():
+        parts.append(text)
+        size += len(text)
+        if size > 2 * _PROBE:
+            break
+    return flatten("".join(parts))[:_PROBE]
 
 
 def _link_words(root: HtmlElement) -> int:
