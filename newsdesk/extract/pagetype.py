@@ -138,7 +138,7 @@ def page_signals(
     # of these two are used.
     page_words = len(" ".join(root.itertext()).split())
     link_words = _link_words(root)
-    teasers = sum(1 for _ in root.xpath(".//h2[.//a[@href]]|.//h3[.//a[@href]]|.//h4[.//a[@href]]"))
+    teasers = sum(1 for h in root.iter("h2", "h3", "h4") if h.find(".//a[@href]") is not None)
     counts = [word_count(block.text) for block in blocks]
     prose = [n for n in counts if n >= PROSE_WORDS]
     main = main_area(root, [b for b, n in zip(blocks, counts, strict=True) if n >= PROSE_WORDS])
@@ -194,6 +194,9 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
 def _start(element: HtmlElement) -> str:
     """The first ``_PROBE`` characters of an element's text, whitespace collapsed (read
     only as far as needed: a list item may hold a whole thread)."""
+    first = element.text or ""
+    if len(first) > 2 * _PROBE:  # most paragraphs open with plain text
+        return flatten(first[: 2 * _PROBE])[:_PROBE]
     parts: list[str] = []
     size = 0
     for text in element.itertext():
@@ -210,9 +213,15 @@ def _link_words(root: HtmlElement) -> int:
 
 def article_score(signals: PageSignals) -> float:
     """Positive for a page that is an article (weights in ``_WEIGHTS``)."""
+    values = features(signals)
+    return _BIAS + sum(_WEIGHTS[name] * value for name, value in values.items())
+
+
+def features(signals: PageSignals) -> dict[str, float]:
+    """The weighed signals, by the names of ``_WEIGHTS`` (bench/page_types.py fits them)."""
     types = signals.schema_types
     declares_article = any(_ARTICLE_TYPES.search(kind) for kind in types)
-    values = {
+    return {
         "prose": math.log1p(signals.prose_words),
         "paragraphs": min(signals.prose_blocks, MAX_PARAGRAPHS),
         "link_density": signals.link_density,
@@ -232,7 +241,6 @@ def article_score(signals: PageSignals) -> float:
         "main_spill": min(MAX_SPILL, signals.main_words / max(1, signals.body_words)),
         "teasers": math.log1p(signals.teaser_links),
     }
-    return _BIAS + sum(_WEIGHTS[name] * value for name, value in values.items())
 
 
 def _slug_words(path: str) -> int:
