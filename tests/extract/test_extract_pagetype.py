@@ -6,9 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml.html import document_fromstring
 
 from newsdesk.extract import extract
-from newsdesk.extract.pagetype import PageSignals, article_score, classify
+from newsdesk.extract.pagetype import PageSignals, article_score, classify, main_area
+from newsdesk.extract.pipeline import page_type_signals
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 
@@ -144,3 +146,29 @@ def test_the_reason_names_the_signals() -> None:
     ).page_reason
     assert "% of its words are links" in reason and "linked headlines" in reason
     assert "declared WebSite, og:website" in reason
+
+
+def test_the_main_area_is_the_element_holding_the_body_paragraphs() -> None:
+    para = (
+        "The council approved the new harbour budget on Monday after a long debate about "
+        "parking charges, bus depots and the future of the old fish market on the quay {}."
+    )
+    menu = "".join(
+        f'<li><a href="/s/{i}">Section number {i} of the site</a></li>' for i in range(60)
+    )
+    page = (
+        f"<html><body><nav><ul>{menu}</ul></nav><article><h1>Harbour budget</h1>"
+        + "".join(f"<p>{para.format(i)}</p>" for i in range(5))
+        + "</article></body></html>"
+    )
+    result = extract(page.encode(), url="https://harbour.example/news/harbour-budget-approved")
+    signals = page_type_signals(
+        page.encode(), url="https://harbour.example/news/harbour-budget-approved"
+    )
+    assert signals is not None
+    # Menus make up half the page's words, but none of the article's own area.
+    assert signals.link_density > 0.4
+    assert signals.main_words and signals.main_link_density == 0.0
+    assert result.page_type == "article"
+    tree = document_fromstring(page)
+    assert main_area(tree, []) is None
