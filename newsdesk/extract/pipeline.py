@@ -154,7 +154,7 @@ def _read(
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py); a
     #    near-empty result is re-read by trafilatura's whole cascade
     blocks = clean(choose(found.primary, found.secondary, lambda: _page_text(tree)), meta.title)
-    blocks = _rescued(tree, blocks)
+    blocks = _rescued(tree, blocks, meta.title)
     # 6. what kind of page this is (pagetype.py)
     signals = page_signals(
         tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline)
@@ -162,11 +162,11 @@ def _read(
     return meta, live_blog, blocks, pictures, signals
 
 
-def _rescued(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+def _rescued(tree: HtmlElement, blocks: list[Block], title: str) -> list[Block]:
     words = sum(word_count(block.text) for block in blocks)
     if words >= RESCUE_WORDS:
         return blocks
-    again = trafilatura_blocks(tree, fast=False)
+    again = clean(trafilatura_blocks(tree, fast=False), title)  # furniture, as any body
     if sum(word_count(block.text) for block in again) > RESCUE_RATIO * max(1, words):
         return again
     return blocks
