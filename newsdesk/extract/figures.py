@@ -13,6 +13,7 @@ still go through the sanitizer like everything else.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -25,6 +26,17 @@ MAX_PICTURES = 30
 # A declared side under this is an icon, an avatar or a tracking pixel, not a picture.
 MIN_SIDE = 100
 _FOLLOWING_TEXT = etree.XPath("following::*[self::p or self::li or self::blockquote][1]")
+# Where lazy-loading scripts keep the real address, most common first; a srcset-like
+# value gives its first candidate.
+_LAZY_SOURCES = (
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-lazy",
+    "data-url",
+    "data-srcset",
+    "data-lazy-srcset",
+)
 _BLOCK_PARENTS = frozenset({"p", "div", "a", "span", "picture", "center"})
 
 
@@ -42,7 +54,8 @@ def pictures_of(tree: HtmlElement) -> list[Picture]:
     for img in tree.iter("img"):
         if len(found) >= MAX_PICTURES:
             break
-        if not img.get("src") or _small(img):
+        src = _source(img)
+        if not src or _small(img):
             continue
         holder = _holder(img)
         if id(holder) in seen:
@@ -51,7 +64,7 @@ def pictures_of(tree: HtmlElement) -> list[Picture]:
         following = _FOLLOWING_TEXT(holder)
         anchor = flatten(following[0].text_content()) if following else ""
         if anchor:
-            found.append(Picture(anchor, img.get("src", ""), _markup(holder, img)))
+            found.append(Picture(anchor, src, _markup(holder, img, src)))
     return found
 
 
@@ -75,6 +88,23 @@ def with_pictures(shown: Sequence[Block], pictures: Sequence[Picture]) -> list[B
     return out
 
 
+def _source(img: HtmlElement) -> str:
+    """The picture's address: ``src``, unless it is a placeholder (empty or a ``data:``
+    pixel) and the real address waits in a lazy-loading attribute for a script that
+    never runs here. Lazy addresses are taken only when absolute http(s): a relative
+    one in a script's attribute is too often a template fragment."""
+    src = (img.get("src") or "").strip()
+    if src and not src.lower().startswith("data:"):
+        return src
+    for attribute in _LAZY_SOURCES:
+        value = (img.get(attribute) or "").strip()
+        if attribute.endswith("srcset"):
+            value = value.split(",")[0].strip().split(" ")[0]
+        if value.lower().startswith(("http://", "https://")):
+            return value
+    return ""
+
+
 def _small(img: HtmlElement) -> bool:
     for side in ("width", "height"):
         value = (img.get(side) or "").strip().removesuffix("px")
@@ -93,7 +123,19 @@ def _holder(img: HtmlElement) -> HtmlElement:
     return img
 
 
-def _markup(holder: HtmlElement, img: HtmlElement) -> str:
+def _markup(holder: HtmlElement, img: HtmlElement, src: str) -> str:
+    if src != img.get("src"):
+        # A lazy picture: show it by the address found (on a copy, the page tree stays
+        # as the extractors saw it).
+        holder = deepcopy(holder)
+        shown = (
+            holder
+            if holder.tag == "img"
+            else next((i for i in holder.iter("img") if _source(i) == src), None)
+        )
+        if shown is not None:
+            shown.set("src", src)
+        img = shown if shown is not None else img
     if holder.tag == "figure":
         return etree.tostring(holder, encoding="unicode", method="html", with_tail=False)
     return (

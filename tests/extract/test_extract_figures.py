@@ -69,3 +69,27 @@ def test_tracking_pixels_and_lazy_placeholders_leave_nothing_usable():
     )
     out = extract(page(body), url="https://harbour.example/news/budget")
     assert "t.example" not in out.body_html and "data:" not in out.body_html
+
+
+def test_a_lazy_loaded_picture_keeps_its_real_address():
+    body = "".join(f"<p>{PARA}Part {i}.</p>" for i in range(4))
+    lazy = (
+        '<figure><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        'data-src="https://cdn.harbour.example/img/quay.jpg" alt="The quay">'
+        "<figcaption>The old fish market.</figcaption></figure>"
+    )
+    srcset = '<img data-lazy-srcset="https://cdn.harbour.example/img/depot-800.jpg 800w, x 2x">'
+    relative = '<img data-original="/img/relative.jpg">'
+    html = (
+        body.replace("<p>", lazy + "<p>", 1)
+        .replace("Part 1.</p>", "Part 1.</p>" + srcset)
+        .replace("Part 2.</p>", "Part 2.</p>" + relative)
+    )
+    out = extract(page(html), url="https://harbour.example/news/budget")
+    shown = out.body_html
+    assert '<img src="https://cdn.harbour.example/img/quay.jpg" alt="The quay">' in shown
+    assert shown.index("quay.jpg") < shown.index("Part 0.")
+    assert "https://cdn.harbour.example/img/depot-800.jpg" in shown
+    assert shown.index("Part 1.") < shown.index("depot-800.jpg") < shown.index("Part 2.")
+    assert "relative.jpg" not in shown  # only absolute http(s) lazy addresses are taken
+    assert "data:image" not in shown

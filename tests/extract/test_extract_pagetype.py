@@ -6,43 +6,68 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml.html import document_fromstring
 
 from newsdesk.extract import extract
-from newsdesk.extract.pagetype import PageSignals, classify
+from newsdesk.extract.pagetype import PageSignals, article_score, classify, main_area
+from newsdesk.extract.pipeline import page_type_signals
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 
 PROSE = PageSignals(
     schema_types=frozenset(),
     og_type="",
-    path="/2024/03/sea-wall",
+    path="/2024/03/sea-wall-plan-approved",
     page_words=1500,
     link_words=150,
     teaser_links=2,
     body_words=900,
     prose_blocks=12,
     prose_words=850,
+    main_words=950,
+    main_link_words=20,
+    main_headlines=1,
+)
+# A few paragraphs on a page whose path says nothing: declarations decide.
+SHORT = replace(
+    PROSE,
+    path="/p/kettle",
+    prose_words=200,
+    prose_blocks=3,
+    body_words=260,
+    main_words=400,
+    main_link_words=30,
 )
 
 
 def test_a_page_of_connected_prose_is_an_article() -> None:
     assert classify(PROSE) == "article"
+    assert article_score(PROSE) > 0
 
 
-def test_links_dominating_the_page_make_a_listing() -> None:
-    assert classify(replace(PROSE, link_words=1000, prose_words=120, prose_blocks=2)) == "listing"
-    headlines = replace(PROSE, prose_words=90, prose_blocks=1, teaser_links=24)
-    assert classify(headlines) == "listing"
+def test_links_dominating_the_page_or_its_main_area_make_a_listing() -> None:
+    links = replace(
+        PROSE,
+        path="/news/",
+        link_words=1000,
+        prose_words=120,
+        prose_blocks=2,
+        main_words=1300,
+        main_link_words=700,
+        main_headlines=40,
+    )
+    assert classify(links) == "listing"
+    # Paragraphs not found together in the page: teasers scattered among links.
+    scattered = replace(PROSE, path="/news/", link_words=800, main_words=0, main_link_words=0)
+    assert classify(scattered) == "listing"
+    assert article_score(scattered) < article_score(PROSE)
 
 
 def test_declared_types_decide_between_article_and_not() -> None:
-    short = replace(PROSE, prose_words=200, prose_blocks=3)
-    assert classify(short) == "other"
-    assert classify(replace(short, schema_types=frozenset({"NewsArticle"}))) == "article"
-    assert classify(replace(short, og_type="article")) == "article"
-    product = replace(PROSE, schema_types=frozenset({"Product"}))
-    assert classify(product) == "other"
-    assert classify(replace(PROSE, og_type="product")) == "other"
+    assert classify(SHORT) == "other"
+    assert classify(replace(SHORT, schema_types=frozenset({"NewsArticle"}))) == "article"
+    assert classify(replace(SHORT, schema_types=frozenset({"Product"}))) == "other"
+    assert classify(replace(SHORT, og_type="product")) == "other"
     listing = replace(PROSE, schema_types=frozenset({"CollectionPage"}), prose_words=100)
     assert classify(listing) == "listing"
 
@@ -88,21 +113,28 @@ def test_page_of_links_is_a_listing_end_to_end() -> None:
 def test_a_declared_article_that_names_its_author_survives_its_menus() -> None:
     # A news story of a few paragraphs under a menu and "more stories" twice its size.
     story = replace(
-        PROSE, link_words=1100, teaser_links=11, prose_words=160, prose_blocks=4, bylined=True
+        PROSE,
+        path="/story",
+        link_words=1100,
+        teaser_links=11,
+        prose_words=160,
+        prose_blocks=4,
+        body_words=170,
+        main_words=200,
+        main_link_words=5,
+        main_headlines=0,
     )
     assert classify(story) == "listing"  # declaring nothing, it is a page of links
-    assert classify(replace(story, schema_types=frozenset({"NewsArticle"}))) == "article"
-    assert classify(replace(story, og_type="article")) == "article"
-    # Unsigned, or with no prose at all, the declaration is not enough.
-    assert classify(replace(story, og_type="article", bylined=False)) == "listing"
-    teasers_only = replace(story, schema_types=frozenset({"NewsArticle"}), prose_words=30)
-    assert classify(teasers_only) == "listing"
+    declared = replace(story, schema_types=frozenset({"NewsArticle"}), bylined=True)
+    assert classify(declared) == "article"
+    # og:type alone is stamped on every page of many sites: not enough here.
+    assert classify(replace(story, og_type="article", bylined=True)) == "listing"
 
 
-def test_a_site_root_or_a_wall_of_headlines_is_not_an_article() -> None:
+def test_a_site_root_or_a_section_is_not_an_article() -> None:
     assert classify(replace(PROSE, path="/")) == "other"
+    assert classify(replace(PROSE, path="/news/")) == "other"
     assert classify(replace(PROSE, path="/", teaser_links=40)) == "listing"
-    assert classify(replace(PROSE, teaser_links=40)) == "listing"
     # A site's root that declares itself an article (a one-page site) is one.
     assert classify(replace(PROSE, path="/", schema_types=frozenset({"Article"}))) == "article"
 
@@ -114,3 +146,29 @@ def test_the_reason_names_the_signals() -> None:
     ).page_reason
     assert "% of its words are links" in reason and "linked headlines" in reason
     assert "declared WebSite, og:website" in reason
+
+
+def test_the_main_area_is_the_element_holding_the_body_paragraphs() -> None:
+    para = (
+        "The council approved the new harbour budget on Monday after a long debate about "
+        "parking charges, bus depots and the future of the old fish market on the quay {}."
+    )
+    menu = "".join(
+        f'<li><a href="/s/{i}">Section number {i} of the site</a></li>' for i in range(60)
+    )
+    page = (
+        f"<html><body><nav><ul>{menu}</ul></nav><article><h1>Harbour budget</h1>"
+        + "".join(f"<p>{para.format(i)}</p>" for i in range(5))
+        + "</article></body></html>"
+    )
+    result = extract(page.encode(), url="https://harbour.example/news/harbour-budget-approved")
+    signals = page_type_signals(
+        page.encode(), url="https://harbour.example/news/harbour-budget-approved"
+    )
+    assert signals is not None
+    # Menus make up half the page's words, but none of the article's own area.
+    assert signals.link_density > 0.4
+    assert signals.main_words and signals.main_link_density == 0.0
+    assert result.page_type == "article"
+    tree = document_fromstring(page)
+    assert main_area(tree, []) is None
