@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 from newsdesk.cli import build_parser
@@ -52,8 +53,21 @@ _NOT_SOURCE = {"data", "build", "dist", "node_modules", "__pycache__"}
 
 
 def _repository_text_files() -> list[Path]:
+    """The files a clone holds or a commit would add: git's own list when the tree is a
+    checkout (ignored output, such as a benchmark's cache, is not the repository's),
+    else every file outside tools' caches."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if listed.returncode == 0 and listed.stdout:
+        candidates = [ROOT / name for name in listed.stdout.decode().split("\0") if name]
+    else:
+        candidates = sorted(ROOT.rglob("*"))
     out = []
-    for path in sorted(ROOT.rglob("*")):
+    for path in candidates:
         parts = path.relative_to(ROOT).parts
         if any(p.startswith(".") and p not in (".ci", ".gitignore") for p in parts):
             continue
