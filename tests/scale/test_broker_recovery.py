@@ -26,9 +26,10 @@ from django_rq.workers import get_worker
 from django_tasks_rq.backend import Job
 from rq.worker import Worker
 
-from newsdesk.storage.models import Article, ArticleStatus, Source
+from newsdesk.storage.models import Article, Source
 from newsdesk.worker.tasks import finish_article_task, recover_work
 from tests.support.httpserver import wait_for
+from tests.support.ready_articles import ready_article
 from tests.support.site import NEWSDESK, Site
 
 pytestmark = pytest.mark.slow
@@ -99,26 +100,6 @@ def test_recovery_frees_a_dead_workers_lease_and_keeps_a_live_ones(db, broker):
                 process.wait(60)
 
 
-BODY = (
-    "Flood waters rose across the river valley on Tuesday as heavy rain fell for a third "
-    "day, and officials in three towns ordered residents of low-lying streets to leave. "
-) * 4
-
-
-def _ready(source: Source, key: str, *, minutes_ago: float = 5, **fields) -> Article:
-    fetched = timezone.now() - timedelta(minutes=minutes_ago)
-    return Article.objects.create(
-        source=source,
-        item_key=key,
-        url=f"https://x.example/{key}",
-        title=f"Floods close roads {key}",
-        body_text=BODY,
-        status=ArticleStatus.READY,
-        fetched_at=fetched,
-        **fields,
-    )
-
-
 def _stage_jobs() -> list[int]:
     queue = django_rq.get_queue("stages", job_class=Job)
     return [job.args[0] for job in Job.fetch_many(queue.get_job_ids(), queue.connection) if job]
@@ -126,14 +107,14 @@ def _stage_jobs() -> list[int]:
 
 def test_a_readable_article_whose_stages_task_was_lost_gets_one_and_only_it(db, broker):
     source = Source.objects.create(url="https://x.example/feed")
-    lost = _ready(source, "lost")  # the crash came between the commit and the queue
-    _ready(source, "done", enriched_at=timezone.now())
-    waiting = _ready(source, "waiting")
+    lost = ready_article(source, "lost")  # the crash came between the commit and the queue
+    ready_article(source, "done", enriched_at=timezone.now())
+    waiting = ready_article(source, "waiting")
     finish_article_task.enqueue(waiting.pk)  # its task is still on the broker
     # Its stages ran and one failed (the error is on the article): not looped on.
-    _ready(source, "tried", fetch_meta={"stage_errors": {"enrich": "RuntimeError()"}})
-    _ready(source, "old", minutes_ago=60 * 24 * 30)
-    _ready(source, "fresh", minutes_ago=0)  # its task may be on its way
+    ready_article(source, "tried", fetch_meta={"stage_errors": {"enrich": "RuntimeError()"}})
+    ready_article(source, "old", minutes_ago=60 * 24 * 30)
+    ready_article(source, "fresh", minutes_ago=0)  # its task may be on its way
 
     recovery = recover_work(timedelta(minutes=1))
 

@@ -15,30 +15,12 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from newsdesk.storage.models import Article, ArticleStatus, Source
+from newsdesk.storage.models import Article, Source
 from newsdesk.worker.articles import finish_article
 from newsdesk.worker.tasks import finish_article_task, recover_work
+from tests.support.ready_articles import ready_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-BODY = (
-    "Flood waters rose across the river valley on Tuesday as heavy rain fell for a third "
-    "day, and officials in three towns ordered residents of low-lying streets to leave. "
-) * 4
-
-
-def _ready(source: Source, key: str, *, minutes_ago: float = 5, enriched: bool = False) -> Article:
-    fetched = timezone.now() - timedelta(minutes=minutes_ago)
-    return Article.objects.create(
-        source=source,
-        item_key=key,
-        url=f"https://x.example/{key}",
-        title=f"Floods close roads {key}",
-        body_text=BODY,
-        status=ArticleStatus.READY,
-        fetched_at=fetched,
-        enriched_at=fetched if enriched else None,
-    )
 
 
 def _stage_tasks() -> list[int]:
@@ -52,17 +34,17 @@ def test_a_readable_article_without_its_stages_task_gets_one_and_only_it(databas
     # The database queue's own bookkeeping: on the broker, recovery reads the broker's
     # registries instead (tests/scale).
     source = Source.objects.create(url="https://x.example/feed")
-    lost = _ready(source, "lost")  # the crash came between the commit and the queue
-    _ready(source, "done", enriched=True)
-    waiting = _ready(source, "waiting")
+    lost = ready_article(source, "lost")  # the crash came between the commit and the queue
+    ready_article(source, "done", enriched_at=timezone.now())
+    waiting = ready_article(source, "waiting")
     finish_article_task.enqueue(waiting.pk)  # its task is still in the queue
-    tried = _ready(source, "tried")  # its stages ran and failed: not looped on
+    tried = ready_article(source, "tried")  # its stages ran and failed: not looped on
     row = finish_article_task.enqueue(tried.pk)
     DBTaskResult.objects.filter(pk=row.id).update(
         status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now()
     )
-    _ready(source, "old", minutes_ago=60 * 24 * 30)  # older than finished tasks are kept
-    _ready(source, "fresh", minutes_ago=0)  # its task may be on its way
+    ready_article(source, "old", minutes_ago=60 * 24 * 30)  # older than finished tasks are kept
+    ready_article(source, "fresh", minutes_ago=0)  # its task may be on its way
 
     recovery = recover_work(timedelta(minutes=1))
 
