@@ -241,18 +241,7 @@ def _handle_html(
     if _is_page_of_links(source, page, links):
         return _follow_links(source, result, page, links, now, started, send)
     source.kind = SourceKind.PAGE
-    item = FeedItem(
-        key=text_key(result.url),
-        url=result.url,
-        guid=None,
-        title="",
-        author="",
-        published_at=None,
-        updated_at=None,
-        summary_html="",
-        content_html="",
-        image=None,
-    )
+    item = FeedItem.link(text_key(result.url), result.url)
     new = store_items(source, [item], None).new
     # The page is already in hand: complete the article now instead of fetching it twice.
     extracted = tuple(complete_from_page(Article.objects.get(pk=pk), result, page) for pk in new)

@@ -132,20 +132,7 @@ def page_links(html: bytes, url: str) -> ParsedFeed:
                 continue
             found[target] = headline
     for target, headline in found.items():
-        items.append(
-            FeedItem(
-                key=hashed("url", target),
-                url=target,
-                guid=None,
-                title=short_text(headline, 300),
-                author="",
-                published_at=None,
-                updated_at=None,
-                summary_html="",
-                content_html="",
-                image=None,
-            )
-        )
+        items.append(FeedItem.link(hashed("url", target), target, short_text(headline, 300)))
     return _feed(items, url)
 
 

@@ -82,6 +82,23 @@ class FeedItem:
     image: str | None  # absolute http(s) or None
     tags: tuple[str, ...] = ()
 
+    @classmethod
+    def link(cls, key: str, url: str, title: str = "") -> FeedItem:
+        """An item known only by its address (and headline): a story a page of links
+        points at, or a single page stored as its own item. Its page says the rest."""
+        return cls(
+            key=key,
+            url=url,
+            guid=None,
+            title=title,
+            author="",
+            published_at=None,
+            updated_at=None,
+            summary_html="",
+            content_html="",
+            image=None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:
