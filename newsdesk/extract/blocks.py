@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import fragment_fromstring
 
 from newsdesk.text.links import unmask
+from newsdesk.text.tokens import word_count
 
 _SPACE = re.compile(r"\s+")
 
@@ -104,10 +105,15 @@ class Block:
     lines: tuple[str, ...]
     source: str | etree._Element
     tei: bool = False
+    # Computed once: the vote, the cleanup rules and the page-type signals all read the
+    # text and its word count, many times per block.
+    text: str = field(init=False, compare=False, repr=False)
+    words: int = field(init=False, compare=False, repr=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
+    def __post_init__(self) -> None:
+        text = " ".join(self.lines)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "words", word_count(text))
 
     @property
     def html(self) -> str:
@@ -137,7 +143,8 @@ def _tei_block(elem: etree._Element) -> Block:
     if tag == "list":
         lines = tuple(line for item in elem.iter("item") if (line := flatten(_text(item))))
     else:
-        lines = (flatten(_text(elem)),) if flatten(_text(elem)) else ()
+        line = flatten(_text(elem))
+        lines = (line,) if line else ()
     kind = {"head": "heading", "list": "list", "quote": "quote", "code": "pre"}.get(tag, tag)
     return Block(kind, lines, elem, tei=True)
 

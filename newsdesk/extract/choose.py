@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from newsdesk.extract.blocks import Block
-from newsdesk.text.shingles import contained, shingles
-from newsdesk.text.tokens import word_count
+from newsdesk.text.shingles import TEXT_SIZE, contained, shingles, word_shingles
+from newsdesk.text.tokens import words
 
 # Readability's output counts as "inside" trafilatura's when this share of it is there.
 INSIDE = 0.9
@@ -45,11 +45,15 @@ def choose(
     """The body blocks; ``page_text`` gives the page's text, only to order a union."""
     if not primary or not secondary:
         return list(primary or secondary)
-    first = shingles("\n".join(block.text for block in primary))
+    # Each block's words are split once: the whole outputs' windows are those of the
+    # blocks' words end to end (as of their texts joined by line breaks), and the trim
+    # below reuses them block by block.
+    primary_words = [words(block.text.lower()) for block in primary]
+    first = word_shingles([word for found in primary_words for word in found], TEXT_SIZE)
     second = shingles("\n".join(block.text for block in secondary))
     first_in_second, second_in_first = contained(first, second), contained(second, first)
-    first_words = sum(word_count(block.text) for block in primary)
-    second_words = sum(word_count(block.text) for block in secondary)
+    first_words = sum(block.words for block in primary)
+    second_words = sum(block.words for block in secondary)
     if first_in_second < DISJOINT and second_in_first < DISJOINT:
         shorter, longer = sorted((first_words, second_words))
         if shorter >= UNION_WORDS and shorter >= UNION_RATIO * longer:
@@ -58,12 +62,14 @@ def choose(
         # trafilatura wins ties.
         return list(primary if first_words >= second_words else secondary)
     if second_in_first >= INSIDE and second_words >= MIN_LENGTH_RATIO * first_words:
-        return _trim_edges(primary, second)
+        return _trim_edges(primary, primary_words, second)
     return list(primary)
 
 
-def _trim_edges(blocks: Sequence[Block], core: frozenset[tuple[str, ...]]) -> list[Block]:
-    shared = [contained(shingles(block.text), core) >= SHARED for block in blocks]
+def _trim_edges(
+    blocks: Sequence[Block], block_words: list[list[str]], core: frozenset[tuple[str, ...]]
+) -> list[Block]:
+    shared = [contained(word_shingles(found, TEXT_SIZE), core) >= SHARED for found in block_words]
     if not any(shared):
         return list(blocks)
     start = shared.index(True)

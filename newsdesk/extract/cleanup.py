@@ -69,7 +69,7 @@ def _is_teaser(block: Block) -> bool:
     """A short block that is (nearly) all link text: a cross-link to another story."""
     return (
         block.kind in ("p", "list", "heading")
-        and word_count(block.text) <= TEASER_WORDS
+        and block.words <= TEASER_WORDS
         and (link_share(block) >= TEASER_LINK_SHARE)
     )
 
@@ -80,7 +80,7 @@ def _drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
         return list(blocks)
     wanted = shingles(title)
     for index, block in enumerate(blocks[:5]):
-        if block.kind not in ("heading", "p") or word_count(block.text) > SHORT:
+        if block.kind not in ("heading", "p") or block.words > SHORT:
             continue
         mine = shingles(block.text)
         if contained(wanted, mine) >= TITLE_OVERLAP and contained(mine, wanted) >= TITLE_OVERLAP:
@@ -90,7 +90,7 @@ def _drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
 
 def _is_furniture(block: Block) -> bool:
     text = block.text
-    words = word_count(text)
+    words = block.words
     if not _ALNUM.search(text):
         return True  # punctuation or separator lines ("____", "•")
     if words > SHORT or block.kind in ("pre", "table"):
@@ -102,7 +102,7 @@ def _is_furniture(block: Block) -> bool:
 
 def link_share(block: Block) -> float:
     """Share of a block's words that sit inside links."""
-    total = word_count(block.text)
+    total = block.words
     if not total:
         return 0.0
     linked = sum(word_count(_TAG.sub(" ", inner)) for inner in _ANCHOR.findall(block.html))

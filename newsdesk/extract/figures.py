@@ -25,7 +25,8 @@ from newsdesk.extract.blocks import Block, flatten
 MAX_PICTURES = 30
 # A declared side under this is an icon, an avatar or a tracking pixel, not a picture.
 MIN_SIDE = 100
-_FOLLOWING_TEXT = etree.XPath("following::*[self::p or self::li or self::blockquote][1]")
+# The paragraph that follows a picture: the first of these after it in the page.
+_TEXT_TAGS = ("p", "li", "blockquote")
 # Where lazy-loading scripts keep the real address, most common first; a srcset-like
 # value gives its first candidate.
 _LAZY_SOURCES = (
@@ -61,8 +62,8 @@ def pictures_of(tree: HtmlElement) -> list[Picture]:
         if id(holder) in seen:
             continue
         seen.add(id(holder))
-        following = _FOLLOWING_TEXT(holder)
-        anchor = flatten(following[0].text_content()) if following else ""
+        following = _following_text(holder)
+        anchor = flatten(following.text_content()) if following is not None else ""
         if anchor:
             found.append(Picture(anchor, src, _markup(holder, img, src)))
     return found
@@ -86,6 +87,19 @@ def with_pictures(shown: Sequence[Block], pictures: Sequence[Picture]) -> list[B
             out.append(Block("figure", (), html))
         out.append(block)
     return out
+
+
+def _following_text(holder: HtmlElement) -> HtmlElement | None:
+    """The first paragraph after ``holder`` in document order (XPath's ``following::``
+    axis, walked by hand: libxml2 collects the whole axis before taking its first)."""
+    node: HtmlElement | None = holder
+    while node is not None:
+        for sibling in node.itersiblings():
+            found = next(sibling.iter(_TEXT_TAGS), None)
+            if found is not None:
+                return found
+        node = node.getparent()
+    return None
 
 
 def _source(img: HtmlElement) -> str:

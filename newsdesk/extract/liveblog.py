@@ -271,13 +271,20 @@ def _entry_blocks(doc: HtmlElement) -> list[etree._Element]:
             node = node.getparent()
         if len(times_in) > MAX_ENTRIES * _MAX_LIFT:
             break
-    groups: dict[etree._Element, list[etree._Element]] = {}
+    siblings: dict[etree._Element, list[etree._Element]] = {}
     for block, count in times_in.items():
         parent = block.getparent()
-        if count == 1 and parent is not None and not _is_furniture(block):
-            groups.setdefault(parent, []).append(block)
+        if count == 1 and parent is not None:
+            siblings.setdefault(parent, []).append(block)
+    # Furniture is told apart (by reading each block's text) only where enough siblings
+    # could make a live blog: an article's few dated blocks cost nothing.
+    groups = [
+        [block for block in blocks if not _is_furniture(block)]
+        for blocks in siblings.values()
+        if len(blocks) >= MIN_HTML_ENTRIES
+    ]
     best: list[etree._Element] = []
-    for blocks in groups.values():
+    for blocks in groups:
         if (len(blocks), _text_length(blocks)) > (len(best), _text_length(best)):
             best = blocks
     return best

@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from newsdesk.extract.blocks import Block, flatten
-from newsdesk.text.tokens import word_count
 
 ARTICLE = "article"
 LIVEBLOG = "liveblog"
@@ -91,6 +90,8 @@ _DATED = re.compile(r"/(?:19|20)\d\d/")
 _PARAGRAPH_TAGS = ("p", "li", "blockquote", "dd", "td", "pre", "div")
 # A body paragraph is found in the page by this many of its first characters.
 _PROBE = 50
+# ...and ruled out by this many (its own text, whitespace collapsed, begins the probe).
+_QUICK = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def page_signals(
     page_words = len(" ".join(root.itertext()).split())
     link_words = _link_words(root)
     teasers = sum(1 for h in root.iter("h2", "h3", "h4") if h.find(".//a[@href]") is not None)
-    counts = [word_count(block.text) for block in blocks]
+    counts = [block.words for block in blocks]
     prose = [n for n in counts if n >= PROSE_WORDS]
     main = main_area(root, [b for b, n in zip(blocks, counts, strict=True) if n >= PROSE_WORDS])
     return PageSignals(
@@ -170,10 +171,16 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
     if not wanted:
         return None
     missing = len(wanted)
+    # Most elements are told apart by the first characters of their own text, without
+    # walking their children: only those that open like a wanted paragraph are read on.
+    openings = {key[:_QUICK] for key in wanted}
     for element in root.iter(_PARAGRAPH_TAGS):
         # A <div> holding blocks of its own is a wrapper, not a paragraph (and its
         # text would cost a walk of everything under it).
         if element.tag == "div" and element.find("p") is not None:
+            continue
+        opening = _opening(element)
+        if len(opening) >= _QUICK and opening[:_QUICK] not in openings:
             continue
         key = _start(element)
         if key in wanted and wanted[key] is None:
@@ -189,6 +196,20 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
         mine = {id(e) for e in (element, *element.iterancestors())}
         common = [e for e in common if id(e) in mine]
     return common[0] if common else None
+
+
+def _opening(element: HtmlElement) -> str:
+    """The first characters of an element's text, whitespace collapsed, from the first
+    text that is not blank (down the first children: the order of ``itertext``), or ""
+    when that text is a tail (the caller then reads the element's text in full)."""
+    node = element
+    while True:
+        text = node.text
+        if text and not text.isspace():
+            return " ".join(text[: 4 * _QUICK].split())
+        if not len(node):
+            return ""
+        node = node[0]
 
 
 def _start(element: HtmlElement) -> str:

@@ -22,7 +22,6 @@ from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
 from newsdesk.text import jsonld
 from newsdesk.text.links import safe_url
-from newsdesk.text.tokens import word_count
 
 LOGGER = logging.getLogger(__name__)
 # A body shorter than this is a login box, an error page or a teaser, not an article.
@@ -92,7 +91,7 @@ def _extract(
         return Extraction(canonical_url=safe_url(url))
     meta, live_blog, blocks, pictures, signals = _read(tree, url, now)
     page_type, page_reason = classify(signals), describe(signals)
-    if sum(word_count(block.text) for block in blocks) < MIN_BODY_WORDS:
+    if sum(block.words for block in blocks) < MIN_BODY_WORDS:
         blocks = []
         page_type, page_reason = OTHER, f"no body text; {page_reason}"
     # 7. plain text and sanitized display HTML (sanitize.py). A live blog's display body
@@ -163,11 +162,11 @@ def _read(
 
 
 def _rescued(tree: HtmlElement, blocks: list[Block], title: str) -> list[Block]:
-    words = sum(word_count(block.text) for block in blocks)
+    words = sum(block.words for block in blocks)
     if words >= RESCUE_WORDS:
         return blocks
     again = clean(trafilatura_blocks(tree, fast=False), title)  # furniture, as any body
-    if sum(word_count(block.text) for block in again) > RESCUE_RATIO * max(1, words):
+    if sum(block.words for block in again) > RESCUE_RATIO * max(1, words):
         return again
     return blocks
 
