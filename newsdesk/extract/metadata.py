@@ -1,7 +1,8 @@
 """Stage 3: article metadata from JSON-LD, OpenGraph/meta tags and the document itself.
 
 Structured data first (it is what publishers maintain for search engines), then meta
-tags, then the DOM; htmldate only when no date was declared. Deliberately not
+tags, then the DOM; for the date, what the page shows without declaring it (URL, any
+JSON-LD object, ``<time>``), and htmldate only when it shows none of these. Deliberately not
 ``trafilatura.extract_metadata``: it costs about as much as trafilatura's body
 extraction (category, tag and licence scans newsdesk does not use), and the speed
 budget of ingest cannot afford it.
@@ -82,6 +83,8 @@ _NAME_END = re.compile(
     re.I,
 )
 _NAME_WORDS = 8
+# "/2024/03/05/" or "/2024-03-05-": a date in an article's URL path.
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?=[/\-_.]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,8 @@ def extract_metadata(
         ],
         now,
     )
+    if published is None:
+        published = _first_date(_undeclared_dates(tree, url, documents), now)
     if published is None:
         published = sane_date(_htmldate(tree, url), now)
     updated = _first_date(
@@ -229,11 +234,30 @@ def _first_date(values: list[Any], now: datetime) -> datetime | None:
     return None
 
 
+def _undeclared_dates(tree: HtmlElement, url: str | None, documents: tuple[Any, ...]) -> list[Any]:
+    """Where a page that declares no date for its article still shows one, cheapest
+    first: a date in its URL path, a ``datePublished`` of any JSON-LD object (a
+    ``WebPage``), the first ``<time datetime>``. Read before htmldate, whose extensive
+    search runs dateparser over the page's text (its locale tables alone take seconds
+    to load in each process) and is left for pages that show none of these. Web-pages
+    dates 0.825 -> 0.838 (tune 0.829 -> 0.844, check 0.821 -> 0.831), and htmldate runs
+    on about half as many pages."""
+    dates: list[Any] = []
+    found = _URL_DATE.search(urlsplit(url or "").path)
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            dates.append(f"{year:04d}-{month:02d}-{day:02d}")
+    dates += [obj.get("datePublished") for obj in jsonld.objects(documents, nested=False)]
+    dates += tree.xpath(".//time/@datetime")[:1]
+    return dates
+
+
 def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
     try:
         found = find_date(
             tree,
-            # Reached only when the page declares no date. The extensive search (dates
+            # Reached only when the page declares and shows no date. The extensive search (dates
             # in the text and URLs) runs only where the quick one found nothing; on the
             # web-pages set it finds the right day on 22 of the 37 dated pages that
             # declare none (date accuracy 0.81 -> 0.84, both halves).
