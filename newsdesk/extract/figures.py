@@ -132,7 +132,9 @@ def _holder(img: HtmlElement) -> HtmlElement:
     for ancestor in img.iterancestors():
         if ancestor.tag == "figure":
             return ancestor
-        if ancestor.tag not in _BLOCK_PARENTS or flatten(ancestor.text_content()):
+        # Any text stops the climb: read only up to the first (a wrapper around the
+        # whole article would otherwise be read in full for each of its pictures).
+        if ancestor.tag not in _BLOCK_PARENTS or any(t.strip() for t in ancestor.itertext()):
             break
     return img
 
