@@ -254,21 +254,26 @@ def _undeclared_dates(tree: HtmlElement, url: str | None, documents: tuple[Any, 
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> datetime | None:
-    try:
-        found = find_date(
-            tree,
-            # Reached only when the page declares and shows no date. The extensive search (dates
-            # in the text and URLs) runs only where the quick one found nothing; on the
-            # web-pages set it finds the right day on 22 of the 37 dated pages that
-            # declare none (date accuracy 0.81 -> 0.84, both halves).
-            extensive_search=True,
-            original_date=True,
-            url=url,
-            outputformat="%Y-%m-%dT%H:%M:%S",
-        )
-    except Exception:  # htmldate is a best-effort guess; its failure is "no date"
-        return None
-    return parse_date(found)
+    """htmldate's guess for a page that declares and shows no date: its quick search
+    first, the extensive one (dates written out in the text, read by dateparser) only
+    where that finds nothing. On the web-pages set the quick one is right on 110 of the
+    185 dated pages that reach it, the extensive one on 133: almost all of the
+    difference is pages where the quick one finds nothing (37), so the two in turn are
+    right on 132 in half the time (dateparser runs on a fifth of those pages)."""
+    for extensive in (False, True):
+        try:
+            found = find_date(
+                tree,
+                extensive_search=extensive,
+                original_date=True,
+                url=url,
+                outputformat="%Y-%m-%dT%H:%M:%S",
+            )
+        except Exception:  # htmldate is a best-effort guess; its failure is "no date"
+            return None
+        if found:
+            return parse_date(found)
+    return None
 
 
 def _byline(article: dict[str, Any], metas: dict[str, str], tree: HtmlElement) -> str:
