@@ -6,7 +6,6 @@ compared, voted on and cleaned one paragraph at a time, then rendered once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -16,8 +15,6 @@ from lxml.html import fragment_fromstring
 
 from newsdesk.text.links import unmask
 from newsdesk.text.tokens import word_count
-
-_SPACE = re.compile(r"\s+")
 
 # Tags that make one block each when met in readability's HTML.
 _HTML_BLOCKS = frozenset(
@@ -124,7 +121,8 @@ class Block:
 
 def flatten(text: str | None) -> str:
     # str(): lxml "smart strings" keep the whole tree alive (and cannot be pickled).
-    return str(_SPACE.sub(" ", str(text or "")).strip())
+    # split() breaks at exactly the characters r"\s" matches, in a third of the time.
+    return " ".join(str(text or "").split())
 
 
 def from_tei(body: etree._Element | None) -> list[Block]:

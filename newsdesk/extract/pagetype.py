@@ -184,7 +184,7 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
         if element.tag == "div" and element.find("p") is not None:
             continue
         opening = _opening(element)
-        if len(opening) >= _QUICK and opening[:_QUICK] not in openings:
+        if opening is None or (len(opening) >= _QUICK and opening[:_QUICK] not in openings):
             continue
         key = _start(element)
         if key in wanted and wanted[key] is None:
@@ -202,18 +202,14 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
     return common[0] if common else None
 
 
-def _opening(element: HtmlElement) -> str:
-    """The first characters of an element's text, whitespace collapsed, from the first
-    text that is not blank (down the first children: the order of ``itertext``), or ""
-    when that text is a tail (the caller then reads the element's text in full)."""
-    node = element
-    while True:
-        text = node.text
-        if text and not text.isspace():
+def _opening(element: HtmlElement) -> str | None:
+    """The first characters of an element's text, whitespace collapsed: its first text
+    that is not blank (the rest of the probe may follow in other texts); None for an
+    element without text (most of a page's <div>s hold only other elements)."""
+    for text in element.itertext():
+        if not text.isspace():
             return " ".join(text[: 4 * _QUICK].split())
-        if not len(node):
-            return ""
-        node = node[0]
+    return None
 
 
 def _start(element: HtmlElement) -> str:
