@@ -289,3 +289,17 @@ def test_a_digest_as_large_as_the_entries_loses_to_them() -> None:
     assert blog is not None
     assert [e.key for e in blog.entries] == ["e3", "e2", "e1"]
     assert all(e.body.startswith("What happened") for e in blog.entries)
+
+
+def test_entries_days_older_than_the_declared_date_do_not_replace_it() -> None:
+    # The same page declaring a date three days after its "entries": they are older
+    # stories listed beside it, not coverage that began earlier.
+    page = (
+        (DATA / "furniture.html")
+        .read_bytes()
+        .replace(b'content="2026-03-04T11:29:00+01:00"', b'content="2026-03-07T11:29:00+01:00"')
+    )
+    later = datetime(2026, 3, 8, tzinfo=UTC)
+    extraction = extract(page, url="https://news.example/live", now=later)
+    assert extraction.live_blog is not None
+    assert extraction.published_at == datetime(2026, 3, 7, 11, 29, tzinfo=CET)
