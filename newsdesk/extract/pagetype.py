@@ -206,6 +206,16 @@ def _opening(element: HtmlElement) -> str | None:
     """The first characters of an element's text, whitespace collapsed: its first text
     that is not blank (the rest of the probe may follow in other texts); None for an
     element without text (most of a page's <div>s hold only other elements)."""
+    node = element
+    while True:  # down the first children: most texts are found there, cheaply
+        text = node.text
+        if text and not text.isspace():
+            return " ".join(text[: 4 * _QUICK].split())
+        if not len(node):
+            break
+        node = node[0]
+    if node is element:
+        return None
     for text in element.itertext():
         if not text.isspace():
             return " ".join(text[: 4 * _QUICK].split())
