@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,7 +138,19 @@ def serve(data_dir: Path) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     urls.urlpatterns.insert(0, path("bench-bare", lambda request: HttpResponse("ok")))
     clear_url_caches()
-    server = create_server(application, host="127.0.0.1", port=0, threads=8, ident="bench")
+
+    def timed(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        # The time inside the site (middleware, view, template), apart from the time a
+        # request waits for one of waitress's threads and the clients' own work.
+        began = time.perf_counter()
+
+        def start(status: str, headers: list, exc_info: object = None) -> Callable:
+            took = f"{time.perf_counter() - began:.6f}"
+            return start_response(status, [*headers, ("X-Bench-Took", took)], exc_info)
+
+        return application(environ, start)
+
+    server = create_server(timed, host="127.0.0.1", port=0, threads=8, ident="bench")
     print(server.effective_port, flush=True)
     server.run()
 
@@ -172,7 +185,8 @@ def _pct(latencies: list[float], q: float) -> float:
 @dataclass
 class Result:
     page: str
-    latencies: list[float]
+    latencies: list[float]  # seen by the clients: queueing in the server included
+    server: list[float]  # inside the site's WSGI application (X-Bench-Took)
     seconds: float
     errors: int
     first: list[float]  # each address's first view, one client
@@ -227,19 +241,23 @@ def _targets(data_dir: Path) -> dict[str, list[str]]:
     }
 
 
-def hammer(port: int, urls: list[str], clients: int, seconds: float, page: str) -> Result:
+def clients_of(job: dict) -> dict:
+    """One client process: ``threads`` keep-alive connections asking from ``start_at``
+    until ``stop_at`` (wall clock, shared by every process of the run)."""
     latencies: list[float] = []
+    server: list[float] = []
     errors = 0
     lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+    port, urls = job["port"], job["urls"]
 
     def client(seed: int) -> None:
         nonlocal errors
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
+        inside: list[float] = []
         bad = 0
-        while time.monotonic() < stop_at:
+        while time.time() < job["stop_at"]:
             url = rng.choice(urls)
             began = time.perf_counter()
             try:
@@ -254,17 +272,61 @@ def hammer(port: int, urls: list[str], clients: int, seconds: float, page: str) 
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
             mine.append(time.perf_counter() - began)
+            inside.append(float(response.getheader("X-Bench-Took", "0")))
         with lock:
             latencies.extend(mine)
+            server.extend(inside)
             errors += bad
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    began = time.monotonic()
+    time.sleep(max(0.0, job["start_at"] - time.time()))
+    threads = [
+        threading.Thread(target=client, args=(job["seed"] * 1000 + i,))
+        for i in range(job["threads"])
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return Result(page, latencies, time.monotonic() - began, errors, [])
+    return {"latencies": latencies, "server": server, "errors": errors}
+
+
+def hammer(
+    port: int, urls: list[str], clients: int, seconds: float, page: str, processes: int = 1
+) -> Result:
+    """``clients`` concurrent clients spread over ``processes`` processes of their own:
+    in one Python process the clients' own work queues on its interpreter lock, and
+    that wait would be counted as the site's."""
+    processes = max(1, min(processes, clients))
+    start_at = time.time() + 0.5  # every process started by then
+    procs = []
+    for k in range(processes):
+        job = {
+            "port": port,
+            "urls": urls,
+            "threads": clients // processes + (1 if k < clients % processes else 0),
+            "seed": k,
+            "start_at": start_at,
+            "stop_at": start_at + seconds,
+        }
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--clients-of", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(job))
+        proc.stdin.close()
+        procs.append(proc)
+    result = Result(page, [], [], seconds, 0, [])
+    for proc in procs:
+        assert proc.stdout is not None
+        out = json.loads(proc.stdout.read())
+        proc.wait()
+        result.latencies += out["latencies"]
+        result.server += out["server"]
+        result.errors += out["errors"]
+    return result
 
 
 def first_views(port: int, urls: list[str]) -> list[float]:
@@ -280,7 +342,9 @@ def first_views(port: int, urls: list[str]) -> list[float]:
     return took
 
 
-def measure(data_dir: Path, clients: int, seconds: float, writer: bool) -> list[Result]:
+def measure(
+    data_dir: Path, clients: int, seconds: float, writer: bool, processes: int, pages: list[str]
+) -> list[Result]:
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
     me = [sys.executable, __file__]
     server = subprocess.Popen(
@@ -291,17 +355,18 @@ def measure(data_dir: Path, clients: int, seconds: float, writer: bool) -> list[
         assert server.stdout is not None
         port = int(server.stdout.readline())
         urls = targets(data_dir)
-        for page in PAGES:  # each path once (imports, first queries)
+        pages = ["bare", *[p for p in pages if p != "bare"]]
+        for page in pages:  # each path once (imports, first queries)
             hammer(port, urls[page][:1], 1, 0.2, page)
         results = []
-        for page in PAGES:
+        for page in pages:
             first = first_views(port, urls[page])
-            result = hammer(port, urls[page], clients, seconds, page)
+            result = hammer(port, urls[page], clients, seconds, page, processes)
             result.first = first
             results.append(result)
         # The bare view once more at the end: on a shared machine the load moves during
         # a run, and the ratios are taken against the mean of the two.
-        results.append(hammer(port, urls["bare"], clients, seconds, "bare-end"))
+        results.append(hammer(port, urls["bare"], clients, seconds, "bare-end", processes))
         return results
     finally:
         for proc in (feeder, server):
@@ -316,14 +381,24 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=4,
+        help="processes the clients are spread over (1: every client a thread of one)",
+    )
+    parser.add_argument(
         "--no-writer", action="store_true", help="measure without an ingest running"
     )
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help="which pages to measure (the bare view always)"
+    )
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "newsdesk-volume"))
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--write", help=argparse.SUPPRESS)
     parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--targets", help=argparse.SUPPRESS)
+    parser.add_argument("--clients-of", help=argparse.SUPPRESS)
     parser.add_argument(
         "--database",
         help="a PostgreSQL URL to build and measure on instead of SQLite (one size a run; "
@@ -335,6 +410,9 @@ def main() -> int:
         return 0
     if args.write:
         write(Path(args.write))
+        return 0
+    if args.clients_of:
+        print(json.dumps(clients_of(json.loads(sys.stdin.read()))))
         return 0
     if args.targets:
         print(json.dumps(_targets(Path(args.targets))))
@@ -362,15 +440,24 @@ def main() -> int:
             f"\n{n:,} articles (store ready in {time.monotonic() - began:.0f} s), "
             f"{args.clients} clients, {'an ingest writing' if not args.no_writer else 'no writer'}"
         )
-        results = measure(data_dir, args.clients, args.seconds, not args.no_writer)
+        results = measure(
+            data_dir,
+            args.clients,
+            args.seconds,
+            not args.no_writer,
+            args.client_processes,
+            args.pages.split(","),
+        )
         bare = (results[0].rps + results[-1].rps) / 2 or 1.0
         print(
-            f"{'page':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'vs bare':>8} "
-            f"{'errors':>7} {'first p50':>10} {'first p99':>10}"
+            f"{'page':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'srv p50':>8} "
+            f"{'srv p99':>8} {'req/s':>8} {'vs bare':>8} {'errors':>7} {'first p50':>10} "
+            f"{'first p99':>10}"
         )
         for r in results:
             print(
                 f"{r.page:<10} {r.pct(0.50):>8.1f} {r.pct(0.95):>8.1f} {r.pct(0.99):>8.1f} "
+                f"{_pct(r.server, 0.5):>8.1f} {_pct(r.server, 0.99):>8.1f} "
                 f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {r.errors:>7} "
                 f"{_pct(r.first, 0.5):>10.1f} {_pct(r.first, 0.99):>10.1f}"
             )
