@@ -26,23 +26,22 @@ it touches, so the pages it changes are rendered again under load.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import logging
 import os
-import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from volume_load import Load, Result, first_views, hammer, pct
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
 
 BATCH = 1000
 # The ingest running during the measurement: one finished article a second (86,400 a
@@ -177,28 +176,6 @@ def write(data_dir: Path) -> None:
         time.sleep(max(0.0, WRITE_EVERY - (time.monotonic() - began)))
 
 
-def _pct(latencies: list[float], q: float) -> float:
-    ordered = sorted(latencies)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0
-
-
-@dataclass
-class Result:
-    page: str
-    latencies: list[float]  # seen by the clients: queueing in the server included
-    server: list[float]  # inside the site's WSGI application (X-Bench-Took)
-    seconds: float
-    errors: int
-    first: list[float]  # each address's first view, one client
-
-    def pct(self, q: float) -> float:
-        return _pct(self.latencies, q)
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.seconds
-
-
 def targets(data_dir: Path) -> dict[str, list[str]]:
     """The addresses each page is measured on, read by a Django process (either database)."""
     out = subprocess.run(
@@ -241,110 +218,7 @@ def _targets(data_dir: Path) -> dict[str, list[str]]:
     }
 
 
-def clients_of(job: dict) -> dict:
-    """One client process: ``threads`` keep-alive connections asking from ``start_at``
-    until ``stop_at`` (wall clock, shared by every process of the run)."""
-    latencies: list[float] = []
-    server: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    port, urls = job["port"], job["urls"]
-
-    def client(seed: int) -> None:
-        nonlocal errors
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        inside: list[float] = []
-        bad = 0
-        while time.time() < job["stop_at"]:
-            url = rng.choice(urls)
-            began = time.perf_counter()
-            try:
-                conn.request("GET", url)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - began)
-            inside.append(float(response.getheader("X-Bench-Took", "0")))
-        with lock:
-            latencies.extend(mine)
-            server.extend(inside)
-            errors += bad
-
-    time.sleep(max(0.0, job["start_at"] - time.time()))
-    threads = [
-        threading.Thread(target=client, args=(job["seed"] * 1000 + i,))
-        for i in range(job["threads"])
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return {"latencies": latencies, "server": server, "errors": errors}
-
-
-def hammer(
-    port: int, urls: list[str], clients: int, seconds: float, page: str, processes: int = 1
-) -> Result:
-    """``clients`` concurrent clients spread over ``processes`` processes of their own:
-    in one Python process the clients' own work queues on its interpreter lock, and
-    that wait would be counted as the site's."""
-    processes = max(1, min(processes, clients))
-    start_at = time.time() + 0.5  # every process started by then
-    procs = []
-    for k in range(processes):
-        job = {
-            "port": port,
-            "urls": urls,
-            "threads": clients // processes + (1 if k < clients % processes else 0),
-            "seed": k,
-            "start_at": start_at,
-            "stop_at": start_at + seconds,
-        }
-        proc = subprocess.Popen(
-            [sys.executable, __file__, "--clients-of", "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdin is not None
-        proc.stdin.write(json.dumps(job))
-        proc.stdin.close()
-        procs.append(proc)
-    result = Result(page, [], [], seconds, 0, [])
-    for proc in procs:
-        assert proc.stdout is not None
-        out = json.loads(proc.stdout.read())
-        proc.wait()
-        result.latencies += out["latencies"]
-        result.server += out["server"]
-        result.errors += out["errors"]
-    return result
-
-
-def first_views(port: int, urls: list[str]) -> list[float]:
-    """Each address once, one client: the pages' first rendering."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    took = []
-    for url in urls:
-        began = time.perf_counter()
-        conn.request("GET", url)
-        conn.getresponse().read()
-        took.append(time.perf_counter() - began)
-    conn.close()
-    return took
-
-
-def measure(
-    data_dir: Path, clients: int, seconds: float, writer: bool, processes: int, pages: list[str]
-) -> list[Result]:
+def measure(data_dir: Path, load: Load, writer: bool, pages: list[str]) -> list[Result]:
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
     me = [sys.executable, __file__]
     server = subprocess.Popen(
@@ -361,12 +235,24 @@ def measure(
         results = []
         for page in pages:
             first = first_views(port, urls[page])
-            result = hammer(port, urls[page], clients, seconds, page, processes)
+            result = hammer(
+                port, urls[page], load.clients, load.seconds, page, load.processes, load.rate
+            )
             result.first = first
             results.append(result)
         # The bare view once more at the end: on a shared machine the load moves during
         # a run, and the ratios are taken against the mean of the two.
-        results.append(hammer(port, urls["bare"], clients, seconds, "bare-end", processes))
+        results.append(
+            hammer(
+                port,
+                urls["bare"],
+                load.clients,
+                load.seconds,
+                "bare-end",
+                load.processes,
+                load.rate,
+            )
+        )
         return results
     finally:
         for proc in (feeder, server):
@@ -380,6 +266,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="requests a second from all clients together, each on a schedule "
+        "(default 0: every client asks again as soon as it has its answer)",
+    )
     parser.add_argument(
         "--client-processes",
         type=int,
@@ -398,7 +291,6 @@ def main() -> int:
     parser.add_argument("--write", help=argparse.SUPPRESS)
     parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--targets", help=argparse.SUPPRESS)
-    parser.add_argument("--clients-of", help=argparse.SUPPRESS)
     parser.add_argument(
         "--database",
         help="a PostgreSQL URL to build and measure on instead of SQLite (one size a run; "
@@ -410,9 +302,6 @@ def main() -> int:
         return 0
     if args.write:
         write(Path(args.write))
-        return 0
-    if args.clients_of:
-        print(json.dumps(clients_of(json.loads(sys.stdin.read()))))
         return 0
     if args.targets:
         print(json.dumps(_targets(Path(args.targets))))
@@ -438,16 +327,12 @@ def main() -> int:
         subprocess.run([sys.executable, __file__, "--build", f"{n}:{data_dir}"], check=True)
         print(
             f"\n{n:,} articles (store ready in {time.monotonic() - began:.0f} s), "
-            f"{args.clients} clients, {'an ingest writing' if not args.no_writer else 'no writer'}"
+            f"{args.clients} clients"
+            + (f" asking {args.rate:g} times a second in all" if args.rate else "")
+            + f", {'an ingest writing' if not args.no_writer else 'no writer'}"
         )
-        results = measure(
-            data_dir,
-            args.clients,
-            args.seconds,
-            not args.no_writer,
-            args.client_processes,
-            args.pages.split(","),
-        )
+        load = Load(args.clients, args.seconds, args.client_processes, args.rate)
+        results = measure(data_dir, load, not args.no_writer, args.pages.split(","))
         bare = (results[0].rps + results[-1].rps) / 2 or 1.0
         print(
             f"{'page':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'srv p50':>8} "
@@ -457,9 +342,9 @@ def main() -> int:
         for r in results:
             print(
                 f"{r.page:<10} {r.pct(0.50):>8.1f} {r.pct(0.95):>8.1f} {r.pct(0.99):>8.1f} "
-                f"{_pct(r.server, 0.5):>8.1f} {_pct(r.server, 0.99):>8.1f} "
+                f"{pct(r.server, 0.5):>8.1f} {pct(r.server, 0.99):>8.1f} "
                 f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {r.errors:>7} "
-                f"{_pct(r.first, 0.5):>10.1f} {_pct(r.first, 0.99):>10.1f}"
+                f"{pct(r.first, 0.5):>10.1f} {pct(r.first, 0.99):>10.1f}"
             )
         print(json.dumps({r.page: [round(r.pct(0.99), 1), round(r.rps, 1)] for r in results}))
     return 0
