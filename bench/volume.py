@@ -343,9 +343,12 @@ def main() -> int:
             print(
                 f"{r.page:<10} {r.pct(0.50):>8.1f} {r.pct(0.95):>8.1f} {r.pct(0.99):>8.1f} "
                 f"{pct(r.server, 0.5):>8.1f} {pct(r.server, 0.99):>8.1f} "
-                f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {r.errors:>7} "
+                f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {sum(r.errors.values()):>7} "
                 f"{pct(r.first, 0.5):>10.1f} {pct(r.first, 0.99):>10.1f}"
             )
+        for r in results:
+            if r.errors:
+                print(f"  {r.page} errors: {r.errors}")
         print(json.dumps({r.page: [round(r.pct(0.99), 1), round(r.rps, 1)] for r in results}))
     return 0
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -28,7 +29,7 @@ class Result:
     latencies: list[float]  # seen by the clients: queueing in the server included
     server: list[float]  # inside the site's WSGI application (X-Bench-Took)
     seconds: float
-    errors: int
+    errors: dict[str, int]  # what went wrong ("HTTP 500", "TimeoutError"), how often
     first: list[float]  # each address's first view, one client
 
     def pct(self, q: float) -> float:
@@ -44,17 +45,16 @@ def clients_of(job: dict) -> dict:
     until ``stop_at`` (wall clock, shared by every process of the run)."""
     latencies: list[float] = []
     server: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     lock = threading.Lock()
     port, urls = job["port"], job["urls"]
 
     def client(seed: int) -> None:
-        nonlocal errors
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         inside: list[float] = []
-        bad = 0
+        bad: Counter[str] = Counter()
         every = job["every"]
         due = time.perf_counter() + rng.uniform(0, every)
         while time.time() < job["stop_at"]:
@@ -72,9 +72,9 @@ def clients_of(job: dict) -> dict:
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
+                    bad[f"HTTP {response.status}"] += 1
+            except (OSError, http.client.HTTPException) as exc:
+                bad[type(exc).__name__] += 1
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
@@ -83,7 +83,7 @@ def clients_of(job: dict) -> dict:
         with lock:
             latencies.extend(mine)
             server.extend(inside)
-            errors += bad
+            errors.update(bad)
 
     time.sleep(max(0.0, job["start_at"] - time.time()))
     threads = [
@@ -132,14 +132,15 @@ def hammer(
         proc.stdin.write(json.dumps(job))
         proc.stdin.close()
         procs.append(proc)
-    result = Result(page, [], [], seconds, 0, [])
+    result = Result(page, [], [], seconds, {}, [])
     for proc in procs:
         assert proc.stdout is not None
         out = json.loads(proc.stdout.read())
         proc.wait()
         result.latencies += out["latencies"]
         result.server += out["server"]
-        result.errors += out["errors"]
+        for kind, n in out["errors"].items():
+            result.errors[kind] = result.errors.get(kind, 0) + n
     return result
 
 
