@@ -324,8 +324,11 @@ def main() -> int:
         began = time.monotonic()
         # Its own process: the measuring process stays free of Django and the build's memory.
         subprocess.run([sys.executable, __file__, "--build", f"{n}:{data_dir}"], check=True)
+        # The mark holds the articles built (fewer when a long build was cut short and
+        # marked by hand: the rows of every finished batch are a consistent store).
+        built = int((data_dir / "built").read_text())
         print(
-            f"\n{n:,} articles (store ready in {time.monotonic() - began:.0f} s), "
+            f"\n{built:,} articles (store ready in {time.monotonic() - began:.0f} s), "
             f"{args.clients} clients"
             + (f" asking {args.rate:g} times a second in all" if args.rate else "")
             + f", {'an ingest writing' if not args.no_writer else 'no writer'}"
