@@ -1,6 +1,7 @@
 """Page latency and throughput at a year of news, beside a bare Django view.
 
     .venv/bin/python bench/volume.py [--sizes 10000,100000] [--seconds 8] [--clients 20]
+        [--client-processes 4] [--rate R] [--pages front,article] [--database URL]
 
 For each size N a store is built once (cached under the temp directory, rebuilt with
 ``--rebuild``) through the pipeline's own storage code: articles from 100 sources
@@ -11,9 +12,13 @@ document frequencies), in batches as ``newsdesk stories replay --store database`
 does. Then a web process (the site's WSGI application under waitress, 8 threads, plus
 one bare Django view through the same middleware) serves while a writer process adds
 articles the way the pipeline's last stage does (an ingest running), and ``--clients``
-concurrent clients request each page for ``--seconds`` seconds. Prints p50 / p95 / p99
-in milliseconds and requests per second, with the ratio to the bare view's (measured
-first and again last; the ratio is to the mean of the two).
+concurrent clients (in processes of their own, ``bench/volume_load.py``) request each
+page for ``--seconds`` seconds, each asking again as soon as it is answered, or on a
+schedule with ``--rate``. Prints p50 / p95 / p99 in milliseconds as the clients saw them
+and as the site spent them (``srv``: inside the WSGI application, apart from the wait
+for a server thread), and requests per second, with the ratio to the bare view's
+(measured first and again last; the ratio is to the mean of the two). With
+``--database`` the store is built and measured on that PostgreSQL database instead.
 
 Just before a page is measured, one client asks for each of its addresses once (500
 articles, 300 stories, 200 hashtags, ...): a site whose readers are reading, where a
