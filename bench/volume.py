@@ -1,6 +1,7 @@
 """Page latency and throughput at a year of news, beside a bare Django view.
 
     .venv/bin/python bench/volume.py [--sizes 10000,100000] [--seconds 8] [--clients 20]
+        [--client-processes 4] [--rate R] [--pages front,article] [--database URL]
 
 For each size N a store is built once (cached under the temp directory, rebuilt with
 ``--rebuild``) through the pipeline's own storage code: articles from 100 sources
@@ -11,9 +12,13 @@ document frequencies), in batches as ``newsdesk stories replay --store database`
 does. Then a web process (the site's WSGI application under waitress, 8 threads, plus
 one bare Django view through the same middleware) serves while a writer process adds
 articles the way the pipeline's last stage does (an ingest running), and ``--clients``
-concurrent clients request each page for ``--seconds`` seconds. Prints p50 / p95 / p99
-in milliseconds and requests per second, with the ratio to the bare view's (measured
-first and again last; the ratio is to the mean of the two).
+concurrent clients (in processes of their own, ``bench/volume_load.py``) request each
+page for ``--seconds`` seconds, each asking again as soon as it is answered, or on a
+schedule with ``--rate``. Prints p50 / p95 / p99 in milliseconds as the clients saw them
+and as the site spent them (``srv``: inside the WSGI application, apart from the wait
+for a server thread), and requests per second, with the ratio to the bare view's
+(measured first and again last; the ratio is to the mean of the two). With
+``--database`` the store is built and measured on that PostgreSQL database instead.
 
 Just before a page is measured, one client asks for each of its addresses once (500
 articles, 300 stories, 200 hashtags, ...): a site whose readers are reading, where a
@@ -26,22 +31,22 @@ it touches, so the pages it changes are rendered again under load.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import logging
 import os
-import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from volume_load import Load, Result, first_views, hammer, pct
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
 
 BATCH = 1000
 # The ingest running during the measurement: one finished article a second (86,400 a
@@ -52,7 +57,13 @@ PAGES = ("bare", "front", "latest", "article", "story", "source", "hashtag", "ap
 
 def _django(data_dir: Path) -> None:
     os.environ["NEWSDESK_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
+    # The store's database: the SQLite file in ``data_dir``, or the server ``--database``
+    # names (passed down to the build, web and writer processes as BENCH_DATABASE_URL).
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsdesk.settings"
     import django
     from django.core.management import call_command
@@ -66,8 +77,20 @@ def build(data_dir: Path, n: int) -> None:
     if (data_dir / "built").exists():
         return
     for f in data_dir.iterdir():  # a build cut short starts again
-        f.unlink()
+        if f.is_file():
+            f.unlink()
     _django(data_dir)
+    if os.environ.get("BENCH_DATABASE_URL"):
+        from django.core.management import call_command
+
+        call_command("flush", verbosity=0, interactive=False)
+        from django.db import connection
+
+        # The build sends ~10 statements per article: bound on the server, psycopg sends
+        # each as one message instead of quoting every value into the text (a third of
+        # the build's time client-side; the site itself keeps Django's default).
+        connection.close()
+        connection.settings_dict["OPTIONS"]["server_side_binding"] = True
     from volume_store import BulkBuilder, Event
 
     have = 0
@@ -119,7 +142,19 @@ def serve(data_dir: Path) -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     urls.urlpatterns.insert(0, path("bench-bare", lambda request: HttpResponse("ok")))
     clear_url_caches()
-    server = create_server(application, host="127.0.0.1", port=0, threads=8, ident="bench")
+
+    def timed(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        # The time inside the site (middleware, view, template), apart from the time a
+        # request waits for one of waitress's threads and the clients' own work.
+        began = time.perf_counter()
+
+        def start(status: str, headers: list, exc_info: object = None) -> Callable:
+            took = f"{time.perf_counter() - began:.6f}"
+            return start_response(status, [*headers, ("X-Bench-Took", took)], exc_info)
+
+        return application(environ, start)
+
+    server = create_server(timed, host="127.0.0.1", port=0, threads=8, ident="bench")
     print(server.effective_port, flush=True)
     server.run()
 
@@ -146,32 +181,26 @@ def write(data_dir: Path) -> None:
         time.sleep(max(0.0, WRITE_EVERY - (time.monotonic() - began)))
 
 
-def _pct(latencies: list[float], q: float) -> float:
-    ordered = sorted(latencies)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0
-
-
-@dataclass
-class Result:
-    page: str
-    latencies: list[float]
-    seconds: float
-    errors: int
-    first: list[float]  # each address's first view, one client
-
-    def pct(self, q: float) -> float:
-        return _pct(self.latencies, q)
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.seconds
-
-
 def targets(data_dir: Path) -> dict[str, list[str]]:
-    import sqlite3
+    """The addresses each page is measured on, read by a Django process (either database)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--targets", str(data_dir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out)
 
-    con = sqlite3.connect(data_dir / "newsdesk.sqlite3")
-    q = lambda sql: [r[0] for r in con.execute(sql)]  # noqa: E731
+
+def _targets(data_dir: Path) -> dict[str, list[str]]:
+    _django(data_dir)
+    from django.db import connection
+
+    def q(sql: str) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [r[0] for r in cursor.fetchall()]
+
     articles = q("SELECT id FROM storage_article WHERE status='ready' ORDER BY random() LIMIT 500")
     stories = q(
         "SELECT id FROM storage_story WHERE publisher_count >= 2 ORDER BY random() LIMIT 300"
@@ -179,9 +208,8 @@ def targets(data_dir: Path) -> dict[str, list[str]]:
     sources = q("SELECT id FROM storage_source ORDER BY random() LIMIT 50")
     tags = q(
         "SELECT h.display FROM storage_hashtag h JOIN storage_articletag t ON t.hashtag_id = h.id "
-        "GROUP BY h.id ORDER BY COUNT(*) DESC LIMIT 200"
+        "GROUP BY h.id, h.display ORDER BY COUNT(*) DESC LIMIT 200"
     )
-    con.close()
     return {
         "bare": ["/bench-bare"],
         "front": ["/"],
@@ -195,60 +223,7 @@ def targets(data_dir: Path) -> dict[str, list[str]]:
     }
 
 
-def hammer(port: int, urls: list[str], clients: int, seconds: float, page: str) -> Result:
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client(seed: int) -> None:
-        nonlocal errors
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
-        bad = 0
-        while time.monotonic() < stop_at:
-            url = rng.choice(urls)
-            began = time.perf_counter()
-            try:
-                conn.request("GET", url)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - began)
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    began = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return Result(page, latencies, time.monotonic() - began, errors, [])
-
-
-def first_views(port: int, urls: list[str]) -> list[float]:
-    """Each address once, one client: the pages' first rendering."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    took = []
-    for url in urls:
-        began = time.perf_counter()
-        conn.request("GET", url)
-        conn.getresponse().read()
-        took.append(time.perf_counter() - began)
-    conn.close()
-    return took
-
-
-def measure(data_dir: Path, clients: int, seconds: float, writer: bool) -> list[Result]:
+def measure(data_dir: Path, load: Load, writer: bool, pages: list[str]) -> list[Result]:
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
     me = [sys.executable, __file__]
     server = subprocess.Popen(
@@ -259,17 +234,30 @@ def measure(data_dir: Path, clients: int, seconds: float, writer: bool) -> list[
         assert server.stdout is not None
         port = int(server.stdout.readline())
         urls = targets(data_dir)
-        for page in PAGES:  # each path once (imports, first queries)
+        pages = ["bare", *[p for p in pages if p != "bare"]]
+        for page in pages:  # each path once (imports, first queries)
             hammer(port, urls[page][:1], 1, 0.2, page)
         results = []
-        for page in PAGES:
+        for page in pages:
             first = first_views(port, urls[page])
-            result = hammer(port, urls[page], clients, seconds, page)
+            result = hammer(
+                port, urls[page], load.clients, load.seconds, page, load.processes, load.rate
+            )
             result.first = first
             results.append(result)
         # The bare view once more at the end: on a shared machine the load moves during
         # a run, and the ratios are taken against the mean of the two.
-        results.append(hammer(port, urls["bare"], clients, seconds, "bare-end"))
+        results.append(
+            hammer(
+                port,
+                urls["bare"],
+                load.clients,
+                load.seconds,
+                "bare-end",
+                load.processes,
+                load.rate,
+            )
+        )
         return results
     finally:
         for proc in (feeder, server):
@@ -284,13 +272,35 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="requests a second from all clients together, each on a schedule "
+        "(default 0: every client asks again as soon as it has its answer)",
+    )
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=4,
+        help="processes the clients are spread over (1: every client a thread of one)",
+    )
+    parser.add_argument(
         "--no-writer", action="store_true", help="measure without an ingest running"
     )
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help="which pages to measure (the bare view always)"
+    )
     parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "newsdesk-volume"))
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--write", help=argparse.SUPPRESS)
     parser.add_argument("--build", help=argparse.SUPPRESS)
+    parser.add_argument("--targets", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database",
+        help="a PostgreSQL URL to build and measure on instead of SQLite (one size a run; "
+        "the database must be empty or hold this size's finished build)",
+    )
     args = parser.parse_args()
     if args.serve:
         serve(Path(args.serve))
@@ -298,36 +308,54 @@ def main() -> int:
     if args.write:
         write(Path(args.write))
         return 0
+    if args.targets:
+        print(json.dumps(_targets(Path(args.targets))))
+        return 0
     if args.build:
         n_text, _, where = args.build.partition(":")
         build(Path(where), int(n_text))
         return 0
 
-    for n in [int(s) for s in args.sizes.split(",")]:
-        data_dir = Path(args.dir) / str(n)
-        if args.rebuild and data_dir.exists():
-            for f in data_dir.iterdir():
-                f.unlink()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.database:
+        if len(sizes) != 1:
+            parser.error("--database takes one size")
+        os.environ["BENCH_DATABASE_URL"] = args.database
+    for n in sizes:
+        data_dir = Path(args.dir) / (f"pg-{n}" if args.database else str(n))
+        if args.rebuild and (data_dir / "built").exists():
+            (data_dir / "built").unlink()  # the build starts again (files and rows)
         data_dir.mkdir(parents=True, exist_ok=True)
         began = time.monotonic()
         # Its own process: the measuring process stays free of Django and the build's memory.
         subprocess.run([sys.executable, __file__, "--build", f"{n}:{data_dir}"], check=True)
+        # The mark holds the articles built (fewer when a long build was cut short and
+        # marked by hand: the rows of every finished batch are a consistent store).
+        built = int((data_dir / "built").read_text())
         print(
-            f"\n{n:,} articles (store ready in {time.monotonic() - began:.0f} s), "
-            f"{args.clients} clients, {'an ingest writing' if not args.no_writer else 'no writer'}"
+            f"\n{built:,} articles (store ready in {time.monotonic() - began:.0f} s), "
+            f"{args.clients} clients"
+            + (f" asking {args.rate:g} times a second in all" if args.rate else "")
+            + f", {'an ingest writing' if not args.no_writer else 'no writer'}"
         )
-        results = measure(data_dir, args.clients, args.seconds, not args.no_writer)
+        load = Load(args.clients, args.seconds, args.client_processes, args.rate)
+        results = measure(data_dir, load, not args.no_writer, args.pages.split(","))
         bare = (results[0].rps + results[-1].rps) / 2 or 1.0
         print(
-            f"{'page':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'vs bare':>8} "
-            f"{'errors':>7} {'first p50':>10} {'first p99':>10}"
+            f"{'page':<10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'srv p50':>8} "
+            f"{'srv p99':>8} {'req/s':>8} {'vs bare':>8} {'errors':>7} {'first p50':>10} "
+            f"{'first p99':>10}"
         )
         for r in results:
             print(
                 f"{r.page:<10} {r.pct(0.50):>8.1f} {r.pct(0.95):>8.1f} {r.pct(0.99):>8.1f} "
-                f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {r.errors:>7} "
-                f"{_pct(r.first, 0.5):>10.1f} {_pct(r.first, 0.99):>10.1f}"
+                f"{pct(r.server, 0.5):>8.1f} {pct(r.server, 0.99):>8.1f} "
+                f"{r.rps:>8.1f} {r.rps / bare:>7.2f}x {sum(r.errors.values()):>7} "
+                f"{pct(r.first, 0.5):>10.1f} {pct(r.first, 0.99):>10.1f}"
             )
+        for r in results:
+            if r.errors:
+                print(f"  {r.page} errors: {r.errors}")
         print(json.dumps({r.page: [round(r.pct(0.99), 1), round(r.rps, 1)] for r in results}))
     return 0
 

@@ -293,6 +293,6 @@ def _count_documents(docs: list[set[str]]) -> None:
             chunk = items[start : start + 400]
             cursor.execute(
                 f'INSERT INTO "{table}" ("term", "df") VALUES {", ".join(["(%s, %s)"] * len(chunk))} '
-                'ON CONFLICT ("term") DO UPDATE SET "df" = "df" + excluded."df"',
+                f'ON CONFLICT ("term") DO UPDATE SET "df" = "{table}"."df" + excluded."df"',
                 [v for pair in chunk for v in pair],
             )

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from newsdesk.reading.display import display_of, snippet
+from newsdesk.reading.listings import tags_between
 from newsdesk.reading.memo import FRAGMENT_SECONDS, remember
 from newsdesk.reading.ranking import (
     StoryStats,
@@ -119,11 +120,8 @@ def _trending(now: datetime, newest: datetime, limit: int) -> list[TrendingTag]:
     recent_from = ref - timedelta(hours=WINDOWS.recent_hours)
     base_from = recent_from - timedelta(hours=WINDOWS.baseline_hours)
     rows = (
-        ArticleTag.objects.filter(
-            listed_rule("article__"),  # a wire copy is not a second use of a tag
-            tagged_at__gte=base_from,
-            tagged_at__lte=ref,
-        )
+        # A wire copy is not a second use of a tag: listed articles only.
+        tags_between(listed_rule(), base_from, ref)
         .values("hashtag__key", "hashtag__display")
         .annotate(
             recent=Count("id", filter=Q(tagged_at__gte=recent_from)),

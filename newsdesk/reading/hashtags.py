@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from newsdesk.enrich.hashtags import tag_key
-from newsdesk.storage.models import Article, Hashtag, Story
+from newsdesk.storage.models import Article, ArticleTag, Hashtag, Story
+from newsdesk.storage.models.articles import ready_rule
 
 STORIES_SHOWN = 10
 
@@ -33,8 +34,16 @@ def tagged_articles(hashtag: Hashtag) -> QuerySet[Article]:
 def tagged_stories(hashtag: Hashtag, limit: int = STORIES_SHOWN) -> list[Story]:
     """Stories several publishers covered with a ready article under the tag, recent first.
 
-    Only the fields a story's line shows: the query is DISTINCT, and comparing (then
-    decoding) every story's centroid vector cost more than the rest of the page's queries.
+    The tag's stories are found from the tag's own uses (the ``(hashtag, -tagged_at)``
+    index) and only those are ordered: asked as "newest stories that have an article
+    under the tag", PostgreSQL walked the stories newest first and joined each one's
+    articles and tags, 61,000 stories for a common tag at 300,000 articles (0.5 s a
+    page). Only the fields a story's line shows are read (the centroid vector is large).
     """
+    ids = set(
+        ArticleTag.objects.filter(
+            ready_rule("article__"), hashtag=hashtag, article__story__isnull=False
+        ).values_list("article__story_id", flat=True)
+    )
     shown = ("id", "headline", "publisher_count", "first_seen", "last_seen")
-    return list(Story.objects.covered().tagged(hashtag).recent_first().only(*shown)[:limit])
+    return list(Story.objects.covered().filter(pk__in=ids).recent_first().only(*shown)[:limit])

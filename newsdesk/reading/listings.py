@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from newsdesk.enrich.hashtags import tag_key
 from newsdesk.reading.articles import valid_id
-from newsdesk.storage.models import Article, Hashtag, Source, Story
+from newsdesk.storage.models import Article, ArticleTag, Hashtag, Source, Story
 from newsdesk.storage.models.articles import listed_rule, ready_rule
 
 TRENDING_WINDOW = timedelta(hours=48)
@@ -76,21 +76,34 @@ def hashtag_articles(hashtag: Hashtag, limit: int) -> list[Article]:
     return list(readable_articles().filter(tags__hashtag=hashtag)[:limit])
 
 
+def tags_between(rule: Q, start: datetime, end: datetime) -> QuerySet[ArticleTag]:
+    """Uses of tags from ``start`` to ``end`` on articles that pass ``rule``, read from the
+    ``tagged_at`` index, so trending costs the window's rows however long the archive.
+
+    Each row's article is checked by its primary key (EXISTS) instead of joined: joined,
+    SQLite (no table statistics) started from every ready article and counted a year of
+    tags to find two days' (20 s for ``/api/hashtags`` at 100,000 articles, 1 s for the
+    front page's trending; about 1 ms this way). Both bounds matter: with the lower one
+    only, SQLite walks the ``(hashtag, -tagged_at)`` index for its grouping instead.
+    """
+    return ArticleTag.objects.filter(
+        Exists(Article.objects.filter(rule, pk=OuterRef("article_id"))),
+        tagged_at__gte=start,
+        tagged_at__lte=end,
+    )
+
+
 def trending_hashtags(limit: int, now: datetime | None = None) -> list[tuple[Hashtag, int]]:
     """Tags on the most ready articles in the last two days, with that count."""
-    since = (now or timezone.now()) - TRENDING_WINDOW
-    rows = (
-        Hashtag.objects.annotate(
-            recent=Count(
-                "article_tags",
-                filter=Q(article_tags__tagged_at__gte=since)
-                & ready_rule("article_tags__article__"),
-            )
-        )
-        .filter(recent__gt=0)
-        .order_by("-recent", "display")[:limit]
+    end = now or timezone.now()
+    rows = list(
+        tags_between(ready_rule(), end - TRENDING_WINDOW, end)
+        .values("hashtag_id")
+        .annotate(recent=Count("id"))
+        .order_by("-recent", "hashtag__display")[:limit]
     )
-    return [(h, h.recent) for h in rows]
+    tags = Hashtag.objects.in_bulk([r["hashtag_id"] for r in rows])
+    return [(tags[r["hashtag_id"]], r["recent"]) for r in rows]
 
 
 def find_story(story_id: int) -> Story | None:

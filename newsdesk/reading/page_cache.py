@@ -15,20 +15,15 @@ same way (they sit on the same counters).
 Only a request that can be nobody in particular is served from the cache: no session
 cookie (a signed-in reader always has one), no pending messages. Only a response that
 is the same for every such reader is kept: a 200 that set no cookie and put no CSRF
-token in a form.
-
-A page with a form (the article page's "ask" form) is kept all the same when its view
-renders the form's token through ``form_token``: the kept bytes hold a random slot
-made for that one rendering, never a token, and every response, kept or fresh, gets
-the slot replaced by the token of the browser that asked (``csrf.get_token``, which
-also sets that browser's cookie). The slot is 32 random bytes made after the page's
-data was read, so no article text can hold it and no reader's token reaches another.
+token in a form. So a public page shows anonymous readers no form that posts: the
+article page's "ask" form is a GET (``newsdesk.web.questions``), and the forms that
+change a reader's own things (comments, follows, saves) are shown to signed-in
+readers only, on pages rendered for them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -37,7 +32,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 
 from newsdesk import config
 from newsdesk.storage import versions
@@ -49,8 +43,6 @@ RENDER_SECONDS = 10
 HIT_HEADER = "X-Page-Cache"
 # How much of each article pages show, and whether a model writes summaries and briefings.
 SHOWN_SETTINGS = ("NEWSDESK_DISPLAY_POLICY", "NEWSDESK_LLM_URL", "NEWSDESK_LLM_MODEL")
-# Where ``cached_for_anonymous`` leaves the slot a view renders in place of the token.
-_SLOT = "_newsdesk_token_slot"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +50,6 @@ class KeptPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
-    slot: bytes = b""  # where each reader's CSRF token goes ("" for a page without a form)
 
 
 View = Callable[..., HttpResponse]
@@ -91,21 +82,8 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     return not (session is not None and session.modified)
 
 
-def form_token(request: HttpRequest) -> dict[str, str]:
-    """The template context's ``csrf_token`` for a page that may be kept: the slot a
-    kept page carries for an anonymous reader, nothing (Django's own) otherwise."""
-    slot = getattr(request, _SLOT, "")
-    return {"csrf_token": slot} if slot else {}
-
-
-def _filled(request: HttpRequest, content: bytes, slot: bytes) -> bytes:
-    if not slot:
-        return content
-    return content.replace(slot, get_token(request).encode())
-
-
-def _kept_response(request: HttpRequest, kept: KeptPage, how: str) -> HttpResponse:
-    response = HttpResponse(_filled(request, kept.content, kept.slot), status=kept.status)
+def _kept_response(kept: KeptPage, how: str) -> HttpResponse:
+    response = HttpResponse(kept.content, status=kept.status)
     for name, value in kept.headers:
         response[name] = value
     response[HIT_HEADER] = how
@@ -135,33 +113,20 @@ def cached_for_anonymous(depends: Depends = everything) -> Callable[[View], View
             key = page_key(request, versions.current(depends(kwargs)))
             kept = cache.get(key)
             if isinstance(kept, KeptPage):
-                return _kept_response(request, kept, "hit")
+                return _kept_response(kept, "hit")
             latest_key, lock_key = page_key(request, (-1,)), page_key(request, (-2,))
             mine = cache.add(lock_key, True, RENDER_SECONDS)
             if not mine:
                 last = cache.get(latest_key)
                 if isinstance(last, KeptPage):
-                    return _kept_response(request, last, "rendering")
-            slot = secrets.token_hex(32)
-            setattr(request, _SLOT, slot)
+                    return _kept_response(last, "rendering")
             try:
                 response = view(request, *args, **kwargs)
                 if _keepable(request, response):
-                    body = response.content
-                    page = KeptPage(
-                        response.status_code,
-                        tuple(response.items()),
-                        body,
-                        slot.encode() if slot.encode() in body else b"",
-                    )
+                    page = KeptPage(response.status_code, tuple(response.items()), response.content)
                     cache.set_many({key: page, latest_key: page}, PAGE_SECONDS)
-                    response.content = _filled(request, body, page.slot)
                     response[HIT_HEADER] = "miss"
-                elif not response.streaming and slot.encode() in response.content:
-                    # Not kept (a redirect, an error page): still this reader's token.
-                    response.content = _filled(request, response.content, slot.encode())
             finally:
-                setattr(request, _SLOT, "")
                 if mine:
                     cache.delete(lock_key)
             return response

@@ -1,4 +1,5 @@
-"""The "Ask about this article" form: plain POST, CSRF, quotes verbatim and marked, bad input."""
+"""The "Ask about this article" form: a plain GET without a token, quotes verbatim and marked,
+bad input, the rate limit."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def marked(block: str) -> list[str]:
 
 
 def ask(client, article, question: str):
-    return client.post(f"/articles/{article.pk}/ask/", {"question": question})
+    return client.get(f"/articles/{article.pk}/ask/", {"question": question})
 
 
 def test_answer_quotes_the_article_marked_and_linked(client, newsroom):
@@ -69,19 +70,29 @@ def test_empty_and_huge_and_hostile_questions_get_bounded_answers(client, newsro
     assert all(len(r.question) <= 500 for r in stored)
 
 
-def test_form_is_csrf_protected(newsroom):
+def test_the_form_is_a_get_without_a_token_and_nothing_posts_to_it(newsroom):
+    # Asking changes nothing of the reader's: the form needs no CSRF token, so the page
+    # an anonymous reader gets makes no CSRF secret and sets no cookie.
     strict = Client(enforce_csrf_checks=True)
-    assert (
-        strict.post(f"/articles/{newsroom.wire.pk}/ask/", {"question": "Who?"}).status_code == 403
-    )
-    page = strict.get(f"/articles/{newsroom.wire.pk}/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    ok = strict.post(
-        f"/articles/{newsroom.wire.pk}/ask/",
-        {"question": "Who signed?", "csrfmiddlewaretoken": token},
-    )
-    assert ok.status_code == 200
-    assert strict.get(f"/articles/{newsroom.wire.pk}/ask/").status_code == 405
+    article = f"/articles/{newsroom.wire.pk}/"
+    page = strict.get(article)
+    html = page.content.decode()
+    form = re.search(r'<form [^>]*class="ask-form"[^>]*>', html).group(0)
+    assert 'method="get"' in form and f'action="{article}ask/#ask"' in form
+    assert "csrfmiddlewaretoken" not in html and not page.cookies
+    answered = strict.get(f"{article}ask/", {"question": "Who signed the treaty?"})
+    assert answered.status_code == 200 and marked(answer_block(answered))
+    assert not answered.cookies
+    # An answer page is one reader's: never indexed, never kept by a shared cache.
+    assert answered["X-Robots-Tag"] == "noindex" and "no-store" in answered["Cache-Control"]
+    # A cross-site post is still refused by the CSRF check, and behind it there is no
+    # write path left: a post with the check out of the way is refused before any work.
+    assert strict.post(f"{article}ask/", {"question": "Who?"}).status_code == 403
+    assert Client().post(f"{article}ask/", {"question": "Who?"}).status_code == 405
+    assert not AIRecord.objects.filter(question="Who?").exists()
+    # The address without a question is the form on the article page.
+    bare = strict.get(f"{article}ask/")
+    assert bare.status_code == 302 and bare["Location"] == f"{article}#ask"
 
 
 def test_questions_are_rate_limited_per_client(client, newsroom):
@@ -94,7 +105,7 @@ def test_questions_are_rate_limited_per_client(client, newsroom):
     assert codes[: throttle.ASK_LIMIT] == [200] * throttle.ASK_LIMIT
     assert codes[-1] == 429
     other = Client(REMOTE_ADDR="10.9.8.7")
-    assert other.post(f"/articles/{newsroom.wire.pk}/ask/", {"question": "Who?"}).status_code == 200
+    assert other.get(f"/articles/{newsroom.wire.pk}/ask/", {"question": "Who?"}).status_code == 200
 
 
 def test_same_question_is_answered_once(client, newsroom):

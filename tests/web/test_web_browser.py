@@ -42,7 +42,7 @@ def test_hashtag_links_and_ask_box(live_server, live_newsroom, browser_page, tmp
     quote = mark.inner_text()
     assert "45 percent" in quote
     assert " ".join(quote.split()) in " ".join(live_newsroom.gazette.body_text.split())
-    # Answered in place by ask.js: the page did not navigate to the form's POST target.
+    # Answered in place by ask.js: the page did not navigate to the form's target.
     assert page.url == article_url
     assert not [e for e in errors if "Content Security Policy" in e], errors
     # The quote links to its place in the article.

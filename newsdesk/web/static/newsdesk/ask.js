@@ -1,5 +1,5 @@
 // Progressive enhancement of "Ask about this article": the form works without this
-// file (a normal POST renders the page with the answer). With it, the same POST is sent
+// file (a normal GET renders the page with the answer). With it, the same GET is sent
 // in the background and only the answer block is swapped in place. No inline script:
 // the CSP forbids it.
 "use strict";
@@ -12,9 +12,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var button = form.querySelector("button");
     if (button) button.disabled = true;
     if (current) current.setAttribute("aria-busy", "true");
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
+    var url = new URL(form.action);
+    url.hash = "";
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    fetch(url.toString(), {
+      method: "GET",
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     })
