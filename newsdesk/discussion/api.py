@@ -12,7 +12,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import field_validator
@@ -173,8 +173,8 @@ def create_comment(request: HttpRequest, article_id: int, payload: CommentIn):
             raise HttpError(400, "The comment you replied to is not available.")
     outcome = posting.submit(request.auth, ref.id, payload.text, parent, client_address(request))
     if outcome.comment is None:
-        return outcome.status, Problem(detail=outcome.problem)
-    return (200 if outcome.duplicate else 201), _out(outcome.comment, True)
+        return Status(outcome.status, Problem(detail=outcome.problem))
+    return Status(200 if outcome.duplicate else 201, _out(outcome.comment, True))
 
 
 @router.patch(
@@ -189,7 +189,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEdit):
     if not comment.can_edit(request.auth):
         raise HttpError(403, "This comment can no longer be edited.")
     posting.edit(comment, payload.text)
-    return 200, _out(comment, True)
+    return Status(200, _out(comment, True))
 
 
 @router.delete(
@@ -201,4 +201,4 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentEdit):
 def delete_comment(request: HttpRequest, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id, author_id=request.auth.pk)
     posting.delete(comment)
-    return 204, None
+    return Status(204, None)
