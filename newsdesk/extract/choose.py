@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from newsdesk.extract.blocks import Block
-from newsdesk.text.shingles import TEXT_SIZE
+from newsdesk.text.shingles import contained, window_hashes
 from newsdesk.text.tokens import words
 
 # Readability's output counts as "inside" trafilatura's when this share of it is there.
@@ -49,9 +49,9 @@ def choose(
     # blocks' words end to end (as of their texts joined by line breaks), and the trim
     # below reuses them block by block.
     primary_words = [words(block.text.lower()) for block in primary]
-    first = _windows([word for found in primary_words for word in found])
-    second = _windows(words("\n".join(block.text for block in secondary).lower()))
-    first_in_second, second_in_first = _contained(first, second), _contained(second, first)
+    first = window_hashes([word for found in primary_words for word in found])
+    second = window_hashes(words("\n".join(block.text for block in secondary).lower()))
+    first_in_second, second_in_first = contained(first, second), contained(second, first)
     first_words = sum(block.words for block in primary)
     second_words = sum(block.words for block in secondary)
     if first_in_second < DISJOINT and second_in_first < DISJOINT:
@@ -69,26 +69,12 @@ def choose(
 def _trim_edges(
     blocks: Sequence[Block], block_words: list[list[str]], core: frozenset[int]
 ) -> list[Block]:
-    shared = [_contained(_windows(found), core) >= SHARED for found in block_words]
+    shared = [contained(window_hashes(found), core) >= SHARED for found in block_words]
     if not any(shared):
         return list(blocks)
     start = shared.index(True)
     end = len(shared) - shared[::-1].index(True)
     return list(blocks[start:end])
-
-
-def _windows(found: list[str]) -> frozenset[int]:
-    """The ``TEXT_SIZE``-word windows of ``found`` (as ``shingles`` makes them), kept as
-    their hashes: a page's tens of thousands of window tuples are freed as soon as they
-    are hashed instead of living on (and being walked by the garbage collector)."""
-    if len(found) < TEXT_SIZE:
-        return frozenset((hash(tuple(found)),)) if found else frozenset()
-    return frozenset(map(hash, zip(*(found[i:] for i in range(TEXT_SIZE)), strict=False)))
-
-
-def _contained(part: frozenset[int], whole: frozenset[int]) -> float:
-    """Share of ``part``'s windows found in ``whole`` (0 for an empty part)."""
-    return len(part & whole) / len(part) if part else 0.0
 
 
 def _in_page_order(first: Sequence[Block], second: Sequence[Block], text: str) -> list[Block]:
