@@ -18,9 +18,8 @@ from newsdesk.reading import articles, throttle
 from newsdesk.reading.ai_results import ask, story_briefing
 from newsdesk.reading.hashtags import find_hashtag, tagged_articles, tagged_stories
 from newsdesk.reading.memo import counted
-from newsdesk.reading.page_cache import cached_for_anonymous
+from newsdesk.reading.page_cache import cached_for_anonymous, one_article
 from newsdesk.reading.surroundings import copy_groups, story_articles
-from newsdesk.storage import versions
 from newsdesk.storage.models import Article, Source, Story
 
 VALIDATION_ERROR = {
@@ -85,14 +84,6 @@ class ArticleFilters(Schema):
     cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the last page.")
 
 
-def _one_article(kwargs: dict) -> list[str]:
-    """An article's object changes with its page: the same counters."""
-    text = str(kwargs.get("article_id", ""))
-    if not text.isdigit() or not articles.valid_id(int(text)):
-        return []
-    return versions.article_page(int(text))
-
-
 # The answers of the two most asked reads are kept whole for anonymous clients under the
 # counters their pages use (the list: every article; one article: its own and its
 # story's), so a new or changed article is in the next answer. Neither read has a key or
@@ -140,7 +131,7 @@ def _listed(rows: list[Article], base: str) -> list[schemas.ListedArticleOut]:
     response={200: schemas.ArticleOut, 404: schemas.ErrorOut},
     tags=["articles"],
 )
-@decorate_view(cached_for_anonymous(_one_article))
+@decorate_view(cached_for_anonymous(one_article))
 def get_article(request: HttpRequest, article_id: int):
     """One ready article with its clean text, hashtags, summary and related coverage."""
     return schemas.article_out(_ready_article(article_id), base_url(request))

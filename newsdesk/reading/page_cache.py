@@ -34,6 +34,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from newsdesk import config
+from newsdesk.reading.articles import valid_id
 from newsdesk.storage import versions
 
 PAGE_SECONDS = 30
@@ -93,6 +94,15 @@ def _kept_response(kept: KeptPage, how: str) -> HttpResponse:
 def everything(kwargs: dict[str, Any]) -> list[str]:
     """A page that lists from every story and source: any change may show on it."""
     return [versions.PAGES]
+
+
+def one_article(kwargs: dict[str, Any]) -> list[str]:
+    """The article named by ``article_id`` (its page, or its API object: they show the
+    same things, so they sit on the same counters); nothing for an id no article has."""
+    text = str(kwargs.get("article_id", ""))
+    if not text.isdigit() or not valid_id(int(text)):
+        return []
+    return versions.article_page(int(text))
 
 
 def cached_for_anonymous(depends: Depends = everything) -> Callable[[View], View]:

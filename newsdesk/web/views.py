@@ -16,7 +16,7 @@ from newsdesk.reading import articles, surroundings
 from newsdesk.reading.ai_results import AnswerView, article_summary, live_changes
 from newsdesk.reading.display import display_of, excerpt
 from newsdesk.reading.front_page import top_stories, trending
-from newsdesk.reading.page_cache import cached_for_anonymous
+from newsdesk.reading.page_cache import cached_for_anonymous, one_article
 from newsdesk.reading.pages import page_of
 from newsdesk.reading.sections import find_section, section_articles
 from newsdesk.storage import versions
@@ -123,13 +123,8 @@ def answer_context(answer: AnswerView) -> dict[str, Any]:
     }
 
 
-def _article_page(kwargs: dict[str, Any]) -> list[str]:
-    article_id = kwargs["article_id"]
-    return versions.article_page(article_id) if articles.valid_id(article_id) else []
-
-
 @require_safe
-@cached_for_anonymous(_article_page)
+@cached_for_anonymous(one_article)
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     """Kept whole for anonymous readers: the same bytes for each (no form token in it)."""
     item = ready_article(article_id)
