@@ -10,6 +10,11 @@ weight, the other types at a third of it.
 
     .venv/bin/python bench/page_types.py                  # fit on "tune", judge on "check"
     .venv/bin/python bench/page_types.py --fit-on check   # the other way round
+    .venv/bin/python bench/page_types.py --cost 300       # the signals' share of extraction time
+
+``--cost N`` times, on one core, the whole extraction of N web-pages pages (every
+fifth) and, on the same pages, the page-type signals and decision alone (on the pruned
+tree and the body the extraction made), and prints the signals' share.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import page_sets
 
-from newsdesk.extract import pagetype
+from newsdesk.extract import extract, pagetype, pipeline
+from newsdesk.extract.document import prune
 from newsdesk.extract.pipeline import MIN_BODY_WORDS, page_type_signals
 
 NAMES = tuple(pagetype._WEIGHTS)
@@ -60,7 +68,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fit-on", choices=page_sets.HALVES, default="tune")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--cost", type=int, default=0, metavar="PAGES")
     args = parser.parse_args()
+    if args.cost:
+        cost(args.cost)
+        return
     pages = [(p, p.page_type) for p in page_sets.web_pages()]
     pages += [(p, "aeb") for p in page_sets.aeb()]
     kind = {p.id: k for p, k in pages}
@@ -80,7 +92,7 @@ def main() -> None:
     print(f"  {'bias':<18} {bias:8.3f}   (code {pagetype._BIAS:8.3f}, threshold folded in)")
     code = np.array([pagetype._WEIGHTS[n] for n in NAMES])
     scores = {"code": x @ code + pagetype._BIAS, "fitted, threshold 0": x @ coef + bias}
-    for threshold in (0.25, 0.5, 0.75):
+    for threshold in (0.25, 0.5, 0.75, 1.0, 1.25):
         scores[f"fitted, threshold -{threshold}"] = x @ coef + bias + threshold
     print(f"\n{'weights':<26} {'half':<6} {'articles':>9} {'refused':>8} {'AEB':>6}")
     for label, score in scores.items():
@@ -93,6 +105,39 @@ def main() -> None:
                 _share(said, [k for k in group if kind[k] == "aeb"], True),
             ]
             print(f"{label:<26} {part:<6} {cells[0]:9.3f} {cells[1]:8.3f} {cells[2]:6.3f}")
+
+
+def cost(count: int) -> None:
+    """Seconds per page of the whole extraction and of the page-type signals and decision
+    alone, on the same pages, one core, alternating page by page."""
+    logging.disable(logging.CRITICAL)
+    pages = list(page_sets.web_pages())[::5][:count]
+    whole = signals = 0.0
+    for page in pages:
+        start = time.perf_counter()
+        extract(page.html, url=page.url)
+        whole += time.perf_counter() - start
+        # The body and metadata the extraction works from, then the signals alone on a
+        # fresh pruned tree, as the pipeline computes them (private helpers on purpose:
+        # the same steps, without the timing inside the pipeline).
+        tree = pipeline._tree(page.html, None)
+        if tree is None:
+            continue
+        meta, _, blocks, _, _ = pipeline._read(tree, page.url, datetime.now(UTC))
+        fresh = pipeline._tree(page.html, None)
+        assert fresh is not None
+        prune(fresh)
+        start = time.perf_counter()
+        found = pagetype.page_signals(
+            fresh, blocks, meta.schema_types, meta.og_type, page.url, bylined=bool(meta.byline)
+        )
+        pagetype.classify(found), pagetype.describe(found)
+        signals += time.perf_counter() - start
+    n = len(pages)
+    print(f"{'pages':<28} {n}")
+    print(f"{'extraction, ms/page':<28} {1000 * whole / n:8.2f}")
+    print(f"{'page-type signals, ms/page':<28} {1000 * signals / n:8.2f}")
+    print(f"{'share of extraction':<28} {signals / whole:8.3f}")
 
 
 def _share(said: dict[str, bool], keys: list[str], want: bool) -> float:
