@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from lxml.html import document_fromstring
 
-from newsdesk.extract import extract
+from newsdesk.extract import extract, pagetype
+from newsdesk.extract.blocks import Block
 from newsdesk.extract.pagetype import PageSignals, article_score, classify, main_area
 from newsdesk.extract.pipeline import page_type_signals
 
@@ -172,3 +173,75 @@ def test_the_main_area_is_the_element_holding_the_body_paragraphs() -> None:
     assert result.page_type == "article"
     tree = document_fromstring(page)
     assert main_area(tree, []) is None
+
+
+def _signals_of(page: str, url: str) -> PageSignals:
+    signals = page_type_signals(page.encode(), url=url)
+    assert signals is not None
+    return signals
+
+
+def test_a_shop_grid_shows_prices_and_product_items() -> None:
+    items = "".join(
+        f'<div class="card" itemscope itemtype="https://schema.org/Product">'
+        f'<a href="/p/kettle-{i}">Stainless steel kettle model {i}</a>'
+        f"<p>A quiet kettle with a wide spout, a filter that lifts out for cleaning, a "
+        f"base that turns all the way round and a light that shows when it is on {i}.</p>"
+        f'<span itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+        f"${19 + i}.99</span></div>"
+        for i in range(24)
+    )
+    page = (
+        '<html><head><link rel="next" href="/kitchen/kettles?page=2"></head><body>'
+        f"<h1>Kettles</h1><main>{items}</main></body></html>"
+    )
+    signals = _signals_of(page, "https://shop.example/collections/kettles")
+    assert signals.prices == 24
+    assert signals.product_items == 48  # each item and its offer
+    assert signals.paginated and signals.headings == 1 and signals.headline_words == 1
+    features = pagetype.features(signals)
+    assert features["section_path"] == 1.0
+    plain = replace(signals, prices=0, product_items=0, paginated=False, path="/kettles")
+    assert article_score(signals) < article_score(plain) - 3
+    assert classify(signals) != "article"
+
+
+def test_a_news_article_declares_its_date_and_section_in_meta_tags() -> None:
+    para = (
+        "The council approved the new harbour budget on Monday after a long debate about "
+        "parking charges, bus depots and the future of the old fish market on the quay {}."
+    )
+    page = (
+        "<html><head>"
+        '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+        '<meta property="article:section" content="Local">'
+        "</head><body><article><h1>Council approves the harbour budget after a long debate</h1>"
+        + "".join(f"<p>{para.format(i)}</p>" for i in range(4))
+        + "</article></body></html>"
+    )
+    signals = _signals_of(page, "https://harbour.example/p/4411")
+    assert signals.dated and signals.filed
+    assert signals.headings == 1 and signals.headline_words == 9
+    assert signals.prices == 0 and not signals.paginated
+    undeclared = replace(signals, dated=False, filed=False)
+    assert article_score(signals) > article_score(undeclared) + 2
+    assert classify(signals) == "article"
+
+
+def test_paragraphs_between_line_breaks_make_a_main_area() -> None:
+    para = (
+        "The council approved the new harbour budget on Monday after a long debate about "
+        "parking charges, bus depots and the future of the old fish market on the quay {}."
+    )
+    menu = "".join(f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(30))
+    text = "<br><br>".join(para.format(i) for i in range(5))
+    page = (
+        f"<html><body><ul>{menu}</ul><div>"
+        f'<div class="story"><table><tr><td>Photo</td></tr></table>{text}</div></div>'
+        "</body></html>"
+    )
+    # The story's element opens with its photo's caption: only the breaks find it.
+    tree = document_fromstring(page)
+    blocks = [Block("p", (para.format(i),), "") for i in range(5)]
+    main = main_area(tree, blocks)
+    assert main is not None and main.get("class") == "story"
