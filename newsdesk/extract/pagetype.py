@@ -102,11 +102,11 @@ _WEIGHTS = {
     "faq": -1.428,  # declares FAQPage
     "section_path": -0.232,  # a /category/, /tag/, /shop/... segment in the path
     "prices": -0.400,  # per log(1 + prices shown)
-    "one_headline": 0.414,  # exactly one <h1>
-    "headline": 0.169,  # per word of the first <h1>, up to 20
+    "one_headline": 0.414,  # exactly one <h1> with text
+    "headline": 0.169,  # per word of that first <h1>, up to 20
     "dated": 1.140,  # a meta tag gives the publication date
     "filed": 1.641,  # meta tags give the section or tags
-    "paginated": -1.542,  # rel="next"
+    "paginated": -1.542,  # rel="next" to a numbered page ("?page=2")
     "product_items": -1.443,  # per log(1 + microdata Product / Offer items)
     "list_items": -2.166,  # a microdata ItemList, CollectionPage or search results
 }
@@ -205,6 +205,12 @@ def describe(signals: PageSignals) -> str:
         f"{signals.prose_words} words of prose in {signals.prose_blocks} "
         f"paragraph{'s' if signals.prose_blocks != 1 else ''}"
     )
+    if signals.prices:
+        parts.append(f"{signals.prices} price{'s' if signals.prices != 1 else ''} shown")
+    if signals.paginated:
+        parts.append("links a next page")
+    if signals.dated or signals.filed:
+        parts.append("dated or filed in its meta tags")
     declared = sorted(signals.schema_types) + ([f"og:{signals.og_type}"] if signals.og_type else [])
     if declared:
         parts.append("declared " + ", ".join(declared[:4]))

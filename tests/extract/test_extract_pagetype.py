@@ -10,7 +10,13 @@ from lxml.html import document_fromstring
 
 from newsdesk.extract import extract, pagetype
 from newsdesk.extract.blocks import Block
-from newsdesk.extract.pagetype import PageSignals, article_score, classify, main_area
+from newsdesk.extract.pagetype import (
+    PageSignals,
+    article_score,
+    classify,
+    describe,
+    main_area,
+)
 from newsdesk.extract.pipeline import page_type_signals
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
@@ -204,6 +210,7 @@ def test_a_shop_grid_shows_prices_and_product_items() -> None:
     plain = replace(signals, prices=0, product_items=0, paginated=False, path="/kettles")
     assert article_score(signals) < article_score(plain) - 3
     assert classify(signals) != "article"
+    assert "24 prices shown" in describe(signals) and "links a next page" in describe(signals)
 
 
 def test_a_news_article_declares_its_date_and_section_in_meta_tags() -> None:
@@ -217,15 +224,17 @@ def test_a_news_article_declares_its_date_and_section_in_meta_tags() -> None:
         '<meta property="article:section" content="Local">'
         "</head><body><article><h1>Council approves the harbour budget after a long debate</h1>"
         + "".join(f"<p>{para.format(i)}</p>" for i in range(4))
-        + "</article></body></html>"
+        + '<a rel="next" href="/p/4412">Next story</a><h1></h1></article></body></html>'
     )
     signals = _signals_of(page, "https://harbour.example/p/4411")
+    # Its link to the next story is no next page of a list; the empty <h1> no headline.
     assert signals.dated and signals.filed
     assert signals.headings == 1 and signals.headline_words == 9
     assert signals.prices == 0 and not signals.paginated
     undeclared = replace(signals, dated=False, filed=False)
     assert article_score(signals) > article_score(undeclared) + 2
     assert classify(signals) == "article"
+    assert "dated or filed in its meta tags" in describe(signals)
 
 
 def test_paragraphs_between_line_breaks_make_a_main_area() -> None:
