@@ -51,10 +51,6 @@ _MARKED = etree.XPath(
     " | //link[@rel='next'] | //a[@rel='next']",
     smart_strings=False,
 )
-# The address of a numbered page of a list: "?page=2", "/page/2/", "?start=20".
-_PAGE_ADDRESS = re.compile(
-    r"[?&](?:page|pg|paged|p|start|offset)=\d|/page/?\d|/p\d+/?$", re.IGNORECASE
-)
 # Elements that may hold one paragraph of the extracted body.
 _PARAGRAPH_TAGS = ("p", "li", "blockquote", "dd", "td", "pre", "div")
 # A body paragraph is found in the page by this many of its first characters.
@@ -84,11 +80,11 @@ class PageSignals:
     main_link_words: int = 0
     main_headlines: int = 0
     prices: int = 0  # prices shown on the page
-    headings: int = 0  # <h1> elements with text: an article has one, its headline
-    headline_words: int = 0  # words of the first of them
+    headings: int = 0  # <h1> elements: an article has one, its headline
+    headline_words: int = 0  # words of the first <h1>
     dated: bool = False  # a meta tag gives the publication date
     filed: bool = False  # meta tags give a news section or tags
-    paginated: bool = False  # rel="next" to a numbered page: a page of a longer list
+    paginated: bool = False  # rel="next": a page of a longer list
     product_items: int = 0  # microdata Product / Offer items
     list_items: bool = False  # a microdata ItemList, CollectionPage or search results
 
@@ -169,11 +165,9 @@ def _marks(tree: HtmlElement) -> _Marks:
     for element in _MARKED(tree):
         tag = element.tag
         if tag == "h1":
-            # A site's logo is often an <h1> without text (an image): not a headline.
-            words = len(" ".join(element.itertext()).split())
-            if words:
-                headings += 1
-                headline_words = headline_words or words
+            headings += 1
+            if headings == 1:
+                headline_words = len(" ".join(element.itertext()).split())
         elif tag == "meta":
             name = (
                 element.get("property") or element.get("name") or element.get("itemprop") or ""
@@ -181,9 +175,7 @@ def _marks(tree: HtmlElement) -> _Marks:
             dated = dated or (name in _DATE_METAS and bool(element.get("content", "").strip()))
             filed = filed or name in _SECTION_METAS
         elif tag in ("link", "a"):
-            # Only a numbered next page: blogs link their next post with rel="next"
-            # too (53 web-pages articles do; 1 links a numbered page, 29 listings do).
-            paginated = paginated or bool(_PAGE_ADDRESS.search(element.get("href") or ""))
+            paginated = True
         kinds = element.get("itemtype")
         if kinds:
             for kind in kinds.split():

@@ -102,11 +102,11 @@ _WEIGHTS = {
     "faq": -1.428,  # declares FAQPage
     "section_path": -0.232,  # a /category/, /tag/, /shop/... segment in the path
     "prices": -0.400,  # per log(1 + prices shown)
-    "one_headline": 0.414,  # exactly one <h1> with text
-    "headline": 0.169,  # per word of that first <h1>, up to 20
+    "one_headline": 0.414,  # exactly one <h1>
+    "headline": 0.169,  # per word of the first <h1>, up to 20
     "dated": 1.140,  # a meta tag gives the publication date
     "filed": 1.641,  # meta tags give the section or tags
-    "paginated": -1.542,  # rel="next" to a numbered page ("?page=2")
+    "paginated": -1.542,  # rel="next": the next page of a list, or of a blog's posts
     "product_items": -1.443,  # per log(1 + microdata Product / Offer items)
     "list_items": -2.166,  # a microdata ItemList, CollectionPage or search results
 }
