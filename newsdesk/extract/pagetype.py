@@ -16,14 +16,13 @@ The decision uses what any page shows, never one site's markup:
   carries its date, a listing's is short or names a category, tag or shop;
 - what the page shows besides: prices (a shop's category page shows one per item),
   one headline (``<h1>``) and its length, a publication date, section and tags in its
-  meta tags (news software writes them on articles), a "next page" link (a list that
-  goes on), microdata items of a shop or a list.
-
-The signals are measured in pagesignals.py.
+  meta tags (news software writes them on articles), a ``rel="next"`` link (a list
+  that goes on, though blogs link their next post so too), microdata items of a shop
+  or a list.
 
 The signals are weighed together rather than in a chain of rules: many sites stamp
 every page, home page included, ``og:type=article``, and no single signal is right
-often enough on its own.
+often enough on its own. They are measured in pagesignals.py.
 """
 
 from __future__ import annotations
