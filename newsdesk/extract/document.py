@@ -63,8 +63,24 @@ def parse(text: str) -> HtmlElement | None:
     return tree if isinstance(tree, HtmlElement) else None
 
 
+# libxml2 does not close an element the way a browser does when the markup around it is
+# odd: one ``<button>`` left open after a block of inline SVG icons held the whole rest
+# of the page (header, article, footer) on several publishers' templates, and removing
+# it removed the article. A form control's label is a few words (a vote count, "Search",
+# at most a question that opens an answer), so one that holds a heading, an article or
+# more than a couple of sentences is unwrapped (its tag dropped, its content kept)
+# rather than removed.
+_SWALLOWED = etree.XPath(
+    "//*[self::button or self::select]"
+    "[descendant::article or descendant::main or descendant::h1 or descendant::h2"
+    " or string-length(normalize-space()) > 200]"
+)
+
+
 def prune(tree: HtmlElement) -> HtmlElement:
     """Remove, in place, the elements that are never article text (after metadata has
     read the JSON-LD ``<script>`` blocks)."""
+    for element in _SWALLOWED(tree):
+        element.drop_tag()
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     return tree

@@ -167,3 +167,23 @@ def test_page_read_from_a_file_resolves_against_its_own_og_url() -> None:
         '<a href="https://news.example.com/local/mooring-fees" rel="nofollow noopener">'
         in result.body_html
     )
+
+
+def test_a_button_left_open_does_not_take_the_article_with_it() -> None:
+    # Markup seen on several publishers' templates: a <div> opened in the menu button and
+    # closed after it. libxml2 then never closes the <button>, which holds the rest of
+    # the page; removing controls must not remove the article.
+    body = "The harbour council met on Tuesday to discuss the sea wall and its cost. " * 6
+    more = "Engineers said the old stones would be kept and the new wall built behind them. " * 6
+    html = (
+        "<html><head><title>Sea wall</title></head><body><header>"
+        '<button class="menu" aria-label="Menu"><div class="inner"><svg><use href="#i"/></svg>'
+        '<div> </button></div><nav><a href="/">Home</a></nav></header>'
+        f"<main><article><h1>Sea wall vote</h1><p>{body}</p><p>{more}</p></article></main>"
+        '<button class="vote"><p>12</p></button></body></html>'
+    )
+    result = extract(html.encode(), url=PAGE_URL, now=NOW)
+    assert result.page_type == "article"
+    assert result.body_text.count("harbour council") == 6
+    assert result.body_text.count("old stones") == 6
+    assert "Menu" not in result.body_text

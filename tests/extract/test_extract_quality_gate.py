@@ -53,13 +53,15 @@ def test_benchmark_f1_floor() -> None:
 # collection pages: articles recognised 0.960, listing + collection refused 0.903 with
 # prices, headline, meta tags, pagination and microdata weighed (0.951 and 0.894 with
 # the weighed signals and the main area, 0.917 and 0.847 before, 0.902 and 0.833
-# before that).
-WEB_F1_FLOOR = 0.923
+# before that). A <button> left open by the parser no longer takes the article with it
+# (extract/document.py): F1 0.925, R 0.918, articles recognised 0.966 (0.957 / 0.975 on
+# the halves), refused 0.903, measured 2026-11-30.
+WEB_F1_FLOOR = 0.924
 # The one floor that went down, by 0.001 (P 0.9340 -> 0.93399): the rescue of near-empty
 # bodies (pipeline.RESCUE_WORDS) trades it for recall 0.910 -> 0.914 and F1 0.922 -> 0.924.
 WEB_PRECISION_FLOOR = 0.933
-WEB_RECALL_FLOOR = 0.913
-ARTICLES_RECOGNISED_FLOOR = 0.959
+WEB_RECALL_FLOOR = 0.917
+ARTICLES_RECOGNISED_FLOOR = 0.965
 LISTINGS_REFUSED_FLOOR = 0.902
 
 
