@@ -153,9 +153,7 @@ def extract_metadata(
         [article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)], now
     )
     return Metadata(
-        title=one_line(
-            clean_title(raw_title or "", site_name, host, heading), 500
-        ),
+        title=one_line(clean_title(raw_title or "", site_name, host, heading), 500),
         byline=one_line(_byline(article, metas, tree), 300),
         published_at=published,
         updated_at=updated,
