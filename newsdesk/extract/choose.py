@@ -69,11 +69,15 @@ def choose(
 def _trim_edges(
     blocks: Sequence[Block], block_words: list[list[str]], core: frozenset[int]
 ) -> list[Block]:
-    shared = [contained(window_hashes(found), core) >= SHARED for found in block_words]
-    if not any(shared):
+    # Only the edges are read: from each end up to the first shared block (on most
+    # pages the first and last blocks already are), not every block in between.
+    def shared(index: int) -> bool:
+        return contained(window_hashes(block_words[index]), core) >= SHARED
+
+    start = next((i for i in range(len(blocks)) if shared(i)), None)
+    if start is None:
         return list(blocks)
-    start = shared.index(True)
-    end = len(shared) - shared[::-1].index(True)
+    end = next(i for i in range(len(blocks) - 1, start - 1, -1) if i == start or shared(i)) + 1
     return list(blocks[start:end])
 
 

@@ -51,7 +51,11 @@ class Picture:
 def pictures_of(tree: HtmlElement) -> list[Picture]:
     """The page's pictures with their anchors (after ``prune``: no <noscript>, no <svg>)."""
     found: list[Picture] = []
-    seen: set[int] = set()
+    # The holders themselves, not their id(): lxml makes a Python object for an element
+    # only while something refers to it, so a dropped holder's id() is soon another
+    # element's, and that picture would be skipped as "seen" (which ones depended on
+    # the allocator: pictures came and went between runs of the same page).
+    seen: set[HtmlElement] = set()
     for img in tree.iter("img"):
         if len(found) >= MAX_PICTURES:
             break
@@ -59,9 +63,9 @@ def pictures_of(tree: HtmlElement) -> list[Picture]:
         if not src or _small(img):
             continue
         holder = _holder(img)
-        if id(holder) in seen:
+        if holder in seen:
             continue
-        seen.add(id(holder))
+        seen.add(holder)
         following = _following_text(holder)
         anchor = flatten(following.text_content()) if following is not None else ""
         if anchor:

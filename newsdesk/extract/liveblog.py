@@ -58,6 +58,7 @@ _FURNITURE_XPATH = " or ".join(
     f'contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{m}")'
     for m in _FURNITURE_MARKS
 )
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # A digest item is (nearly) all link text: "11:29 Operators table new offer".
 _LINK_SHARE = 0.8
 _SPACE = re.compile(r"\s+")
@@ -216,20 +217,36 @@ def _block_text(block: etree._Element) -> tuple[str, str, str]:
 
 def _loose_text(block: etree._Element, skip: set[str]) -> list[str]:
     """Text of an entry without ``<p>``: its own strings, less time, heading, byline and
-    share bar."""
+    share bar, and less everything inside furniture or a heading (h1-h3). Whether an
+    element is inside one is carried down the walk, not asked of each element's
+    ancestors (an XPath per element was most of a live blog's reading time)."""
+    if block.xpath(f"ancestor::*[{_FURNITURE_XPATH} or self::h1 or self::h2 or self::h3]"):
+        return []
     out = []
-    for node in block.iter():
-        if not isinstance(node.tag, str) or node.tag in ("time", "script", "style", "button"):
-            continue
-        if node.tag in ("h1", "h2", "h3", "h4") or _is_marked(node):
-            continue
-        if node.xpath(f"ancestor::*[{_FURNITURE_XPATH} or self::h1 or self::h2 or self::h3]"):
-            continue
-        for text in (node.text, *(child.tail for child in node)):
-            text = (text or "").strip()
-            if text and text not in skip:
-                out.append(text)
+    stack: list[tuple[etree._Element, bool]] = [(block, False)]
+    while stack:
+        node, hidden = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        shown = (
+            not hidden
+            and tag
+            and tag not in ("time", "script", "style", "button", "h1", "h2", "h3", "h4")
+            and not _is_marked(node)
+        )
+        if shown:
+            for text in (node.text, *(child.tail for child in node)):
+                text = (text or "").strip()
+                if text and text not in skip:
+                    out.append(text)
+        inside = hidden or tag in ("h1", "h2", "h3") or _furniture_class(node)
+        stack.extend((child, inside) for child in reversed(node))
     return out
+
+
+def _furniture_class(node: etree._Element) -> bool:
+    """``_FURNITURE_XPATH`` in Python: a mark in the class, ASCII letters lower-cased."""
+    classes = (node.get("class") or "").translate(_ASCII_LOWER)
+    return any(mark in classes for mark in _FURNITURE_MARKS)
 
 
 def _is_marked(node: etree._Element) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdesk.extract.dates import parse_date
@@ -65,11 +66,16 @@ _AUTHOR_KEYS = (
     "byl",
     "citation_author",
 )
-_BYLINE_XPATH = (
-    './/*[@rel="author"]|.//*[@itemprop="author"]'
-    '|.//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
-    '|.//*[contains(@class, "author-name") or contains(@class, "byline__name")'
-    ' or contains(@class, "author__name")]'
+# One walk of the page, each element tested by one predicate (a union of four paths
+# walked it four times); the cheap ``contains`` comes first so that the class of most
+# elements is never normalised. Same elements, same document order.
+_BYLINE_XPATH = etree.XPath(
+    './/*[@rel="author" or @itemprop="author"'
+    ' or (contains(@class, "byline") and ('
+    'contains(concat(" ", normalize-space(@class), " "), " byline ")'
+    ' or contains(@class, "byline__name")))'
+    ' or (contains(@class, "author") and ('
+    'contains(@class, "author-name") or contains(@class, "author__name")))]'
 )
 # Deliberately narrow: a broad "class contains author" also matches comment authors and
 # "Name (required)" form labels, and a wrong byline is worse than none.
@@ -110,7 +116,11 @@ def extract_metadata(
 ) -> Metadata:
     """The page's metadata; ``documents`` are its JSON-LD scripts (``jsonld.documents``)."""
     metas = _metas(tree)
-    base = _base(tree, url, metas)
+    # Read once, used twice (the base URL and the canonical URL; the title and the
+    # headline check): each is a walk of the whole page.
+    canonical = [str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]]
+    heading = _first_text(tree, ".//h1")
+    base = _base(tree, url, metas, canonical)
     article, schema_types = _jsonld_article(documents)
     site_name = one_line(
         metas.get("og:site_name")
@@ -124,7 +134,7 @@ def extract_metadata(
         or metas.get("og:title")
         or metas.get("twitter:title")
         or _first_text(tree, ".//title")
-        or _first_text(tree, ".//h1")
+        or heading
     )
     published = _first_date(
         [
@@ -143,14 +153,12 @@ def extract_metadata(
         [article.get("dateModified"), *(metas.get(key) for key in _UPDATED_KEYS)], now
     )
     return Metadata(
-        title=one_line(
-            clean_title(raw_title or "", site_name, host, _first_text(tree, ".//h1")), 500
-        ),
+        title=one_line(clean_title(raw_title or "", site_name, host, heading), 500),
         byline=one_line(_byline(article, metas, tree), 300),
         published_at=published,
         updated_at=updated,
         site_name=site_name,
-        canonical_url=_canonical(tree, metas, article, base) or safe_url(url),
+        canonical_url=_canonical(canonical, metas, article, base) or safe_url(url),
         language=_language(tree, metas, article),
         image=_image(metas, article, base),
         robots=robots_directives(metas.get("robots", ""), metas.get("newsdesk", "")),
@@ -160,7 +168,9 @@ def extract_metadata(
     )
 
 
-def _base(tree: HtmlElement, url: str | None, metas: dict[str, str]) -> str | None:
+def _base(
+    tree: HtmlElement, url: str | None, metas: dict[str, str], canonical: list[str]
+) -> str | None:
     """The base for relative URLs: ``<base href>`` only when it is itself http(s), else
     the page URL; for a page read from a file, the page's own absolute og:url or
     canonical link."""
@@ -168,10 +178,7 @@ def _base(tree: HtmlElement, url: str | None, metas: dict[str, str]) -> str | No
         resolved = safe_url(str(href), url)
         if resolved:
             return resolved
-    own = [
-        metas.get("og:url"),
-        *(str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]),
-    ]
+    own = [metas.get("og:url"), *canonical]
     return safe_url(url) or next((u for c in own if (u := safe_url(c))), None)
 
 
@@ -285,7 +292,7 @@ def _byline(article: dict[str, Any], metas: dict[str, str], tree: HtmlElement) -
             value for key in _AUTHOR_KEYS if (value := metas.get(key, "")) and not _is_url(value)
         ][:1]
     if not names:
-        texts = (" ".join(elem.text_content().split()) for elem in tree.xpath(_BYLINE_XPATH)[:5])
+        texts = (" ".join(elem.text_content().split()) for elem in _BYLINE_XPATH(tree)[:5])
         names = [name for text in texts if len(text) <= 200 and (name := _clean_name(text))][:1]
     cleaned = [_clean_name(name) for name in names]
     return ", ".join(dict.fromkeys(name for name in cleaned if name))
@@ -306,9 +313,8 @@ def _is_url(value: str) -> bool:
 
 
 def _canonical(
-    tree: HtmlElement, metas: dict[str, str], article: dict[str, Any], base: str | None
+    hrefs: list[str], metas: dict[str, str], article: dict[str, Any], base: str | None
 ) -> str | None:
-    hrefs = [str(h) for h in tree.xpath('.//link[@rel="canonical"]/@href')[:1]]
     page = article.get("mainEntityOfPage")
     candidates = [
         *hrefs,

@@ -112,6 +112,13 @@ _VOID = frozenset(
         "keygen",
     }
 )
+# The tags of nh3's output, as ``_settled`` reads them (attribute values are always
+# double-quoted there, and may hold a ">").
+_OUT_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_TABLE_TAGS = frozenset({"table", "thead", "tbody", "tr", "th", "td"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_CLOSES_P = frozenset({"p", "ul", "ol", "blockquote", "pre", "figure", "figcaption"}) | _HEADINGS
+_INLINE_OR_P = frozenset({"a", "b", "code", "em", "i", "strong", "sub", "sup", "u", "p"})
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
 MAX_CHARS = 2_000_000
 MAX_PASSES = 4
@@ -135,7 +142,9 @@ def sanitize_html(html: str, base_url: str | None) -> str:
     # html5ever repairs some invalid nesting (a link inside a link beside a table) into
     # markup that it repairs differently once more, so the first pass is not always a
     # fixed point. Stored HTML is sanitized again on render, and both must agree: clean
-    # until the output stops changing (two passes for real pages, rarely three).
+    # until the output stops changing (rarely three passes). A pass whose output
+    # html5ever would read back as written (``_settled``) is the fixed point already,
+    # and the pass that would only confirm it is skipped: most article bodies.
     cleaned = html
     for _ in range(MAX_PASSES):
         again = nh3.clean(
@@ -151,7 +160,52 @@ def sanitize_html(html: str, base_url: str | None) -> str:
         if again == cleaned:
             break
         cleaned = again
+        if _settled(cleaned):
+            break
     return cleaned
+
+
+def _settled(html: str) -> bool:
+    """Whether html5ever parses this output of nh3 back into the tree it was written
+    from, so that cleaning it again changes nothing. Every tag is closed where it was
+    opened; what makes html5ever build another tree is nesting its parser repairs: a
+    table (its parts move), a block inside a paragraph (the paragraph ends), a heading
+    in a heading, a link in a link, a list item in a list item, a newline opening a
+    ``<pre>`` (dropped). Any of these, or anything unexpected, says "not settled" and
+    costs only the pass that checks it."""
+    stack: list[str] = []
+    for match in _OUT_TAG.finditer(html):
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag in _TABLE_TAGS:
+            return False
+        if closing:
+            if not stack or stack[-1] != tag:
+                return False
+            stack.pop()
+            continue
+        if tag in _VOID:
+            continue
+        if (
+            (tag in _CLOSES_P and "p" in stack)
+            or (tag in _HEADINGS and any(open_tag in _HEADINGS for open_tag in stack))
+            or (tag == "a" and "a" in stack)
+            or (tag == "li" and _in_list_item(stack))
+            or (tag == "pre" and html[match.end() : match.end() + 1] in ("\n", "\r"))
+        ):
+            return False
+        stack.append(tag)
+    return not stack
+
+
+def _in_list_item(stack: list[str]) -> bool:
+    """Whether a new ``<li>`` would close an open one: html5ever looks up through
+    inline elements and paragraphs, and stops at any other block."""
+    for tag in reversed(stack):
+        if tag == "li":
+            return True
+        if tag not in _INLINE_OR_P:
+            return False
+    return False
 
 
 def _href(value: str, base_url: str | None) -> str | None:

@@ -93,3 +93,17 @@ def test_a_lazy_loaded_picture_keeps_its_real_address():
     assert shown.index("Part 1.") < shown.index("depot-800.jpg") < shown.index("Part 2.")
     assert "relative.jpg" not in shown  # only absolute http(s) lazy addresses are taken
     assert "data:image" not in shown
+
+
+def test_every_picture_is_kept_whatever_python_objects_lxml_reuses():
+    # Pictures in text-less wrappers, each before its own paragraph: the holders were
+    # once remembered by id(), which lxml hands to the next element once the previous
+    # one's Python object is dropped, so all but a few pictures went missing.
+    wrapped = (
+        '<div><span><img src="/img/{i}.jpg" width="800" height="600"></span></div>'
+        "<p>{para}Part {i}.</p>"
+    )
+    body = "".join(wrapped.format(i=i, para=PARA) for i in range(12))
+    found = extract(page(body), url="https://harbour.example/news/budget")
+    for i in range(12):
+        assert f"https://harbour.example/img/{i}.jpg" in found.body_html

@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.extract import sanitize_html
+from newsdesk.extract.sanitize import _settled
 
 BASE = "https://news.example.com/world/story"
 
@@ -252,3 +253,28 @@ def test_sanitize_any_text(markup: str) -> None:
     once = sanitize_html(markup, BASE)
     assert_safe(once)
     assert sanitize_html(once, BASE) == once
+
+
+def test_one_pass_is_enough_only_where_html5ever_reads_the_output_back_as_written() -> None:
+    assert _settled(
+        '<p>A <a href="https://a.example/?q=1&amp;r=%3E">link</a></p>\n<ul><li>x</li></ul>'
+    )
+    assert _settled('<figure><img src="https://a.example/a.jpg" alt="a > b"></figure>')
+    # Each of these is read back into another tree: a second pass must run.
+    for markup in (
+        "<table><tbody><tr><td>x</td></tr></tbody></table>",
+        "<p>a<ul><li>b</li></ul></p>",
+        "<h2>a<h3>b</h3></h2>",
+        '<a href="https://a.example/">a<a href="https://b.example/">b</a></a>',
+        "<li>a<strong><li>b</li></strong></li>",
+        "<pre>\nx</pre>",
+        "<p>unclosed",
+    ):
+        assert not _settled(markup), markup
+    # Where the first pass leaves such nesting, the result is still the fixed point.
+    for markup in (
+        "<p><div><ul><li>x</li></ul></div></p>",
+        "<table><tfoot><tr><td>x</td></tr></tfoot></table>",
+    ):
+        once = sanitize_html(markup, BASE)
+        assert sanitize_html(once, BASE) == once
