@@ -8,11 +8,12 @@ cost ~80 queries and most of the time in query compilation).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from django.db.models import OuterRef, Subquery
 
 from newsdesk.storage.models import Article, ArticlePosting, Story, StoryMember, StoryPosting
 from newsdesk.stories.model import ArticleState, StoryState
@@ -118,21 +119,23 @@ class UnitOfWork:
         if new:
             self._insert_members(new)
         updates: list[tuple[int, dict[str, Any]]] = []
-        moved: dict[int, list[int]] = defaultdict(list)
+        moved: list[int] = []
         for m in dirty:
             assert m.pk is not None
             values = member_values(m.state)
             if m.stored is None or m.stored["story_id"] != values["story_id"]:
-                moved[values["story_id"]].append(m.pk)
+                moved.append(m.pk)
             if m.stored is not None:
                 updates.append((m.pk, changed(values, m.stored)))
             m.stored = values
         bulk_update(StoryMember, updates)
-        for story_pk, pks in moved.items():
-            for start in range(0, len(pks), CHUNK):
-                Article.objects.filter(story_member__pk__in=pks[start : start + CHUNK]).update(
-                    story_id=story_pk
-                )
+        # Each moved member's article follows it to its (already written) story: one
+        # statement per chunk of members, not one per story (a batch opens hundreds).
+        member_story = StoryMember.objects.filter(article_id=OuterRef("pk")).values("story_id")
+        for start in range(0, len(moved), CHUNK):
+            Article.objects.filter(story_member__pk__in=moved[start : start + CHUNK]).update(
+                story_id=Subquery(member_story[:1])
+            )
         append_postings(
             ArticlePosting,
             "member",
