@@ -14,6 +14,7 @@ from types import TracebackType
 
 from django.db import connection
 
+from newsdesk.storage import versions
 from newsdesk.storage.models import Article, ArticlePosting, Story, StoryMember, StoryPosting
 from newsdesk.stories.model import ArticleState, StoryState
 from newsdesk.stories.store import in_window
@@ -124,7 +125,10 @@ class DatabaseStoryStore(StoryRepairQueries):
         self.flush()  # rare: move rows with plain set-based updates on a synced database
         work, absorbed, kept_pk = self._work, int(absorbed_id), int(kept.story_id)
         StoryMember.objects.filter(story_id=absorbed).update(story_id=kept_pk)
-        Article.objects.filter(story_id=absorbed).update(story_id=kept_pk)
+        articles = Article.objects.filter(story_id=absorbed)
+        gone = list(articles.values_list("pk", flat=True))
+        articles.update(story_id=kept_pk)
+        versions.moved_articles((pk, absorbed, kept_pk) for pk in gone)
         Story.objects.filter(pk=absorbed).delete()
         for m in work.members.values():
             if m.state.story_id == absorbed_id:

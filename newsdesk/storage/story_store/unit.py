@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
+from newsdesk.storage import versions
 from newsdesk.storage.models import Article, ArticlePosting, Story, StoryMember, StoryPosting
 from newsdesk.stories.model import ArticleState, StoryState
 
@@ -119,23 +120,17 @@ class UnitOfWork:
         if new:
             self._insert_members(new)
         updates: list[tuple[int, dict[str, Any]]] = []
-        moved: list[int] = []
+        moved: dict[int, int] = {}  # member pk -> its story now
         for m in dirty:
             assert m.pk is not None
             values = member_values(m.state)
             if m.stored is None or m.stored["story_id"] != values["story_id"]:
-                moved.append(m.pk)
+                moved[m.pk] = values["story_id"]
             if m.stored is not None:
                 updates.append((m.pk, changed(values, m.stored)))
             m.stored = values
         bulk_update(StoryMember, updates)
-        # Each moved member's article follows it to its (already written) story: one
-        # statement per chunk of members, not one per story (a batch opens hundreds).
-        member_story = StoryMember.objects.filter(article_id=OuterRef("pk")).values("story_id")
-        for start in range(0, len(moved), CHUNK):
-            Article.objects.filter(story_member__pk__in=moved[start : start + CHUNK]).update(
-                story_id=Subquery(member_story[:1])
-            )
+        self._follow(moved)
         append_postings(
             ArticlePosting,
             "member",
@@ -146,6 +141,21 @@ class UnitOfWork:
             ],
         )
         self.article_postings = []
+
+    def _follow(self, moved: dict[int, int]) -> None:
+        """Each moved member's article follows it to its (already written) story: one
+        statement per chunk of members, not one per story (a batch opens hundreds); the
+        pages of the articles that did move (and of their stories) are stale from now."""
+        member_story = StoryMember.objects.filter(article_id=OuterRef("pk")).values("story_id")
+        members = list(moved)
+        for start in range(0, len(members), CHUNK):
+            chunk = members[start : start + CHUNK]
+            articles = Article.objects.filter(story_member__pk__in=chunk)
+            before = list(articles.values_list("pk", "story_id", "story_member__pk"))
+            articles.update(story_id=Subquery(member_story[:1]))
+            versions.moved_articles(
+                (pk, was, moved[member]) for pk, was, member in before if was != moved[member]
+            )
 
     def _flush_stories(self) -> None:
         updates = []
