@@ -4,7 +4,8 @@
         [--client-processes 4] [--rate R] [--pages front,article] [--database URL]
 
 For each size N a store is built once (cached under the temp directory, rebuilt with
-``--rebuild``) through the pipeline's own storage code: articles from 100 sources
+``--rebuild``; a smaller store there is grown, and a build cut short continues:
+``volume_grow``) through the pipeline's own storage code: articles from 100 sources
 spread over a year, about three per event from different publishers, 5 % wire copies
 folded into their original, five hashtags each, and every article placed in its story
 by the live clusterer through the database story store (stories, members, postings,
@@ -34,6 +35,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -292,6 +294,9 @@ def main() -> int:
         build(Path(where), int(n_text), args.rebuild)
         return 0
 
+    # SIGTERM (kill, a container stop) ends the run through the ``finally`` clauses,
+    # which stop the build, server and writer processes it started.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.database:
         if len(sizes) != 1:
@@ -304,16 +309,22 @@ def main() -> int:
         data_dir.mkdir(parents=True, exist_ok=True)
         began = time.monotonic()
         # Its own process: the measuring process stays free of Django and the build's memory.
-        subprocess.run(
+        child = subprocess.Popen(
             [
                 sys.executable,
                 __file__,
                 "--build",
                 f"{n}:{data_dir}",
                 *(["--rebuild"] if args.rebuild else []),
-            ],
-            check=True,
+            ]
         )
+        try:
+            if child.wait():
+                return child.returncode
+        finally:  # a stopped bench stops its build (the batch in progress is rolled back)
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
         if args.build_only:
             continue
         # The mark holds the articles built (fewer when a long build was cut short and
