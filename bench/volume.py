@@ -4,7 +4,8 @@
         [--client-processes 4] [--rate R] [--pages front,article] [--database URL]
 
 For each size N a store is built once (cached under the temp directory, rebuilt with
-``--rebuild``) through the pipeline's own storage code: articles from 100 sources
+``--rebuild``; a smaller store there is grown, and a build cut short continues:
+``volume_grow``) through the pipeline's own storage code: articles from 100 sources
 spread over a year, about three per event from different publishers, 5 % wire copies
 folded into their original, five hashtags each, and every article placed in its story
 by the live clusterer through the database story store (stories, members, postings,
@@ -34,6 +35,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -48,7 +50,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-BATCH = 1000
 # The ingest running during the measurement: one finished article a second (86,400 a
 # day, thirty times the modest site of 100 sources x 30 articles a day).
 WRITE_EVERY = 1.0
@@ -72,60 +73,32 @@ def _django(data_dir: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def build(data_dir: Path, n: int) -> None:
-    """The store for ``n`` articles, built once: ``built`` marks a finished build."""
+def build(data_dir: Path, n: int, fresh: bool) -> None:
+    """The store for ``n`` articles: built once (``built`` marks a finished build), grown
+    from what the database holds, resumable after a kill (``volume_grow``)."""
     if (data_dir / "built").exists():
         return
-    for f in data_dir.iterdir():  # a build cut short starts again
-        if f.is_file():
-            f.unlink()
+    if fresh:  # --rebuild: the files (SQLite's database among them) go, the plan too
+        for f in data_dir.iterdir():
+            if f.is_file():
+                f.unlink()
     _django(data_dir)
     if os.environ.get("BENCH_DATABASE_URL"):
-        from django.core.management import call_command
-
-        call_command("flush", verbosity=0, interactive=False)
         from django.db import connection
 
+        if fresh:
+            from django.core.management import call_command
+
+            call_command("flush", verbosity=0, interactive=False)
         # The build sends ~10 statements per article: bound on the server, psycopg sends
         # each as one message instead of quoting every value into the text (a third of
         # the build's time client-side; the site itself keeps Django's default).
         connection.close()
         connection.settings_dict["OPTIONS"]["server_side_binding"] = True
-    from volume_store import BulkBuilder, Event
+    from volume_grow import grow
 
-    have = 0
-    builder = BulkBuilder()
-    rng = builder.rng
-    now = datetime.now(UTC)
-    start = now - timedelta(days=365)
-    events = max(1, n // 3)
-    times = sorted(start + timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(events))
-    plan: list[int] = []
-    for e in range(events):
-        plan.extend([e] * rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6, 7)))
-    plan = plan[:n]
-    # Arrival order is time order, as an ingest sees it; events interleave.
-    plan.sort(key=lambda e: times[e])
-    made: dict[int, Event] = {}
-    began = time.monotonic()
-    for start_at in range(have, n, BATCH):
-        pairs = []
-        for i in range(start_at, min(n, start_at + BATCH)):
-            e = plan[i] if i < len(plan) else rng.randrange(events)
-            event = made.setdefault(e, builder.event(times[e]))
-            pairs.append((event, builder.article(event, i)))
-        builder.add(pairs)
-        done = min(n, start_at + BATCH)
-        rate = (done - have) / (time.monotonic() - began)
-        print(
-            f"\r  building {n:,}: {done:,} articles, {rate:,.0f}/s, "
-            f"{(n - done) / rate / 60:.1f} min left   ",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
-    print(file=sys.stderr)
-    (data_dir / "built").write_text(f"{n}\n")
+    held = grow(data_dir, n)
+    (data_dir / "built").write_text(f"{held}\n")
 
 
 def serve(data_dir: Path) -> None:
@@ -287,7 +260,12 @@ def main() -> int:
     parser.add_argument(
         "--no-writer", action="store_true", help="measure without an ingest running"
     )
-    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="build the store again from nothing")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build (or grow, or resume building) the store, then stop without measuring",
+    )
     parser.add_argument(
         "--pages", default=",".join(PAGES), help="which pages to measure (the bare view always)"
     )
@@ -313,9 +291,12 @@ def main() -> int:
         return 0
     if args.build:
         n_text, _, where = args.build.partition(":")
-        build(Path(where), int(n_text))
+        build(Path(where), int(n_text), args.rebuild)
         return 0
 
+    # SIGTERM (kill, a container stop) ends the run through the ``finally`` clauses,
+    # which stop the build, server and writer processes it started.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.database:
         if len(sizes) != 1:
@@ -328,7 +309,24 @@ def main() -> int:
         data_dir.mkdir(parents=True, exist_ok=True)
         began = time.monotonic()
         # Its own process: the measuring process stays free of Django and the build's memory.
-        subprocess.run([sys.executable, __file__, "--build", f"{n}:{data_dir}"], check=True)
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--build",
+                f"{n}:{data_dir}",
+                *(["--rebuild"] if args.rebuild else []),
+            ]
+        )
+        try:
+            if child.wait():
+                return child.returncode
+        finally:  # a stopped bench stops its build (the batch in progress is rolled back)
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
+        if args.build_only:
+            continue
         # The mark holds the articles built (fewer when a long build was cut short and
         # marked by hand: the rows of every finished batch are a consistent store).
         built = int((data_dir / "built").read_text())

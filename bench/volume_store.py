@@ -166,11 +166,9 @@ class BulkBuilder:
     def add(self, pairs: list[tuple[Event, Article]]) -> None:
         with transaction.atomic(), DatabaseStoryStore() as store:
             clusterer = StoryClusterer(store, PARAMS)
-            for event, _ in pairs:
-                if event.story is None:
-                    event.story = StoryState(
-                        store.next_story_id(), {}, (), 0, None, None, "", "", ()
-                    )
+            fresh = list({id(e): e for e, _ in pairs if e.story is None}.values())
+            for event, story_id in zip(fresh, store.next_story_ids(len(fresh)), strict=True):
+                event.story = StoryState(story_id, {}, (), 0, None, None, "", "", ())
             for event, row in pairs:
                 assert event.story is not None
                 row.story_id = int(event.story.story_id)
@@ -198,12 +196,14 @@ class BulkBuilder:
             # each article as of its arrival; the repair pass reweighs as here).
             current = clusterer.current_vectors(states)
             touched: dict[int, Event] = {}
+            weighed = []
             for (event, _), state in zip(pairs, states, strict=True):
                 vec = current[state.doc_id]
                 top = () if state.copy_of else vectors.top_excluding(vec, PARAMS.index_terms, MARK)
-                store.save_article(replace(state, vector=vec, top_terms=top))
+                weighed.append(replace(state, vector=vec, top_terms=top))
                 self._grow(event, state, vec)
                 touched[id(event)] = event
+            store.save_new_articles(weighed)  # every member new: no lookup one by one
             for event in touched.values():
                 assert event.story is not None
                 store.save_story(event.story)
@@ -287,7 +287,9 @@ def _count_documents(docs: list[set[str]]) -> None:
                 df[t[:TERM_LENGTH]] += 1
     df[""] = len(docs)  # the row whose df is the number of documents
     table = TermStat._meta.db_table
-    items = list(df.items())
+    # In term order: a concurrent writer of the same rows (the bench's writer during a
+    # measurement) locks them in the same order, so the two never deadlock.
+    items = sorted(df.items())
     with connection.cursor() as cursor:
         for start in range(0, len(items), 400):
             chunk = items[start : start + 400]

@@ -5,8 +5,10 @@ signed in and see the same bytes. A page is kept under the current page version
 (``newsdesk.storage.versions``: they move when an article is ready, edited or
 removed, or a story or source changes), so a new article is on the front page on the first
 request after it is ready (within ``versions.SEEN_SECONDS`` when another process wrote
-it), and for at most ``PAGE_SECONDS``, which bounds what the version does not track (a
-source's fetch log, "2 hours ago").
+it). ``PAGE_SECONDS`` bounds what the version does not track (a source's fetch log, "2
+hours ago"): a kept page that old is rendered again by a thread of its own while readers
+are still served the kept one (so a page nothing changed on never keeps a reader
+waiting), and one nobody renewed within ``KEEP_SECONDS`` is rendered on the request.
 
 Pages that show one article, story, source or hashtag depend on that one's counters
 only, so an ingest keeps the rest of them. The API's two most asked reads are kept the
@@ -24,6 +26,10 @@ readers only, on pages rendered for them.
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -31,15 +37,47 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 from newsdesk import config
 from newsdesk.reading.articles import valid_id
 from newsdesk.storage import versions
 
+logger = logging.getLogger(__name__)
+
 PAGE_SECONDS = 30
+# A kept page older than PAGE_SECONDS whose counters have not moved is still served
+# while a thread of its own renders it again (a reader never waits for the renewal of a
+# page nothing changed on); one nobody renewed by then is rendered on the request.
+KEEP_SECONDS = 4 * PAGE_SECONDS
+# Renewals rendering at once per process (one more is not started: the next reader asks).
+RENEWALS = 2
 # A rendering that takes longer than this no longer holds back the other readers.
 RENDER_SECONDS = 10
+# The WSGI environment's mark of a renewal (no client can set a key with a dot in it).
+RENEW = "newsdesk.renew"
+# What a renewal copies of the reader's request: the address and the headers it sent.
+RENEW_ENVIRON = frozenset(
+    (
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "REMOTE_ADDR",
+        "wsgi.url_scheme",
+        "wsgi.version",
+        "wsgi.errors",
+        "wsgi.multithread",
+        "wsgi.multiprocess",
+        "wsgi.run_once",
+    )
+)
+_renewals = threading.BoundedSemaphore(RENEWALS)
 # The header a test (or an operator with curl) reads to see whether the cache answered.
 HIT_HEADER = "X-Page-Cache"
 # How much of each article pages show, and whether a model writes summaries and briefings.
@@ -51,6 +89,7 @@ class KeptPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
+    made: float  # time.time() when rendered
 
 
 View = Callable[..., HttpResponse]
@@ -91,6 +130,38 @@ def _kept_response(kept: KeptPage, how: str) -> HttpResponse:
     return response
 
 
+def _renew(environ: dict[str, Any]) -> None:
+    """Render a page again through the whole site, as a reader's request would be (a
+    thread of its own: its own database connection, closed when the response is)."""
+    try:
+        response = WSGIHandler()(environ, lambda status, headers, exc_info=None: None)
+        for _ in response:
+            pass
+        response.close()
+        connections.close_all()  # this thread's own, which ends here
+    except Exception:
+        logger.exception("renewing a kept page failed: %s", environ.get("PATH_INFO"))
+    finally:
+        _renewals.release()
+
+
+def _renew_later(request: HttpRequest, lock_key: str) -> None:
+    """Start rendering this page again unless a rendering of it is under way already
+    (or ``RENEWALS`` are)."""
+    if not cache.add(lock_key, True, RENDER_SECONDS):
+        return
+    if not _renewals.acquire(blocking=False):
+        cache.delete(lock_key)
+        return
+    environ = {k: v for k, v in request.META.items() if k in RENEW_ENVIRON or k[:5] == "HTTP_"}
+    environ.update({RENEW: lock_key, "wsgi.input": io.BytesIO(b"")})
+    try:
+        threading.Thread(target=_renew, args=(environ,), daemon=True).start()
+    except RuntimeError:  # no thread to be had: the next reader asks again
+        _renewals.release()
+        cache.delete(lock_key)
+
+
 def everything(kwargs: dict[str, Any]) -> list[str]:
     """A page that lists from every story and source: any change may show on it."""
     return [versions.PAGES]
@@ -121,11 +192,17 @@ def cached_for_anonymous(depends: Depends = everything) -> Callable[[View], View
             if not anonymous(request):
                 return view(request, *args, **kwargs)
             key = page_key(request, versions.current(depends(kwargs)))
-            kept = cache.get(key)
-            if isinstance(kept, KeptPage):
-                return _kept_response(kept, "hit")
             latest_key, lock_key = page_key(request, (-1,)), page_key(request, (-2,))
-            mine = cache.add(lock_key, True, RENDER_SECONDS)
+            # A renewal holds the page's lock already (it is the one rendering).
+            mine = request.META.get(RENEW) == lock_key
+            if not mine:
+                kept = cache.get(key)
+                if isinstance(kept, KeptPage):
+                    # (A page kept by an older release has no time: renew it.)
+                    if time.time() - getattr(kept, "made", 0.0) >= PAGE_SECONDS:
+                        _renew_later(request, lock_key)
+                    return _kept_response(kept, "hit")
+                mine = cache.add(lock_key, True, RENDER_SECONDS)
             if not mine:
                 last = cache.get(latest_key)
                 if isinstance(last, KeptPage):
@@ -133,8 +210,13 @@ def cached_for_anonymous(depends: Depends = everything) -> Callable[[View], View
             try:
                 response = view(request, *args, **kwargs)
                 if _keepable(request, response):
-                    page = KeptPage(response.status_code, tuple(response.items()), response.content)
-                    cache.set_many({key: page, latest_key: page}, PAGE_SECONDS)
+                    page = KeptPage(
+                        response.status_code,
+                        tuple(response.items()),
+                        response.content,
+                        time.time(),
+                    )
+                    cache.set_many({key: page, latest_key: page}, KEEP_SECONDS)
                     response[HIT_HEADER] = "miss"
             finally:
                 if mine:

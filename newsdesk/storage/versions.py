@@ -18,6 +18,7 @@ last stages (folding, tags, story, related coverage), which send no signal.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,9 +33,18 @@ from newsdesk.storage.models import Article, ArticleTag, PageVersion, Source, St
 PAGES = "pages"
 # How long a process answers from the values it last read. Every kept page's request
 # asks for its counters; reading them is most of what such a request costs. Another
-# process's write shows on the pages at most this much later; this process's own
-# writes show at once (``bump`` forgets what it moved when its transaction commits).
+# process's write shows on the pages at most this much later (a little more while
+# another thread is reading them); this process's own writes show at once (``bump``
+# forgets what it moved when its transaction commits).
 SEEN_SECONDS = 0.5
+# The counters read together: every one a request asked for in this long, up to so many.
+# With hundreds of article or story addresses each request would otherwise read its own
+# few counters (one statement per request, and on a busy server the statement's wait for
+# the interpreter lock after it is most of the pages' tail); read together they cost a
+# few statements per process every ``SEEN_SECONDS``.
+ASKED_SECONDS = 10.0
+READ_TOGETHER = 5000
+IN_CHUNK = 500  # bound values per statement (SQLite's older limit is 999)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +54,27 @@ class Seen:
 
 
 @dataclass(frozen=True, slots=True)
-class SeenPage:
+class Placement:
+    """Where an article sits (its story, its source): the counters its page depends on.
+
+    Kept until the article's own counter moves: every write that moves an article to
+    another story or source moves it too (``bump_article``, the save signal, and the
+    story store's set-based moves and merges), so a moved value is the only sign needed.
+    """
+
     names: list[str]
-    at: float
+    moved: int  # the article's counter when its row was read
 
 
 # name -> the value last read by this process (a dict's get and set hold under the GIL).
 _seen: dict[str, Seen] = {}
-# article id -> the counters its page depends on, as last read.
-_pages: dict[int, SeenPage] = {}
-PAGES_KEPT = 20_000
+# name -> when a request of this process last asked for it: what the next read covers.
+_asked: dict[str, float] = {}
+# One thread reads for all; the others answer from what was read a moment ago.
+_reading = threading.Lock()
+# article id -> its page's counters, as of its counter's value then.
+_placed: dict[int, Placement] = {}
+PLACED_KEPT = 100_000
 
 
 def article(article_id: int) -> str:
@@ -110,35 +131,75 @@ def forget_seen() -> None:
     """Read every counter from the database next time (tests: a rolled-back test's
     values are not the next test's)."""
     _seen.clear()
-    _pages.clear()
+    _asked.clear()
+    _placed.clear()
 
 
 def current(names: Iterable[str]) -> tuple[int, ...]:
     """The counters' values as committed now (as of ``SEEN_SECONDS`` ago at most), in
     the order given (0: never moved).
 
-    Asked on every request a kept page answers: plain SQL, since building the ORM's
+    Asked on every request a kept page answers. When this request's values are due, it
+    reads every counter the process's requests asked for lately, in a few statements,
+    so the next requests for other pages find theirs read; requests arriving meanwhile
+    answer from the values read the time before. Plain SQL, since building the ORM's
     query costs ten times what SQLite takes to answer it.
     """
     wanted = list(names)
     if not wanted:
         return ()
     now = time.monotonic()
+    for name in wanted:
+        _asked[name] = now
     seen = [_seen.get(n) for n in wanted]
     if all(v is not None and now - v.at < SEEN_SECONDS for v in seen):
         return tuple(v.value for v in seen if v is not None)
+    if _reading.acquire(blocking=False):
+        try:
+            found = _read([*wanted, *_lately(now, set(wanted))], now)
+        finally:
+            _reading.release()
+    elif all(v is not None and now - v.at < 2 * SEEN_SECONDS for v in seen):
+        return tuple(v.value for v in seen if v is not None)
+    else:  # never read, or forgotten by a write: nothing to answer from
+        found = _read(wanted, now)
+    return tuple(found[n] for n in wanted)
+
+
+def _lately(now: float, besides: set[str]) -> list[str]:
+    """The other counters requests asked for within ``ASKED_SECONDS``, newest first (at
+    most ``READ_TOGETHER``); the ones not asked for since are let go."""
+    # list() copies under the interpreter lock: other threads go on adding names.
+    asked = list(_asked.items())
+    recent = []
+    for name, at in asked:
+        if now - at > ASKED_SECONDS:
+            _asked.pop(name, None)
+            _seen.pop(name, None)
+        elif name not in besides:
+            recent.append((at, name))
+    if len(recent) > READ_TOGETHER:
+        recent = sorted(recent, reverse=True)[:READ_TOGETHER]
+    return [name for _, name in recent]
+
+
+def _read(names: list[str], now: float) -> dict[str, int]:
     table = PageVersion._meta.db_table
+    found: dict[str, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT "name", "value" FROM "{table}" WHERE "name" IN '  # noqa: S608
-            f"({', '.join(['%s'] * len(wanted))})",
-            wanted,
-        )
-        found = dict(cursor.fetchall())
-    values = tuple(int(found.get(n, 0)) for n in wanted)
-    for name, value in zip(wanted, values, strict=True):
-        _seen[name] = Seen(value, now)
-    return values
+        for start in range(0, len(names), IN_CHUNK):
+            chunk = names[start : start + IN_CHUNK]
+            cursor.execute(
+                f'SELECT "name", "value" FROM "{table}" WHERE "name" IN '  # noqa: S608
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found.update((name, int(value)) for name, value in cursor.fetchall())
+    out = {}
+    for name in names:
+        out[name] = found.get(name, 0)
+        _seen[name] = Seen(out[name], now)
+    return out
 
 
 def article_names(item: Article) -> list[str]:
@@ -154,29 +215,45 @@ def article_names(item: Article) -> list[str]:
 
 
 def article_page(article_id: int) -> list[str]:
-    """The counters an article's own page depends on: one primary-key lookup (plain SQL
-    for the reason ``current`` gives), reused by this process for ``SEEN_SECONDS``."""
-    now = time.monotonic()
-    kept = _pages.get(article_id)
-    if kept is not None and now - kept.at < SEEN_SECONDS:
+    """The counters an article's own page depends on: its own, its story's and its
+    source's. Where the article sits is kept in the process until its own counter moves
+    (see ``Placement``), so a request usually reads nothing here but that counter."""
+    name = article(article_id)
+    kept = _placed.get(article_id)
+    if kept is not None and current([name]) == (kept.moved,):
         return kept.names
+    # The row and the counter in one statement: as of one moment, so a move committed
+    # after the row was read shows as a moved counter next time.
+    table = PageVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "story_id", "source_id" FROM "{Article._meta.db_table}" '  # noqa: S608
-            'WHERE "id" = %s',
-            [article_id],
+            f'SELECT "story_id", "source_id", (SELECT "value" FROM "{table}" '  # noqa: S608
+            f'WHERE "name" = %s) FROM "{Article._meta.db_table}" WHERE "id" = %s',
+            [name, article_id],
         )
         row = cursor.fetchone()
-    names = [article(article_id)]
-    if row is not None:
-        story_id, source_id = row
-        names.append(source_row(source_id))
-        if story_id is not None:
-            names.append(story(story_id))
-    if len(_pages) >= PAGES_KEPT:  # a crawler walking every article: start again
-        _pages.clear()
-    _pages[article_id] = SeenPage(names, now)
+    if row is None:  # no such article: nothing kept for it
+        return [name]
+    story_id, source_id, moved = row
+    now = time.monotonic()
+    _seen[name], _asked[name] = Seen(int(moved or 0), now), now
+    names = [name, source_row(source_id)]
+    if story_id is not None:
+        names.append(story(story_id))
+    if len(_placed) >= PLACED_KEPT:  # a crawler walking every article: start again
+        _placed.clear()
+    _placed[article_id] = Placement(names, int(moved or 0))
     return names
+
+
+def moved_articles(moves: Iterable[tuple[int, int | None, int | None]]) -> None:
+    """Articles moved to other stories by a set-based write (``(article, from story, to
+    story)``): their pages, and both stories', are stale; no signal says so."""
+    names: set[str] = set()
+    for article_id, before, after in moves:
+        names.add(article(article_id))
+        names.update(story(s) for s in (before, after) if s is not None)
+    bump(names)
 
 
 def bump_article(article_id: int) -> None:

@@ -12,6 +12,9 @@ from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
 
+from django.db import connection
+
+from newsdesk.storage import versions
 from newsdesk.storage.models import Article, ArticlePosting, Story, StoryMember, StoryPosting
 from newsdesk.stories.model import ArticleState, StoryState
 from newsdesk.stories.store import in_window
@@ -19,7 +22,7 @@ from newsdesk.stories.store import in_window
 from . import frequencies
 from .postings import ranked_hits, scan_floor
 from .repair import StoryRepairQueries
-from .sql import quote, select, where_in
+from .sql import CHUNK, quote, select, where_in
 from .unit import Member, UnitOfWork
 
 
@@ -69,6 +72,11 @@ class DatabaseStoryStore(StoryRepairQueries):
     def next_story_id(self) -> str:
         return str(Story.objects.create().pk)
 
+    def next_story_ids(self, count: int) -> list[str]:
+        """``count`` new stories in one statement: ``next_story_id`` for a bulk build
+        that knows how many new stories its batch opens."""
+        return [str(row.pk) for row in Story.objects.bulk_create([Story() for _ in range(count)])]
+
     def get_story(self, story_id: str) -> StoryState | None:
         pk = int(story_id)
         known = self._work.stories.get(pk)
@@ -117,7 +125,10 @@ class DatabaseStoryStore(StoryRepairQueries):
         self.flush()  # rare: move rows with plain set-based updates on a synced database
         work, absorbed, kept_pk = self._work, int(absorbed_id), int(kept.story_id)
         StoryMember.objects.filter(story_id=absorbed).update(story_id=kept_pk)
-        Article.objects.filter(story_id=absorbed).update(story_id=kept_pk)
+        articles = Article.objects.filter(story_id=absorbed)
+        gone = list(articles.values_list("pk", flat=True))
+        articles.update(story_id=kept_pk)
+        versions.moved_articles((pk, absorbed, kept_pk) for pk in gone)
         Story.objects.filter(pk=absorbed).delete()
         for m in work.members.values():
             if m.state.story_id == absorbed_id:
@@ -159,6 +170,33 @@ class DatabaseStoryStore(StoryRepairQueries):
         work.dirty_members[article.doc_id] = None
         if article.copy_of is None and old_terms != article.top_terms:
             work.article_postings.append((article.doc_id, article.top_terms, article.published_at))
+
+    def save_new_articles(self, articles: Sequence[ArticleState]) -> None:
+        """``save_article`` for members the caller knows are new (a bulk build): one
+        lookup for the whole batch instead of one per article. A member already stored
+        is refused (``ValueError``) before anything is buffered."""
+        work = self._work
+        docs = [a.doc_id for a in articles]
+        stored = set(work.members).intersection(docs)
+        for start in range(0, len(docs), CHUNK):
+            chunk = docs[start : start + CHUNK]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {quote('doc_id')} FROM {quote(StoryMember._meta.db_table)} "  # noqa: S608
+                    f"WHERE {where_in('doc_id', len(chunk))}",
+                    chunk,
+                )
+                stored.update(doc for (doc,) in cursor.fetchall())
+        if stored or len(set(docs)) != len(docs):
+            raise ValueError(f"not new: {sorted(stored)[:5] or 'a doc_id given twice'}")
+        for article in articles:
+            work.absent.discard(article.doc_id)
+            work.members[article.doc_id] = Member(None, article, None)
+            work.dirty_members[article.doc_id] = None
+            if article.copy_of is None:
+                work.article_postings.append(
+                    (article.doc_id, article.top_terms, article.published_at)
+                )
 
     def story_articles(self, story_id: str, *, limit: int) -> list[ArticleState]:
         self.flush()
