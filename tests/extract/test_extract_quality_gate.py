@@ -57,9 +57,12 @@ def test_benchmark_f1_floor() -> None:
 # (extract/document.py): F1 0.925, R 0.918, articles recognised 0.966 (0.957 / 0.975 on
 # the halves), refused 0.903, measured 2026-11-30.
 WEB_F1_FLOOR = 0.924
-# The one floor that went down, by 0.001 (P 0.9340 -> 0.93399): the rescue of near-empty
-# bodies (pipeline.RESCUE_WORDS) trades it for recall 0.910 -> 0.914 and F1 0.922 -> 0.924.
-WEB_PRECISION_FLOOR = 0.933
+# The one floor that went down, twice by 0.001: the rescue of near-empty bodies
+# (pipeline.RESCUE_WORDS) traded P 0.9340 -> 0.93399 for recall 0.910 -> 0.914 and F1
+# 0.922 -> 0.924; the unwrapped <button>s (four whole bodies found again, and the menus
+# some buttons really hold) trade P 0.93399 -> 0.93293 for recall 0.914 -> 0.918 and F1
+# 0.924 -> 0.925.
+WEB_PRECISION_FLOOR = 0.932
 WEB_RECALL_FLOOR = 0.917
 ARTICLES_RECOGNISED_FLOOR = 0.965
 LISTINGS_REFUSED_FLOOR = 0.902
