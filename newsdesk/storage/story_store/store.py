@@ -189,14 +189,10 @@ class DatabaseStoryStore(StoryRepairQueries):
                 stored.update(doc for (doc,) in cursor.fetchall())
         if stored or len(set(docs)) != len(docs):
             raise ValueError(f"not new: {sorted(stored)[:5] or 'a doc_id given twice'}")
+        # Known absent now, so ``save_article`` buffers each without a lookup of its own.
+        work.absent.update(docs)
         for article in articles:
-            work.absent.discard(article.doc_id)
-            work.members[article.doc_id] = Member(None, article, None)
-            work.dirty_members[article.doc_id] = None
-            if article.copy_of is None:
-                work.article_postings.append(
-                    (article.doc_id, article.top_terms, article.published_at)
-                )
+            self.save_article(article)
 
     def story_articles(self, story_id: str, *, limit: int) -> list[ArticleState]:
         self.flush()
