@@ -217,8 +217,10 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
         return None
     common = [found[0], *found[0].iterancestors()]
     for element in found[1:]:
-        mine = {id(e) for e in (element, *element.iterancestors())}
-        common = [e for e in common if id(e) in mine]
+        # The elements themselves, not their id() (see figures.pictures_of: lxml reuses
+        # a dropped proxy's id; here every id compared was alive, but the set says so).
+        mine = {element, *element.iterancestors()}
+        common = [e for e in common if e in mine]
     return common[0] if common else None
 
 
