@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.extract.blocks import Block, from_html
-from newsdesk.extract.choose import choose
+from newsdesk.extract.choose import Vote, choose
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.title import clean_title
 
@@ -56,18 +56,18 @@ def test_vote_trims_what_only_trafilatura_kept_around_the_shared_core() -> None:
         "More from the newsroom: today's most read stories and the weather forecast"
     )
     primary = [furniture_top, *ARTICLE, furniture_end]
-    assert choose(primary, ARTICLE, lambda: "") == ARTICLE
+    assert choose(primary, ARTICLE, lambda: "") == Vote(ARTICLE, disagreed=False)
 
 
 def test_vote_keeps_what_only_trafilatura_kept_inside_the_core() -> None:
     inner = para("A list or quote that readability dropped in the middle of the article text")
     primary = [*ARTICLE[:4], inner, *ARTICLE[4:]]
-    assert choose(primary, ARTICLE, lambda: "") == primary
+    assert choose(primary, ARTICLE, lambda: "").blocks == primary
 
 
 def test_vote_does_not_trust_a_fragment() -> None:
     # Readability found two paragraphs of eight: it saw a fragment, not the article.
-    assert choose(ARTICLE, ARTICLE[3:5], lambda: "") == ARTICLE
+    assert choose(ARTICLE, ARTICLE[3:5], lambda: "").blocks == ARTICLE
 
 
 def test_vote_joins_two_halves_in_page_order() -> None:
@@ -79,12 +79,65 @@ def test_vote_joins_two_halves_in_page_order() -> None:
         ],
     )
     page = " ".join(b.text for b in first) + " Newsletter box " + " ".join(b.text for b in second)
-    assert choose(second, first, lambda: page) == [*first, *second]
+    assert choose(second, first, lambda: page) == Vote([*first, *second], disagreed=True)
 
 
 def test_vote_with_one_side_empty() -> None:
-    assert choose([], ARTICLE, lambda: "") == ARTICLE
-    assert choose(ARTICLE, [], lambda: "") == ARTICLE
+    assert choose([], ARTICLE, lambda: "") == Vote(ARTICLE, disagreed=True)
+    assert choose(ARTICLE, [], lambda: "") == Vote(ARTICLE, disagreed=True)
+
+
+LONG_PROSE = [
+    para(
+        f"Part two, paragraph {n}, goes on with the council's plan: the engineers said the "
+        "new wall would be finished before the winter storms, and residents welcomed it."
+    )
+    for n in range(8)
+]
+
+
+def test_vote_keeps_a_long_run_of_prose_beyond_readabilitys_extent() -> None:
+    # Readability stopped at an inline box and kept the first half; trafilatura kept the
+    # second half too: 8 paragraphs, 224 words of sentences, are article, not furniture.
+    core = ARTICLE * 3
+    furniture = para("Share this story with your friends on every network you know of")
+    primary = [furniture, *core, *LONG_PROSE]
+    assert choose(primary, core, lambda: "").blocks == [*core, *LONG_PROSE]
+    # An edge as long made of headlines and link lines is still trimmed.
+    teasers = [para(f"Five more stories from the newsroom, number {n}") for n in range(25)]
+    assert choose([*core, *teasers], core, lambda: "").blocks == core
+
+
+def test_vote_puts_back_a_list_readability_kept_and_trafilatura_dropped() -> None:
+    steps = Block(
+        "list",
+        tuple(
+            f"Step {n}: measure the wall, order the stone and book the masons early"
+            for n in range(3)
+        ),
+        "<ul>"
+        + "".join(
+            f"<li>Step {n}: measure the wall, order the stone and book the masons early</li>"
+            for n in range(3)
+        )
+        + "</ul>",
+    )
+    gallery = Block(
+        "list",
+        ("The harbour wall after the storm, seen from the pier at low tide on Monday morning",),
+        '<ul><li><img src="/a.jpg"><p class="caption">The harbour wall after the storm, seen '
+        "from the pier at low tide on Monday morning</p></li></ul>",
+    )
+    other = [
+        para(f"Readability's own paragraph {n} about a different corner of the page entirely.")
+        for n in range(2)
+    ]
+    secondary = [*ARTICLE[:4], steps, gallery, *ARTICLE[4:], *other]
+    page = " ".join(block.text for block in secondary)
+    vote = choose(ARTICLE, secondary, lambda: page)
+    # Only the list of sentences between shared blocks comes back, where it stood; the
+    # gallery and readability's paragraphs after the shared text do not.
+    assert vote == Vote([*ARTICLE[:4], steps, *ARTICLE[4:]], disagreed=False)
 
 
 def test_cleanup_drops_headline_calls_to_action_and_teasers() -> None:
