@@ -170,19 +170,14 @@ def targets(data_dir: Path) -> dict[str, list[str]]:
 def _targets(data_dir: Path) -> dict[str, list[str]]:
     _django(data_dir)
     from django.db import connection
-
-    from newsdesk.reading.articles import original_of
-    from newsdesk.storage.models import Article
+    from volume_store import article_targets
 
     def q(sql: str) -> list:
         with connection.cursor() as cursor:
             cursor.execute(sql)
             return [r[0] for r in cursor.fetchall()]
 
-    # A wire copy's page is a redirect to its original's: articles whose own page
-    # answers, chosen by the rule the article view redirects by (``original_of``).
-    drawn = Article.objects.ready().order_by("?").only("id", "copy_of_id")[: ARTICLES * 2]
-    articles = [a.pk for a in drawn if original_of(a) is None][:ARTICLES]
+    articles = article_targets(ARTICLES)  # never a wire copy: its page is a redirect
     stories = q(
         "SELECT id FROM storage_story WHERE publisher_count >= 2 ORDER BY random() LIMIT 300"
     )

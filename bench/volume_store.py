@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 
+from newsdesk.reading.articles import original_of
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import (
     Article,
@@ -291,6 +292,17 @@ class BulkBuilder:
                     for rank, (pk, tier) in enumerate(chosen)
                 )
         RelatedArticle.objects.bulk_create(links)
+
+
+def article_targets(limit: int) -> list[int]:
+    """Up to ``limit`` ready articles, drawn at random, whose own page answers.
+
+    A wire copy's page is a redirect to its original's: measured, it would count as a
+    failure. The draw keeps the articles the article view does not redirect, asking
+    the view's own rule (``original_of``), and draws twice as many as it keeps.
+    """
+    drawn = Article.objects.ready().order_by("?").only("id", "copy_of_id")[: limit * 2]
+    return [a.pk for a in drawn if original_of(a) is None][:limit]
 
 
 def _count_documents(docs: list[set[str]]) -> None:
