@@ -127,6 +127,8 @@ class Heartbeat(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True, name="heartbeat")
         self.stopping = threading.Event()
+        # Now, before the pool's threads claim anything: a recovery reads the claims
+        # first, then the heartbeats, and must find the beat of every claimer it saw.
         self.beat()
 
     def beat(self) -> None:
