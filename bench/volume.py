@@ -6,27 +6,28 @@
 For each size N a store is built once (cached under the temp directory, rebuilt with
 ``--rebuild``; a smaller store there is grown, and a build cut short continues:
 ``volume_grow``) through the pipeline's own storage code: articles from 100 sources
-spread over a year, about three per event from different publishers, 5 % wire copies
-folded into their original, five hashtags each, and every article placed in its story
-by the live clusterer through the database story store (stories, members, postings,
-document frequencies), in batches as ``newsdesk stories replay --store database``
-does. Then a web process (the site's WSGI application under waitress, 8 threads, plus
-one bare Django view through the same middleware) serves while a writer process adds
-articles the way the pipeline's last stage does (an ingest running), and ``--clients``
-concurrent clients (in processes of their own, ``bench/volume_load.py``) request each
-page for ``--seconds`` seconds, each asking again as soon as it is answered, or on a
-schedule with ``--rate``. Prints p50 / p95 / p99 in milliseconds as the clients saw them
-and as the site spent them (``srv``: inside the WSGI application, apart from the wait
-for a server thread), and requests per second, with the ratio to the bare view's
-(measured first and again last; the ratio is to the mean of the two). With
+spread over a year, about three per event from different publishers, 5 % of an event's
+later articles wire copies folded into its first, five hashtags each, and every article
+placed in its story by the live clusterer through the database story store (stories,
+members, postings, document frequencies), in batches as ``newsdesk stories replay
+--store database`` does. Then a web process (the site's WSGI application under waitress,
+8 threads, plus one bare Django view through the same middleware) serves while a writer
+process adds articles the way the pipeline's last stage does (an ingest running), and
+``--clients`` concurrent clients (in processes of their own, ``bench/volume_load.py``)
+request each page for ``--seconds`` seconds, each asking again as soon as it is
+answered, or on a schedule with ``--rate``. Prints p50 / p95 / p99 in milliseconds as
+the clients saw them and as the site spent them (``srv``: inside the WSGI application,
+apart from the wait for a server thread), and requests per second, with the ratio to the
+bare view's (measured first and again last; the ratio is to the mean of the two). With
 ``--database`` the store is built and measured on that PostgreSQL database instead.
 
 Just before a page is measured, one client asks for each of its addresses once (500
-articles, 300 stories, 200 hashtags, ...): a site whose readers are reading, where a
-page was asked for before. Those first views are timed too ("first p50/p99": the cost
-of a page no reader asked for since its data last changed, rendered while the other
-pages are idle). During the measurement the ingest still moves the counters of what
-it touches, so the pages it changes are rendered again under load.
+articles, never a wire copy: its page is a redirect; 300 stories, 200 hashtags, ...): a
+site whose readers are reading, where a page was asked for before. Those first views are
+timed too ("first p50/p99": the cost of a page no reader asked for since its data last
+changed, rendered while the other pages are idle). During the measurement the ingest
+still moves the counters of what it touches, so the pages it changes are rendered again
+under load.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 # The ingest running during the measurement: one finished article a second (86,400 a
 # day, thirty times the modest site of 100 sources x 30 articles a day).
 WRITE_EVERY = 1.0
+ARTICLES = 500  # article (and API article) addresses measured
 PAGES = ("bare", "front", "latest", "article", "story", "source", "hashtag", "api", "api-list")
 
 
@@ -168,13 +170,14 @@ def targets(data_dir: Path) -> dict[str, list[str]]:
 def _targets(data_dir: Path) -> dict[str, list[str]]:
     _django(data_dir)
     from django.db import connection
+    from volume_store import article_targets
 
     def q(sql: str) -> list:
         with connection.cursor() as cursor:
             cursor.execute(sql)
             return [r[0] for r in cursor.fetchall()]
 
-    articles = q("SELECT id FROM storage_article WHERE status='ready' ORDER BY random() LIMIT 500")
+    articles = article_targets(ARTICLES)  # never a wire copy: its page is a redirect
     stories = q(
         "SELECT id FROM storage_story WHERE publisher_count >= 2 ORDER BY random() LIMIT 300"
     )

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 
+from newsdesk.reading.articles import original_of
 from newsdesk.storage.keys import text_key
 from newsdesk.storage.models import (
     Article,
@@ -94,6 +95,10 @@ class Event:
     tags: list[str]
     at: datetime
     first: int | None = None  # the first article's id: what wire copies copy
+    made: int = 0  # articles made for it so far
+    # Copies made before the first article had its id (an event's articles are made
+    # together, then stored in one batch): pointed at it once it is stored.
+    copies: list[Article] = field(default_factory=list)
     story: StoryState | None = None
     members: list[Placed] = field(default_factory=list)
 
@@ -129,7 +134,8 @@ class BulkBuilder:
         rng = self.rng
         source = rng.choice(self.sources)
         at = event.at + timedelta(minutes=rng.randint(0, 360))
-        copy = event.first is not None and rng.random() < COPY_SHARE
+        copy = event.made > 0 and rng.random() < COPY_SHARE
+        event.made += 1
         title = " ".join(rng.sample(event.words, 5) + self.words.sample(2)).capitalize()
         paragraphs = [
             " ".join(
@@ -143,7 +149,7 @@ class BulkBuilder:
         text = "\n\n".join(paragraphs)
         key = f"vol-{n}"
         url = f"https://publisher-{source.pk}.example/{key}"
-        return Article(
+        row = Article(
             source=source,
             item_key=text_key(key),
             url=url,
@@ -162,6 +168,9 @@ class BulkBuilder:
             fetched_at=at,
             created_at=at,
         )
+        if copy and event.first is None:
+            event.copies.append(row)
+        return row
 
     def add(self, pairs: list[tuple[Event, Article]]) -> None:
         with transaction.atomic(), DatabaseStoryStore() as store:
@@ -173,11 +182,18 @@ class BulkBuilder:
                 assert event.story is not None
                 row.story_id = int(event.story.story_id)
             Article.objects.bulk_create([a for _, a in pairs])
-            tags: list[ArticleTag] = []
-            states: list[ArticleState] = []
+            copies = []
             for event, row in pairs:
                 if event.first is None:
                     event.first = row.pk
+                for copy in event.copies:
+                    copy.copy_of_id = event.first
+                    copies.append(copy)
+                event.copies = []
+            Article.objects.bulk_update(copies, ["copy_of_id"])
+            tags: list[ArticleTag] = []
+            states: list[ArticleState] = []
+            for event, row in pairs:
                 names = event.tags + self.rng.sample(self.tag_names, TAGS_PER_ARTICLE - 2)
                 tags.extend(
                     ArticleTag(
@@ -276,6 +292,17 @@ class BulkBuilder:
                     for rank, (pk, tier) in enumerate(chosen)
                 )
         RelatedArticle.objects.bulk_create(links)
+
+
+def article_targets(limit: int) -> list[int]:
+    """Up to ``limit`` ready articles, drawn at random, whose own page answers.
+
+    A wire copy's page is a redirect to its original's: measured, it would count as a
+    failure. The draw keeps the articles the article view does not redirect, asking
+    the view's own rule (``original_of``), and draws twice as many as it keeps.
+    """
+    drawn = Article.objects.ready().order_by("?").only("id", "copy_of_id")[: limit * 2]
+    return [a.pk for a in drawn if original_of(a) is None][:limit]
 
 
 def _count_documents(docs: list[set[str]]) -> None:

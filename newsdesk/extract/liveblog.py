@@ -54,10 +54,9 @@ _FURNITURE_MARKS = (
     "social",
     "toolbar",
 )
-_FURNITURE_XPATH = " or ".join(
-    f'contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{m}")'
-    for m in _FURNITURE_MARKS
-)
+# Class words of an entry's byline (as written: matched without lower-casing).
+_BYLINE_CLASSES = ("author", "byline")
+_HEADINGS = ("h1", "h2", "h3")  # an entry's title: its text is not body text
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # A digest item is (nearly) all link text: "11:29 Operators table new offer".
 _LINK_SHARE = 0.8
@@ -196,18 +195,14 @@ def _block_text(block: etree._Element) -> tuple[str, str, str]:
         title = one_line(heading.text_content(), 500)
         break
     author = ""
-    for node in block.xpath(
-        './/*[@rel="author" or contains(@class, "author") or contains(@class, "byline")]'
-    ):
-        author = one_line(node.text_content(), 300)
-        break
+    for node in block.iterdescendants():
+        if isinstance(node.tag, str) and (node.get("rel") == "author" or _byline_class(node)):
+            author = one_line(node.text_content(), 300)
+            break
     paras = [
         p.text_content()
         for p in block.xpath(".//p")
-        if not p.xpath(
-            'ancestor-or-self::*[contains(@class, "author") or contains(@class, "byline")'
-            f" or {_FURNITURE_XPATH}]"
-        )
+        if not any(_byline_class(n) or _furniture_class(n) for n in (p, *p.iterancestors()))
     ]
     if not paras:
         paras = _loose_text(block, {title, author})
@@ -220,7 +215,7 @@ def _loose_text(block: etree._Element, skip: set[str]) -> list[str]:
     share bar, and less everything inside furniture or a heading (h1-h3). Whether an
     element is inside one is carried down the walk, not asked of each element's
     ancestors (an XPath per element was most of a live blog's reading time)."""
-    if block.xpath(f"ancestor::*[{_FURNITURE_XPATH} or self::h1 or self::h2 or self::h3]"):
+    if any(n.tag in _HEADINGS or _furniture_class(n) for n in block.iterancestors()):
         return []
     out = []
     stack: list[tuple[etree._Element, bool]] = [(block, False)]
@@ -238,15 +233,21 @@ def _loose_text(block: etree._Element, skip: set[str]) -> list[str]:
                 text = (text or "").strip()
                 if text and text not in skip:
                     out.append(text)
-        inside = hidden or tag in ("h1", "h2", "h3") or _furniture_class(node)
+        inside = hidden or tag in _HEADINGS or _furniture_class(node)
         stack.extend((child, inside) for child in reversed(node))
     return out
 
 
 def _furniture_class(node: etree._Element) -> bool:
-    """``_FURNITURE_XPATH`` in Python: a mark in the class, ASCII letters lower-cased."""
+    """A furniture mark in the class, ASCII letters lower-cased (the one definition:
+    the paragraphs' and the loose text's tests, and the walk, all ask this)."""
     classes = (node.get("class") or "").translate(_ASCII_LOWER)
     return any(mark in classes for mark in _FURNITURE_MARKS)
+
+
+def _byline_class(node: etree._Element) -> bool:
+    classes = node.get("class") or ""
+    return any(word in classes for word in _BYLINE_CLASSES)
 
 
 def _is_marked(node: etree._Element) -> bool:

@@ -246,13 +246,22 @@ def article_page(article_id: int) -> list[str]:
     return names
 
 
-def moved_articles(moves: Iterable[tuple[int, int | None, int | None]]) -> None:
-    """Articles moved to other stories by a set-based write (``(article, from story, to
-    story)``): their pages, and both stories', are stale; no signal says so."""
+@dataclass(frozen=True, slots=True)
+class Move:
+    """An article a set-based write moved from one story to another (either may be none)."""
+
+    article_id: int
+    from_story: int | None
+    to_story: int | None
+
+
+def moved_articles(moves: Iterable[Move]) -> None:
+    """Articles moved to other stories by a set-based write: their pages, and both
+    stories', are stale; no signal says so."""
     names: set[str] = set()
-    for article_id, before, after in moves:
-        names.add(article(article_id))
-        names.update(story(s) for s in (before, after) if s is not None)
+    for move in moves:
+        names.add(article(move.article_id))
+        names.update(story(s) for s in (move.from_story, move.to_story) if s is not None)
     bump(names)
 
 

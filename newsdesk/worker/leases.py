@@ -92,8 +92,16 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def live_owners() -> set[str]:
-    """Owners whose heartbeat is fresh and, on this machine, whose process exists.
+@dataclass(frozen=True, slots=True)
+class Beats:
+    """Who was alive when the heartbeats were read, and the rows of those who were not."""
+
+    alive: set[str]
+    dead: list[WorkerBeat]
+
+
+def read_beats() -> Beats:
+    """Alive: owners whose heartbeat is fresh and, on this machine, whose process exists.
 
     The broker's workers keep no heartbeat rows: their registration in Redis is
     their heartbeat, and it names the owner their source leases carry.
@@ -102,10 +110,15 @@ def live_owners() -> set[str]:
     alive = {OWNER}  # this process, whether or not its heartbeat row exists
     if uses_broker():
         alive |= live_worker_owners()
-    for beat in WorkerBeat.objects.filter(beat_at__gte=cutoff):
-        if beat.owner == OWNER or beat.host != HOST or _pid_alive(beat.pid):
+    dead = []
+    for beat in WorkerBeat.objects.all():
+        if beat.owner in alive:
+            continue
+        if beat.beat_at >= cutoff and (beat.host != HOST or _pid_alive(beat.pid)):
             alive.add(beat.owner)
-    return alive
+        else:
+            dead.append(beat)
+    return Beats(alive, dead)
 
 
 class Heartbeat(threading.Thread):
@@ -114,6 +127,8 @@ class Heartbeat(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True, name="heartbeat")
         self.stopping = threading.Event()
+        # Now, before the pool's threads claim anything: a recovery reads the claims
+        # first, then the heartbeats, and must find the beat of every claimer it saw.
         self.beat()
 
     def beat(self) -> None:
@@ -153,35 +168,47 @@ def _requeue(task_id: object) -> int:
 
 
 def recover_tasks() -> Recovery:
-    """Hand out again every running task whose claimer is gone; free its source leases."""
-    alive = live_owners()
+    """Hand out again every running task whose claimer is gone; free its source leases.
+
+    Other processes start, claim and recover meanwhile, so the order matters. What is
+    claimed and leased is read before the heartbeats: a worker beats before it claims,
+    so every claimer seen has its beat in the later read (read the other way round, a
+    process starting in between was taken for dead and its first tasks were run by a
+    second worker while it ran them: a page fetched twice). A task goes back only as
+    it was seen (the same claim): another recovery may have handed it to a live
+    worker since. And a heartbeat row goes only as it was read: one written or
+    renewed since belongs to a process that is alive.
+    """
+    running = list(DBTaskResult.objects.running().values_list("id", "worker_ids", "started_at"))
+    leased = list(Source.objects.filter(lease_until__isnull=False).values_list("pk", "lease_owner"))
+    beats = read_beats()
     released = failed = 0
-    for row in DBTaskResult.objects.running().only("id", "worker_ids", "started_at"):
-        claimer = owner_of(row.worker_ids[-1]) if row.worker_ids else ""
-        if claimer in alive:
+    for pk, worker_ids, started_at in running:
+        claimer = owner_of(worker_ids[-1]) if worker_ids else ""
+        if claimer in beats.alive:
             continue
-        if not claimer and row.started_at and row.started_at > timezone.now() - EXPIRY:
+        if not claimer and started_at and started_at > timezone.now() - EXPIRY:
             continue  # a worker outside newsdesk's pool: trust it until the expiry
-        if len(row.worker_ids) >= MAX_CLAIMS:
-            failed += DBTaskResult.objects.filter(
-                pk=row.pk, status=TaskResultStatus.RUNNING
-            ).update(
+        as_seen = DBTaskResult.objects.filter(
+            pk=pk, status=TaskResultStatus.RUNNING, started_at=started_at
+        )
+        if len(worker_ids) >= MAX_CLAIMS:
+            failed += as_seen.update(
                 status=TaskResultStatus.FAILED,
                 finished_at=timezone.now(),
                 exception_class_path="newsdesk.worker.leases.WorkerDied",
-                traceback=f"The worker running this task died {len(row.worker_ids)} times.",
+                traceback=f"The worker running this task died {len(worker_ids)} times.",
             )
         else:
-            released += _requeue(row.pk)
+            released += as_seen.update(status=TaskResultStatus.READY, started_at=None)
     sources = 0
-    for pk, lease_owner in Source.objects.filter(lease_until__isnull=False).values_list(
-        "pk", "lease_owner"
-    ):
-        if owner_of(lease_owner) and owner_of(lease_owner) not in alive:
+    for pk, lease_owner in leased:
+        if owner_of(lease_owner) and owner_of(lease_owner) not in beats.alive:
             sources += Source.objects.filter(pk=pk, lease_owner=lease_owner).update(
                 lease_until=None, lease_owner=""
             )
-    WorkerBeat.objects.exclude(owner__in=alive).delete()
+    for beat in beats.dead:
+        WorkerBeat.objects.filter(pk=beat.pk, beat_at=beat.beat_at).delete()
     if released or failed or sources:
         log.warning(
             "recovered %d task(s) and %d source lease(s) of dead workers; failed %d",

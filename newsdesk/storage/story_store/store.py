@@ -128,7 +128,7 @@ class DatabaseStoryStore(StoryRepairQueries):
         articles = Article.objects.filter(story_id=absorbed)
         gone = list(articles.values_list("pk", flat=True))
         articles.update(story_id=kept_pk)
-        versions.moved_articles((pk, absorbed, kept_pk) for pk in gone)
+        versions.moved_articles(versions.Move(pk, absorbed, kept_pk) for pk in gone)
         Story.objects.filter(pk=absorbed).delete()
         for m in work.members.values():
             if m.state.story_id == absorbed_id:

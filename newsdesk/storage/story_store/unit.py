@@ -154,7 +154,9 @@ class UnitOfWork:
             before = list(articles.values_list("pk", "story_id", "story_member__pk"))
             articles.update(story_id=Subquery(member_story[:1]))
             versions.moved_articles(
-                (pk, was, moved[member]) for pk, was, member in before if was != moved[member]
+                versions.Move(pk, was, moved[member])
+                for pk, was, member in before
+                if was != moved[member]
             )
 
     def _flush_stories(self) -> None:
