@@ -132,12 +132,14 @@ def test_vote_puts_back_a_list_readability_kept_and_trafilatura_dropped() -> Non
         para(f"Readability's own paragraph {n} about a different corner of the page entirely.")
         for n in range(2)
     ]
-    secondary = [*ARTICLE[:4], steps, gallery, *ARTICLE[4:], *other]
+    heading = Block("heading", ("How the wall is rebuilt",), "<h2>How the wall is rebuilt</h2>")
+    secondary = [*ARTICLE[:4], heading, steps, gallery, *ARTICLE[4:], *other]
     page = " ".join(block.text for block in secondary)
     vote = choose(ARTICLE, secondary, lambda: page)
-    # Only the list of sentences between shared blocks comes back, where it stood; the
-    # gallery and readability's paragraphs after the shared text do not.
-    assert vote == Vote([*ARTICLE[:4], steps, *ARTICLE[4:]], disagreed=False)
+    # Only the list of sentences between shared blocks comes back, where it stood, with
+    # the heading that introduces it; the gallery and readability's paragraphs after the
+    # shared text do not.
+    assert vote == Vote([*ARTICLE[:4], heading, steps, *ARTICLE[4:]], disagreed=False)
 
 
 def test_cleanup_drops_headline_calls_to_action_and_teasers() -> None:
