@@ -64,18 +64,19 @@ def test_benchmark_f1_floor() -> None:
 # and paragraphs it puts back and the third opinion when the voters disagree
 # (choose.py, pipeline.py): F1 0.935 (0.933 / 0.937), P 0.932, R 0.939, articles
 # recognised 0.970, refused 0.898 -- one listing page (og:article, seven paragraphs of
-# teasers) now shows enough prose to pass as an article; measured 2026-11-30.
+# teasers) now showed enough prose to pass as an article -- and 0.903 again with the
+# page-type weights refitted on the new bodies (pagetype.py); measured 2026-11-30.
 WEB_F1_FLOOR = 0.935
 # The one floor that went down, three times: the rescue of near-empty bodies
 # (pipeline.RESCUE_WORDS) traded P 0.9340 -> 0.93399 for recall 0.910 -> 0.914 and F1
 # 0.922 -> 0.924; the unwrapped <button>s (four whole bodies found again, and the menus
 # some buttons really hold) trade P 0.93399 -> 0.93293 for recall 0.914 -> 0.918 and F1
 # 0.924 -> 0.925; the vote's recall (above) trades P 0.93293 -> 0.9320 for recall 0.918
-# -> 0.939 and F1 0.925 -> 0.935. The refused floor went down by one page of 216 (above).
+# -> 0.939 and F1 0.925 -> 0.935.
 WEB_PRECISION_FLOOR = 0.931
 WEB_RECALL_FLOOR = 0.938
 ARTICLES_RECOGNISED_FLOOR = 0.969
-LISTINGS_REFUSED_FLOOR = 0.898
+LISTINGS_REFUSED_FLOOR = 0.902
 
 
 @pytest.mark.slow
