@@ -25,8 +25,8 @@ Two refinements, each for text one extractor drops that the other keeps:
   lists of pros and cons, data tables) that readability keeps. When the two overlap in
   part, readability's blocks that trafilatura lacks and that sit between blocks both
   kept are put back in page order: lists, tables and paragraphs of sentences (and the
-  headings that introduce them), never a gallery (a block holding pictures or captions is the page's photo strip), a credit
-  line or a sign-up box.
+  headings that introduce them), never a gallery (a block holding pictures or captions
+  is the page's photo strip), a credit line or a sign-up box.
 """
 
 from __future__ import annotations
@@ -106,7 +106,8 @@ def choose(
             return Vote(_in_page_order(primary, secondary, page_text()), disagreed=True)
         # A tiny output is a teaser or a caption: the longer one is the article;
         # trafilatura wins ties.
-        return Vote(list(primary if first_words >= second_words else secondary), True)
+        longer_one = primary if first_words >= second_words else secondary
+        return Vote(list(longer_one), disagreed=True)
     if second_in_first >= INSIDE:
         if second_words >= MIN_LENGTH_RATIO * first_words:
             return Vote(_trim_edges(primary, primary_words, second), disagreed=False)
