@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from newsdesk.extract.blocks import Block
+from newsdesk.extract.blocks import Block, flatten
 from newsdesk.text.shingles import contained, window_hashes
 from newsdesk.text.tokens import words
 
@@ -85,6 +85,12 @@ class Vote:
     disagreed: bool
 
 
+def windows(blocks: Sequence[Block]) -> frozenset[int]:
+    """The 4-word windows (hashed) of the blocks' text end to end: what the vote, and
+    the pipeline's third opinion, compare outputs by."""
+    return window_hashes(words("\n".join(block.text for block in blocks).lower()))
+
+
 def choose(
     primary: Sequence[Block], secondary: Sequence[Block], page_text: Callable[[], str]
 ) -> Vote:
@@ -96,7 +102,7 @@ def choose(
     # below reuses them block by block.
     primary_words = [words(block.text.lower()) for block in primary]
     first = window_hashes([word for found in primary_words for word in found])
-    second = window_hashes(words("\n".join(block.text for block in secondary).lower()))
+    second = windows(secondary)
     first_in_second, second_in_first = contained(first, second), contained(second, first)
     first_words = sum(block.words for block in primary)
     second_words = sum(block.words for block in secondary)
@@ -151,9 +157,7 @@ def _with_missing(
     page_text: Callable[[], str],
 ) -> list[Block]:
     """trafilatura's blocks, with readability's that it lacks put back (module doc)."""
-    shared = [
-        contained(window_hashes(words(block.text.lower())), first) >= SHARED for block in secondary
-    ]
+    shared = [contained(windows([block]), first) >= SHARED for block in secondary]
     inside = [i for i, is_shared in enumerate(shared) if is_shared]
     if not inside:
         return list(primary)
@@ -165,19 +169,19 @@ def _with_missing(
             wanted[i] = True
     # Short texts (CJK words, headings) can differ by a space between the two outputs and
     # so not count as shared: a block whose text trafilatura already has stays out.
-    have = " ".join(_flat(block.text) for block in primary)
+    have = " ".join(flatten(block.text) for block in primary)
     missing = [
-        block for i, block in enumerate(secondary) if wanted[i] and _flat(block.text) not in have
+        block for i, block in enumerate(secondary) if wanted[i] and flatten(block.text) not in have
     ]
     if not missing:
         return list(primary)
     text = page_text()
     positions: list[int] = []
     for block in primary:
-        found = text.find(block.text[:_PROBE])
+        found = _offset(block, text)
         # Unfound (its text differs in the page): it stays after the block before it.
         positions.append(found if found >= 0 else max(positions, default=-1))
-    found_missing = [(block, text.find(block.text[:_PROBE])) for block in missing]
+    found_missing = [(block, _offset(block, text)) for block in missing]
     kept = [block for block, found in found_missing if found >= 0]
     positions += [found for _, found in found_missing if found >= 0]
     blocks = [*primary, *kept]
@@ -186,8 +190,9 @@ def _with_missing(
     return [blocks[i] for i in order]
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
+def _offset(block: Block, text: str) -> int:
+    """Where the block starts in the page's text (by its first characters), or -1."""
+    return text.find(block.text[:_PROBE])
 
 
 def _is_text(block: Block) -> bool:
@@ -200,7 +205,7 @@ def _is_text(block: Block) -> bool:
 
 def _in_page_order(first: Sequence[Block], second: Sequence[Block], text: str) -> list[Block]:
     def position(blocks: Sequence[Block]) -> int:
-        found = text.find(blocks[0].text[:_PROBE])
+        found = _offset(blocks[0], text)
         return found if found >= 0 else len(text)
 
     if position(second) < position(first):

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from newsdesk.extract.article import Extraction
 from newsdesk.extract.blocks import Block, flatten
 from newsdesk.extract.body import candidates, trafilatura_blocks
-from newsdesk.extract.choose import choose
+from newsdesk.extract.choose import choose, windows
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
@@ -20,9 +20,9 @@ from newsdesk.extract.metadata import Metadata, extract_metadata
 from newsdesk.extract.pagetype import OTHER, PageSignals, classify, describe, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
-from newsdesk.text import jsonld, tokens
+from newsdesk.text import jsonld
 from newsdesk.text.links import safe_url
-from newsdesk.text.shingles import contained, window_hashes
+from newsdesk.text.shingles import contained
 
 LOGGER = logging.getLogger(__name__)
 # A body shorter than this is a login box, an error page or a teaser, not an article.
@@ -185,11 +185,7 @@ def _rescued(tree: HtmlElement, blocks: list[Block], title: str, disagreed: bool
         return blocks
     if words < RESCUE_WORDS:
         return again
-    return again if contained(_windows(blocks), _windows(again)) >= RESCUE_HOLDS else blocks
-
-
-def _windows(blocks: list[Block]) -> frozenset[int]:
-    return window_hashes(tokens.words(" ".join(block.text for block in blocks).lower()))
+    return again if contained(windows(blocks), windows(again)) >= RESCUE_HOLDS else blocks
 
 
 def _page_text(tree: HtmlElement) -> str:
