@@ -218,6 +218,11 @@ def from_html(markup: str) -> list[Block]:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError, AssertionError):
         # lxml asserts on documents without a <body> (e.g. "<html/>").
         return []
+    return from_element(root)
+
+
+def from_element(root: etree._Element) -> list[Block]:
+    """Blocks of an HTML element's children (as ``from_html`` reads a fragment's)."""
     return [block for block in _walk_html(root) if block.lines]
 
 

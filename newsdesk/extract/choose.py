@@ -33,9 +33,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
-from newsdesk.extract.blocks import Block, flatten
+from lxml.html import HtmlElement, fragment_fromstring
+
+from newsdesk.extract.blocks import Block, flatten, from_element
 from newsdesk.text.shingles import contained, window_hashes
 from newsdesk.text.tokens import words
 
@@ -52,6 +55,8 @@ SHARED = 0.5
 # of the longer one's length.
 UNION_WORDS = 50
 UNION_RATIO = 0.25
+# A block found word for word in the other output is shared from this many words on.
+EXACT_WORDS = 8
 # How much of a block's start locates it in the page text.
 _PROBE = 60
 # An edge trafilatura alone kept is prose, and stays, when it holds this many words and
@@ -74,6 +79,12 @@ _CAPTION_OR_CALL = re.compile(
     r"|\b(?:sign(?:ing)?\s+up|subscribe|newsletter)\b",
     re.I,
 )
+# A box inside the article's area whose class or id says it holds no article text: a
+# photo's caption, teasers for other stories.
+_BOX = re.compile(r"caption|related|promo", re.I)
+# A list this much of whose text is link text points elsewhere (related stories, a
+# table of contents, a menu) and is not put back from the area.
+LINK_LIST = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,26 +161,46 @@ def _is_sentences(block: Block, least: int) -> bool:
     return block.kind == "p" and block.words >= least and bool(_SENTENCE_END.search(block.text))
 
 
+def with_area(
+    blocks: Sequence[Block], area: HtmlElement | None, page_text: Callable[[], str]
+) -> list[Block]:
+    """The body with the blocks of the page's main area it lacks put back (module doc)."""
+    if area is None or not blocks:
+        return list(blocks)
+    copy = deepcopy(area)
+    copy.tail = None  # the text after the area is not in it
+    for element in list(copy.iterdescendants()):
+        if isinstance(element.tag, str) and _BOX.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        ):
+            element.drop_tree()
+    holder = copy.makeelement("div", {})
+    holder.append(copy)
+    return _with_missing(blocks, from_element(holder), windows(blocks), page_text, _is_area_text)
+
+
 def _with_missing(
     primary: Sequence[Block],
     secondary: Sequence[Block],
     first: frozenset[int],
     page_text: Callable[[], str],
+    is_text: Callable[[Block], bool] | None = None,
 ) -> list[Block]:
     """trafilatura's blocks, with readability's that it lacks put back (module doc)."""
-    shared = [contained(windows([block]), first) >= SHARED for block in secondary]
+    have = " ".join(flatten(block.text) for block in primary)
+    shared = [_is_shared(block, have, first) for block in secondary]
     inside = [i for i, is_shared in enumerate(shared) if is_shared]
     if not inside:
         return list(primary)
     start, end = inside[0], inside[-1]
-    wanted = [not shared[i] and start < i < end and _is_text(b) for i, b in enumerate(secondary)]
+    is_text = is_text or _is_text
+    wanted = [not shared[i] and start < i < end and is_text(b) for i, b in enumerate(secondary)]
     for i in range(start + 1, end):
         # A heading comes back with what it introduces: a block put back or one both kept.
         if secondary[i].kind == "heading" and not shared[i] and (wanted[i + 1] or shared[i + 1]):
             wanted[i] = True
     # Short texts (CJK words, headings) can differ by a space between the two outputs and
     # so not count as shared: a block whose text trafilatura already has stays out.
-    have = " ".join(flatten(block.text) for block in primary)
     missing = [
         block for i, block in enumerate(secondary) if wanted[i] and flatten(block.text) not in have
     ]
@@ -183,11 +214,22 @@ def _with_missing(
         positions.append(found if found >= 0 else max(positions, default=-1))
     found_missing = [(block, _offset(block, text)) for block in missing]
     kept = [block for block, found in found_missing if found >= 0]
+    if not kept:
+        return list(primary)
     positions += [found for _, found in found_missing if found >= 0]
     blocks = [*primary, *kept]
     # trafilatura's block first where both start at the same place.
     order = sorted(range(len(blocks)), key=lambda i: (positions[i], i >= len(primary)))
     return [blocks[i] for i in order]
+
+
+def _is_shared(block: Block, have: str, first: frozenset[int]) -> bool:
+    # Most blocks shared are there word for word: found in the text, their windows need
+    # not be made. Only the two edge words can be cut in the text found, so from
+    # EXACT_WORDS words on at least half of the windows are the other output's.
+    if block.words >= EXACT_WORDS and flatten(block.text) in have:
+        return True
+    return contained(windows([block]), first) >= SHARED
 
 
 def _offset(block: Block, text: str) -> int:
@@ -201,6 +243,18 @@ def _is_text(block: Block) -> bool:
     if block.kind in ("list", "table"):
         return True
     return _is_sentences(block, MISSING_WORDS) and not _CAPTION_OR_CALL.search(block.text)
+
+
+def _is_area_text(block: Block) -> bool:
+    return _is_text(block) and not (block.kind == "list" and _link_share(block) >= LINK_LIST)
+
+
+def _link_share(block: Block) -> float:
+    """How much of a block's text (in characters, spaces left out) is link text."""
+    root = fragment_fromstring(block.html, create_parent="div")
+    total = len("".join(root.text_content().split()))
+    linked = sum(len("".join(link.text_content().split())) for link in root.iter("a"))
+    return linked / max(1, total)
 
 
 def _in_page_order(first: Sequence[Block], second: Sequence[Block], text: str) -> list[Block]:

@@ -118,8 +118,10 @@ def page_signals(
     og_type: str,
     url: str | None,
     bylined: bool = False,
+    main: HtmlElement | None = None,
 ) -> PageSignals:
-    """Signals of a pruned page tree (no scripts left) and its extracted body blocks."""
+    """Signals of a pruned page tree (no scripts left) and its extracted body blocks;
+    ``main`` is their ``main_area`` when the caller has it already."""
     body = tree.find("body")
     root = body if body is not None else tree
     # Whitespace-separated words: a third of the cost of the \w+ count, and only ratios
@@ -129,7 +131,8 @@ def page_signals(
     teasers = sum(1 for h in root.iter("h2", "h3", "h4") if h.find(".//a[@href]") is not None)
     counts = [block.words for block in blocks]
     prose = [n for n in counts if n >= PROSE_WORDS]
-    main = main_area(root, [b for b, n in zip(blocks, counts, strict=True) if n >= PROSE_WORDS])
+    if main is None:
+        main = main_area(root, [b for b, n in zip(blocks, counts, strict=True) if n >= PROSE_WORDS])
     marks = _marks(tree)
     return PageSignals(
         schema_types=schema_types,

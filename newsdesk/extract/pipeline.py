@@ -10,13 +10,14 @@ from lxml.html import HtmlElement
 from newsdesk.extract.article import Extraction
 from newsdesk.extract.blocks import Block, flatten
 from newsdesk.extract.body import candidates, trafilatura_blocks
-from newsdesk.extract.choose import choose, windows
+from newsdesk.extract.choose import choose, windows, with_area
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
 from newsdesk.extract.figures import Picture, pictures_of, with_pictures
 from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import Metadata, extract_metadata
+from newsdesk.extract.pagesignals import PROSE_WORDS, main_area
 from newsdesk.extract.pagetype import OTHER, PageSignals, classify, describe, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
@@ -169,10 +170,15 @@ def _read(
     #    whole cascade
     vote = choose(found.primary, found.secondary, lambda: _page_text(tree))
     blocks = _rescued(tree, clean(vote.blocks, meta.title), meta.title, vote.disagreed)
-    # 6. what kind of page this is (pagetype.py)
+    # 6. what kind of page this is (pagetype.py), from the body as voted and the page's
+    #    main area: the innermost element holding its paragraphs of prose
+    area = _main_area(tree, blocks)
     signals = page_signals(
-        tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline)
+        tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline), main=area
     )
+    # 6b. lists, tables and paragraphs the area holds between the body's blocks that
+    #    both voters dropped (choose.py)
+    blocks = with_area(blocks, area, lambda: _page_text(tree))
     return meta, live_blog, blocks, pictures, signals
 
 
@@ -186,6 +192,13 @@ def _rescued(tree: HtmlElement, blocks: list[Block], title: str, disagreed: bool
     if words < RESCUE_WORDS:
         return again
     return again if contained(windows(blocks), windows(again)) >= RESCUE_HOLDS else blocks
+
+
+def _main_area(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
+    body = tree.find("body")
+    return main_area(
+        tree if body is None else body, [block for block in blocks if block.words >= PROSE_WORDS]
+    )
 
 
 def _page_text(tree: HtmlElement) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.blocks import Block, from_html
-from newsdesk.extract.choose import Vote, choose
+from newsdesk.extract.blocks import Block, flatten, from_html
+from newsdesk.extract.choose import Vote, choose, with_area
 from newsdesk.extract.cleanup import clean
+from newsdesk.extract.document import parse
+from newsdesk.extract.pagesignals import main_area
 from newsdesk.extract.title import clean_title
 
 
@@ -140,6 +142,55 @@ def test_vote_puts_back_a_list_readability_kept_and_trafilatura_dropped() -> Non
     # the heading that introduces it; the gallery and readability's paragraphs after the
     # shared text do not.
     assert vote == Vote([*ARTICLE[:4], heading, steps, *ARTICLE[4:]], disagreed=False)
+
+
+STEPS = [f"Step {n}: measure the wall, order the stone and book the masons early" for n in range(3)]
+TEASER = (
+    "The council's other big project, the ferry terminal, is late again and over its budget"
+    " by a third, the auditors said in a report published on Friday."
+)
+CAPTION = (
+    "The harbour wall after the storm, seen from the pier at low tide on Monday morning, "
+    "with the old lifeboat station behind it."
+)
+
+
+def test_main_area_puts_back_a_list_both_voters_dropped() -> None:
+    paragraphs = "".join(f"<p>{block.text}</p>" for block in ARTICLE[:4])
+    rest = "".join(f"<p>{block.text}</p>" for block in ARTICLE[4:])
+    steps = "<ul>" + "".join(f"<li>{step}</li>" for step in STEPS) + "</ul>"
+    links = (
+        "<ul>"
+        + "".join(
+            f'<li><a href="/s{n}">Storm closes the coast road again, drivers told to wait</a></li>'
+            for n in range(4)
+        )
+        + "</ul>"
+    )
+    html = (
+        "<html><body><nav><p>Home News Sport</p></nav><article>"
+        f"{paragraphs}<h2>How the wall is rebuilt</h2>{steps}"
+        f'<div class="image-caption"><p>{CAPTION}</p></div>'
+        f'<aside class="related-stories"><p>{TEASER}</p></aside>'
+        f"<h3>Read next</h3>{links}{rest}</article></body></html>"
+    )
+    tree = parse(html)
+    assert tree is not None
+    area = main_area(tree, ARTICLE)
+    assert area is not None and area.tag == "article"
+    page = flatten(" ".join(tree.itertext()))
+    blocks = with_area(ARTICLE, area, lambda: page)
+    # The steps come back where they stood, with their heading; the photo's caption, the
+    # teaser for another story and the list of links to others do not.
+    assert [block.text for block in blocks] == [
+        *(block.text for block in ARTICLE[:4]),
+        "How the wall is rebuilt",
+        " ".join(STEPS),
+        *(block.text for block in ARTICLE[4:]),
+    ]
+    # Without an area, or with a body the area has nothing to add to, the body stands.
+    assert with_area(ARTICLE, None, lambda: page) == ARTICLE
+    assert with_area(blocks, area, lambda: page) == blocks
 
 
 def test_cleanup_drops_headline_calls_to_action_and_teasers() -> None:
