@@ -178,13 +178,17 @@ def _walk(
     blocks: frozenset[str],
     inline: frozenset[str],
     make: Callable[[etree._Element], Block],
+    skip: Callable[[etree._Element], bool] | None = None,
 ) -> Iterator[Block]:
-    """Blocks of a container; runs of loose text and inline children become paragraphs."""
+    """Blocks of a container; runs of loose text and inline children become paragraphs.
+    A child ``skip`` says is left out as if it were not there (its tail stays)."""
     texts: list[str] = [elem.text or ""]
     marks: list[str] = [_escape(elem.text or "")]
     for child in elem:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in inline:
+        if tag and skip is not None and skip(child):
+            pass
+        elif tag in inline:
             texts.append(" ".join(child.itertext()))
             marks.append(_markup(child))
         else:
@@ -193,7 +197,7 @@ def _walk(
             if tag in blocks:
                 yield make(child)
             elif tag:
-                yield from _walk(child, blocks, inline, make)
+                yield from _walk(child, blocks, inline, make, skip)
         texts.append(child.tail or "")
         marks.append(_escape(child.tail or ""))
     yield from _paragraph(texts, marks)
@@ -221,13 +225,18 @@ def from_html(markup: str) -> list[Block]:
     return from_element(root)
 
 
-def from_element(root: etree._Element) -> list[Block]:
-    """Blocks of an HTML element's children (as ``from_html`` reads a fragment's)."""
-    return [block for block in _walk_html(root) if block.lines]
+def from_element(
+    root: etree._Element, skip: Callable[[etree._Element], bool] | None = None
+) -> list[Block]:
+    """Blocks of an HTML element's content (as ``from_html`` reads a fragment's),
+    without the elements ``skip`` says are not text."""
+    return [block for block in _walk_html(root, skip) if block.lines]
 
 
-def _walk_html(elem: etree._Element) -> Iterator[Block]:
-    yield from _walk(elem, _HTML_BLOCKS, _HTML_INLINE, _html_block)
+def _walk_html(
+    elem: etree._Element, skip: Callable[[etree._Element], bool] | None = None
+) -> Iterator[Block]:
+    yield from _walk(elem, _HTML_BLOCKS, _HTML_INLINE, _html_block, skip)
 
 
 def _html_block(elem: etree._Element) -> Block:

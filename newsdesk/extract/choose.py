@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement, fragment_fromstring
@@ -167,16 +166,17 @@ def with_area(
     """The body with the blocks of the page's main area it lacks put back (module doc)."""
     if area is None or not blocks:
         return list(blocks)
-    copy = deepcopy(area)
-    copy.tail = None  # the text after the area is not in it
-    for element in list(copy.iterdescendants()):
-        if isinstance(element.tag, str) and _BOX.search(
-            f"{element.get('class', '')} {element.get('id', '')}"
-        ):
-            element.drop_tree()
-    holder = copy.makeelement("div", {})
-    holder.append(copy)
-    return _with_missing(blocks, from_element(holder), windows(blocks), page_text, _is_area_text)
+    # An area with fewer words than the body and one more block has nothing to put back
+    # (half of the pages): its blocks are not read (web-pages and AEB F1 within 0.0002).
+    body_words = sum(len(block.text.split()) for block in blocks)
+    if len(area.text_content().split()) < body_words + MISSING_WORDS:
+        return list(blocks)
+    found = from_element(area, _is_box)
+    return _with_missing(blocks, found, windows(blocks), page_text, _is_area_text)
+
+
+def _is_box(element: HtmlElement) -> bool:
+    return bool(_BOX.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 
 def _with_missing(
