@@ -80,10 +80,14 @@ _CAPTION_OR_CALL = re.compile(
 )
 # A box inside the article's area whose class or id says it holds no article text: a
 # photo's caption, teasers for other stories.
-_BOX = re.compile(r"caption|related|promo", re.I)
+_BOX = re.compile(r"caption|related|promo|comment", re.I)
 # A list this much of whose text is link text points elsewhere (related stories, a
 # table of contents, a menu) and is not put back from the area.
 LINK_LIST = 0.8
+# A run of prose past the body's last block in the area is article (trafilatura stopped
+# early) unless more than this share of its text is links: teasers of other stories
+# (an excerpt under each headline link).
+RUN_LINKS = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +176,7 @@ def with_area(
     if len(area.text_content().split()) < body_words + MISSING_WORDS:
         return list(blocks)
     found = from_element(area, _is_box)
-    return _with_missing(blocks, found, windows(blocks), page_text, _is_area_text)
+    return _with_missing(blocks, found, windows(blocks), page_text, _is_area_text, area=True)
 
 
 def _is_box(element: HtmlElement) -> bool:
@@ -185,17 +189,23 @@ def _with_missing(
     first: frozenset[int],
     page_text: Callable[[], str],
     is_text: Callable[[Block], bool] | None = None,
+    *,
+    area: bool = False,
 ) -> list[Block]:
-    """trafilatura's blocks, with readability's that it lacks put back (module doc)."""
+    """trafilatura's blocks, with readability's (or the main area's: ``area``) that it
+    lacks put back (module doc)."""
     have = " ".join(flatten(block.text) for block in primary)
     shared = [_is_shared(block, have, first) for block in secondary]
     inside = [i for i, is_shared in enumerate(shared) if is_shared]
     if not inside:
         return list(primary)
     start, end = inside[0], inside[-1]
+    after = secondary[end + 1 :]
+    if area and _is_prose(after) and _link_share(after) <= RUN_LINKS:
+        end = len(secondary)
     is_text = is_text or _is_text
     wanted = [not shared[i] and start < i < end and is_text(b) for i, b in enumerate(secondary)]
-    for i in range(start + 1, end):
+    for i in range(start + 1, min(end, len(secondary) - 1)):
         # A heading comes back with what it introduces: a block put back or one both kept.
         if secondary[i].kind == "heading" and not shared[i] and (wanted[i + 1] or shared[i + 1]):
             wanted[i] = True
@@ -246,14 +256,16 @@ def _is_text(block: Block) -> bool:
 
 
 def _is_area_text(block: Block) -> bool:
-    return _is_text(block) and not (block.kind == "list" and _link_share(block) >= LINK_LIST)
+    return _is_text(block) and not (block.kind == "list" and _link_share([block]) >= LINK_LIST)
 
 
-def _link_share(block: Block) -> float:
-    """How much of a block's text (in characters, spaces left out) is link text."""
-    root = fragment_fromstring(block.html, create_parent="div")
-    total = len("".join(root.text_content().split()))
-    linked = sum(len("".join(link.text_content().split())) for link in root.iter("a"))
+def _link_share(blocks: Sequence[Block]) -> float:
+    """How much of the blocks' text (in characters, spaces left out) is link text."""
+    total = linked = 0
+    for block in blocks:
+        root = fragment_fromstring(block.html, create_parent="div")
+        total += len("".join(root.text_content().split()))
+        linked += sum(len("".join(link.text_content().split())) for link in root.iter("a"))
     return linked / max(1, total)
 
 

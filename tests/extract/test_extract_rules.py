@@ -193,6 +193,25 @@ def test_main_area_puts_back_a_list_both_voters_dropped() -> None:
     assert with_area(blocks, area, lambda: page) == blocks
 
 
+def test_main_area_puts_back_prose_past_the_bodys_end_but_not_teasers() -> None:
+    body = "".join(f"<p>{block.text}</p>" for block in ARTICLE)
+    more = "".join(f"<p>{block.text}</p>" for block in LONG_PROSE)
+    teasers = "".join(
+        f'<p><a href="/s{n}">Storm closes the coast road again</a></p><p>{TEASER}</p>'
+        for n in range(8)
+    )
+    comments = f'<div class="comments">{more}</div>'
+    for tail, expected in ((more, LONG_PROSE), (teasers, []), (comments, [])):
+        tree = parse(f"<html><body><article>{body}{tail}</article></body></html>")
+        assert tree is not None
+        area = tree.find(".//article")
+        page = flatten(" ".join(tree.itertext()))
+        # trafilatura stopped early: the run of prose after it is the article going on;
+        # a run of headline links and excerpts, or readers' comments, is not.
+        found = with_area(ARTICLE, area, lambda page=page: page)
+        assert [block.text for block in found] == [block.text for block in ARTICLE + expected]
+
+
 def test_cleanup_drops_headline_calls_to_action_and_teasers() -> None:
     blocks = [
         Block("heading", ("Harbour wall to be rebuilt",), "<h1>Harbour wall to be rebuilt</h1>"),
