@@ -219,9 +219,10 @@ def _with_missing(
     text = page_text()
     positions: list[int] = []
     for block in primary:
-        found = _offset(block, text)
-        # Unfound (its text differs in the page): it stays after the block before it.
-        positions.append(found if found >= 0 else max(positions, default=-1))
+        # trafilatura's blocks keep their order: one unfound (its text differs in the
+        # page) or found earlier (its opening is also in a summary or a table of contents
+        # above) stays after the block before it (web-pages 0.9398 -> 0.9404, both halves).
+        positions.append(max(_offset(block, text), max(positions, default=-1)))
     found_missing = [(block, _offset(block, text)) for block in missing]
     kept = [block for block, found in found_missing if found >= 0]
     if not kept:
