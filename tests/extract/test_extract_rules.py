@@ -193,6 +193,23 @@ def test_main_area_puts_back_a_list_both_voters_dropped() -> None:
     assert with_area(blocks, area, lambda: page) == blocks
 
 
+def test_main_area_puts_back_a_short_list_of_facts() -> None:
+    facts = ("Location: Boston, Massachusetts", "Class size: 930 students", "Acceptance rate: 14 %")
+    html = "".join(f"<p>{block.text}</p>" for block in ARTICLE[:4])
+    html += "<ul>" + "".join(f"<li>{fact}</li>" for fact in facts) + "</ul>"
+    html += "".join(f"<p>{block.text}</p>" for block in ARTICLE[4:])
+    tree = parse(f"<html><body><article>{html}</article></body></html>")
+    assert tree is not None
+    page = flatten(" ".join(tree.itertext()))
+    found = with_area(ARTICLE, tree.find(".//article"), lambda: page)
+    # Ten words: shorter than any block readability's output gives back, yet article.
+    assert [block.text for block in found] == [
+        *(block.text for block in ARTICLE[:4]),
+        " ".join(facts),
+        *(block.text for block in ARTICLE[4:]),
+    ]
+
+
 def test_main_area_puts_back_prose_past_the_bodys_end_but_not_teasers() -> None:
     body = "".join(f"<p>{block.text}</p>" for block in ARTICLE)
     more = "".join(f"<p>{block.text}</p>" for block in LONG_PROSE)
