@@ -27,6 +27,18 @@ Two refinements, each for text one extractor drops that the other keeps:
   kept are put back in page order: lists, tables and paragraphs of sentences (and the
   headings that introduce them), never a gallery (a block holding pictures or captions
   is the page's photo strip), a credit line or a sign-up box.
+
+The voted body then gets a third reading (``with_area``, called by pipeline.py): the
+page's main area, the innermost element holding all of the body's paragraphs of prose
+(pagesignals.main_area), holds text both extractors dropped: short lists of facts,
+tables, paragraphs between them. Its blocks go through the same put-back as
+readability's, less the boxes whose class or id says they are no article text (photo
+captions, teasers for other stories, readers' comments) and lists that are mostly links
+(related stories, tables of contents, menus). A run of prose past the body's last block
+(as the prose edges above, with hardly any link text: a run of teasers has a headline
+link per excerpt) is the article going on where trafilatura stopped. Web-pages articles
+F1 0.9352 -> 0.9408 (tune 0.9334 -> 0.9385, check 0.9370 -> 0.9431; recall 0.939 ->
+0.952 for precision 0.932 -> 0.930); AEB 0.9767 -> 0.9768, no half lower.
 """
 
 from __future__ import annotations
@@ -83,7 +95,9 @@ _CAPTION_OR_CALL = re.compile(
 # ``text_content()`` joins "</p><p>" without a space).
 _TEXTS = etree.XPath("descendant::text()", smart_strings=False)
 # A box inside the article's area whose class or id says it holds no article text: a
-# photo's caption, teasers for other stories.
+# photo's caption, teasers for other stories, readers' comments. With the lists of
+# links below, AEB 0.9752 with the area's blocks unfiltered -> 0.9768 (precision 0.969
+# -> 0.972), web-pages 0.9374 -> 0.9387.
 _BOX = re.compile(r"caption|related|promo|comment", re.I)
 # A list this much of whose text is link text points elsewhere (related stories, a
 # table of contents, a menu) and is not put back from the area.
@@ -179,7 +193,7 @@ def with_area(
     if area is None or not blocks:
         return list(blocks)
     # An area with fewer words than the body and the shortest block put back has nothing
-    # to put back (half of the pages): its blocks are not read.
+    # to put back (a quarter of the pages): its blocks are not read.
     body_words = sum(len(block.text.split()) for block in blocks)
     if sum(len(text.split()) for text in _TEXTS(area)) < body_words + AREA_LIST_WORDS:
         return list(blocks)
