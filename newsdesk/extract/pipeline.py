@@ -17,6 +17,7 @@ from newsdesk.extract.document import parse, prune
 from newsdesk.extract.figures import Picture, pictures_of, with_pictures
 from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import Metadata, extract_metadata
+from newsdesk.extract.mojibake import mend
 from newsdesk.extract.pagetype import OTHER, PageSignals, classify, describe, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
@@ -89,6 +90,8 @@ def _tree(html: bytes, content_type: str | None) -> HtmlElement | None:
     text = decode(bytes(html[:MAX_BYTES]), content_type).text
     if not looks_like_text(text):
         return None
+    # 1b. text encoded to UTF-8 twice ("doesnâ€™t") decoded once more (mojibake.py)
+    text = mend(text)
     # 2. parse once, size-capped and depth-safe (document.py)
     return parse(text)
 
