@@ -133,12 +133,14 @@ def _trim_edges(
     if start is None:
         return list(blocks)
     end = next(i for i in range(len(blocks) - 1, start - 1, -1) if i == start or shared(i)) + 1
-    start = 0 if _is_prose(blocks[:start]) else start
-    end = len(blocks) if _is_prose(blocks[end:]) else end
+    start = 0 if is_prose(blocks[:start]) else start
+    end = len(blocks) if is_prose(blocks[end:]) else end
     return list(blocks[start:end])
 
 
-def _is_prose(blocks: Sequence[Block]) -> bool:
+def is_prose(blocks: Sequence[Block]) -> bool:
+    """Long enough to be more than a box, and mostly paragraphs of sentences: article
+    text, not a list of links, products or captions."""
     total = sum(block.words for block in blocks)
     if total < PROSE_EDGE_WORDS:
         return False
