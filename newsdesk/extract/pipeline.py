@@ -51,10 +51,10 @@ RESCUE_HOLDS = 0.6
 # report): trafilatura's whole cascade is asked too, and its body is taken on the same
 # terms if it is also prose and twice the distinct text (without the first, a shop's
 # banner lines, one per country, replaced the right body of one article; without the
-# second, a page's filler paragraph repeated a thousand times). Web-pages articles F1 0.9359 ->
-# 0.9373 (tune 0.9341 -> 0.9349, check 0.9377 -> 0.9397), AEB unchanged, one more run of
-# the cascade in 244 pages. 0.15-0.2 gain 0.0005-0.0009 more but made 4-7 service,
-# product and forum pages "articles"; 0.3 lost an AEB article.
+# second, a filler paragraph repeated a thousand times would). Web-pages articles F1
+# 0.9359 -> 0.9373 (tune 0.9341 -> 0.9349, check 0.9377 -> 0.9397), AEB unchanged, one
+# more run of the cascade in 244 pages. 0.15-0.2 gain 0.0005-0.0009 more but made 4-7
+# service, product and forum pages "articles"; 0.3 lost an AEB article.
 RESCUE_PAGE_SHARE = 0.1
 # A live blog's first entry stands for its publication date up to this long before
 # the date the page declares (a day of coverage and the night before).
@@ -180,8 +180,8 @@ def _read(
     found = candidates(prune(tree))
     pictures = pictures_of(tree)  # the extractors copy the tree: it is intact (figures.py)
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py); a
-    #    near-empty result, or the voters' disagreement, is re-read by trafilatura's
-    #    whole cascade
+    #    near-empty result, the voters' disagreement, or a body that is a small part of
+    #    the page, is re-read by trafilatura's whole cascade
     page_text = cache(partial(_page_text, tree))
     vote = choose(found.primary, found.secondary, page_text)
     blocks = _rescued(tree, clean(vote.blocks, meta.title), meta.title, vote.disagreed, page_text)
