@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from newsdesk.extract import extract
 from newsdesk.extract.decode import decode
+from newsdesk.extract.mojibake import mend
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 EXPECTED = "Café owners in the old town say the new façade rules cost them €12,000 each; “we were not asked”, said Zoë Müller"
@@ -100,6 +101,43 @@ def test_every_encoding_file_extracts_the_article() -> None:
         )
         assert "Café owners in the old town" in result.body_text, name
         assert result.title == "Café owners object to façade rules", name
+
+
+def test_utf8_saved_twice_is_mended() -> None:
+    for name in ("utf8_twice_latin1.html", "utf8_twice_cp1252.html"):
+        raw = page(name)
+        assert EXPECTED not in decode(raw).text, name  # the bytes are valid UTF-8: as served
+        result = extract(raw, url="https://news.example.com/cafe")
+        assert EXPECTED in result.body_text, name
+        assert result.title == "Café owners object to façade rules", name
+        assert "Ã" not in result.body_html and "â€" not in result.body_html, name
+
+
+def test_text_that_only_looks_like_a_round_trip_is_left_alone() -> None:
+    # Real words and a stray sequence or two are not a page saved twice.
+    for text in (
+        "Ã la carte is how one Portuguese menu spells it; Âme is a French restaurant.",
+        "The brand is written ÂÂ and the quote “as served” stays curly.",
+        "Grilled São Paulo style, with açaí and pão de queijo: Ã©a was a typo, once.",
+    ):
+        assert mend(text) == text
+
+
+def test_a_page_saved_twice_among_correct_text_is_mended_where_it_is_broken() -> None:
+    broken = "“we were not asked”, said Zoë Müller".encode().decode("latin-1")
+    text = f"<p>Zoë Müller\u2019s café</p><p>{broken}</p><p>{broken}</p>"
+    assert mend(text) == (
+        "<p>Zoë Müller\u2019s café</p><p>“we were not asked”, said Zoë Müller</p>"
+        "<p>“we were not asked”, said Zoë Müller</p>"
+    )
+
+
+@given(st.text(max_size=400))
+def test_mend_never_raises_and_leaves_text_without_round_trips(text: str) -> None:
+    mended = mend(text)
+    assert isinstance(mended, str)
+    if not any(lead in text for lead in "ÃÂâ"):
+        assert mended == text
 
 
 @given(st.binary(max_size=3000), st.one_of(st.none(), st.text(max_size=60)))

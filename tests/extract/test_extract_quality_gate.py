@@ -66,19 +66,18 @@ def test_benchmark_f1_floor() -> None:
 # recognised 0.970, refused 0.898 -- one listing page (og:article, seven paragraphs of
 # teasers) now showed enough prose to pass as an article -- and 0.903 again with the
 # page-type weights refitted on the new bodies (pagetype.py); measured 2026-11-30.
-# The page's main area read for what both voters dropped (choose.with_area): F1 0.9409
-# (0.9384 / 0.9433), P 0.9305, R 0.9514, page types unchanged; measured 2026-11-30.
-WEB_F1_FLOOR = 0.940
-# The one floor that went down, four times: the rescue of near-empty bodies
+# The page's main area read for what both voters dropped (choose.with_area): F1 0.9373
+# -> 0.9419 (0.9349 -> 0.9400 / 0.9397 -> 0.9438), P 0.9326 -> 0.9310, R 0.9421 ->
+# 0.9530; measured 2026-11-30.
+WEB_F1_FLOOR = 0.941
+# The one floor that went down, three times: the rescue of near-empty bodies
 # (pipeline.RESCUE_WORDS) traded P 0.9340 -> 0.93399 for recall 0.910 -> 0.914 and F1
 # 0.922 -> 0.924; the unwrapped <button>s (four whole bodies found again, and the menus
 # some buttons really hold) trade P 0.93399 -> 0.93293 for recall 0.914 -> 0.918 and F1
 # 0.924 -> 0.925; the vote's recall (above) trades P 0.93293 -> 0.9320 for recall 0.918
-# -> 0.939 and F1 0.925 -> 0.935. A fourth time for the main area's lists, tables and
-# prose past trafilatura's end (above): P 0.9318 -> 0.9304 for recall 0.9387 -> 0.9515
-# and F1 0.9352 -> 0.9408 (AEB level: P 0.9719, F1 0.9767 -> 0.9768).
-WEB_PRECISION_FLOOR = 0.930
-WEB_RECALL_FLOOR = 0.951
+# -> 0.939 and F1 0.925 -> 0.935.
+WEB_PRECISION_FLOOR = 0.931
+WEB_RECALL_FLOOR = 0.953
 ARTICLES_RECOGNISED_FLOOR = 0.969
 LISTINGS_REFUSED_FLOOR = 0.902
 
@@ -135,3 +134,29 @@ def test_metric_on_known_cases() -> None:
     score = aeb_metric.score([exact, nothing])
     assert score.precision == 1.0  # a page with no output is skipped for precision
     assert score.recall == 0.5
+
+
+def _web_page_f1(ids: tuple[str, ...]) -> dict[str, float]:
+    root = need_shared_bench("web-pages", "ground-truth.json").parent
+    found: dict[str, float] = {}
+    for page in page_sets.web_pages(root):
+        if page.id in ids:
+            counts = aeb_metric.count_page(page.body, extract(page.html, url=page.url).body_text)
+            found[page.id] = 2 * counts.tp / (2 * counts.tp + counts.fp + counts.fn)
+    assert sorted(found) == sorted(ids)
+    return found
+
+
+def test_a_body_both_voters_cut_short_is_read_again() -> None:
+    # Both voters agreed on an introduction (or one section) of a long guide: under a
+    # tenth of the page's words, so trafilatura's whole cascade is asked too and finds
+    # the rest (F1 0.16-0.31 before: pipeline.RESCUE_PAGE_SHARE).
+    for page_id, f1 in _web_page_f1(("dev-0010", "dev-4106", "dev-4705")).items():
+        assert f1 >= 0.8, page_id
+
+
+def test_a_rescue_that_is_not_prose_is_refused() -> None:
+    # Here the cascade's longer body adds the shop's banner lines (one shipping offer per
+    # country, short and without sentences) to the offer's terms; the voters' short body
+    # was right (F1 0.41 with the banners, 0.98 without).
+    assert _web_page_f1(("dev-4759",))["dev-4759"] >= 0.9

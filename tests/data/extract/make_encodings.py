@@ -26,3 +26,15 @@ good = PAGE.format(meta=utf8_meta).encode("utf-8")
 (here / "invalid_utf8.html").write_bytes(
     good.replace(b"Paragraph 2", b"Paragraph \xe2\x82 2\x80\xc0\xaf")
 )
+# UTF-8 saved as UTF-8 a second time by a CMS that read it as Latin-1 (PHP's
+# utf8_encode) or as Windows-1252 (bytes Windows-1252 leaves undefined pass through).
+latin1 = good.decode("latin-1")
+(here / "utf8_twice_latin1.html").write_bytes(latin1.encode("utf-8"))
+cp1252 = {
+    chr(b): bytes([b]).decode("cp1252")
+    for b in range(0x80, 0xA0)
+    if b not in b"\x81\x8d\x8f\x90\x9d"
+}
+(here / "utf8_twice_cp1252.html").write_bytes(
+    latin1.translate(str.maketrans(cp1252)).encode("utf-8")
+)
