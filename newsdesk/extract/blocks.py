@@ -6,6 +6,7 @@ compared, voted on and cleaned one paragraph at a time, then rendered once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -38,6 +39,14 @@ _HTML_BLOCKS = frozenset(
 # Tags of trafilatura's XML body (TEI-like) that make one block each.
 _TEI_BLOCKS = frozenset({"p", "head", "list", "quote", "code", "table"})
 _TEI_INLINE = frozenset({"hi", "ref", "lb", "del", "graphic"})
+# Inline tags whose text runs on from the text around them (not a break or a picture).
+_TEI_JOINED = frozenset({"hi", "ref", "del"})
+# The edge of an inline element, in text being joined: nothing where it meets closing
+# punctuation after it or opening punctuation before it, a space anywhere else.
+_EDGE = "\x00"
+_EDGE_SPACE = re.compile(
+    "\x00+(?=[,.;:!?%)\\]}\u2019\u201d\"'\u00bb\u2026])|(?<=[(\\[{\u2018\u201c\"'\u00ab$])\x00+"
+)
 _HTML_INLINE = frozenset(
     {
         "a",
@@ -73,6 +82,7 @@ _HTML_INLINE = frozenset(
         "wbr",
     }
 )
+_HTML_JOINED = _HTML_INLINE - {"br", "wbr", "img"}
 _TEI_TO_HTML = {
     "list": "ul",
     "item": "li",
@@ -133,7 +143,7 @@ def from_tei(body: etree._Element | None) -> list[Block]:
 
 
 def _walk_tei(elem: etree._Element) -> Iterator[Block]:
-    yield from _walk(elem, _TEI_BLOCKS, _TEI_INLINE, _tei_block)
+    yield from _walk(elem, _TEI_BLOCKS, _TEI_INLINE, _TEI_JOINED, _tei_block)
 
 
 def _tei_block(elem: etree._Element) -> Block:
@@ -147,9 +157,24 @@ def _tei_block(elem: etree._Element) -> Block:
     return Block(kind, lines, elem, tei=True)
 
 
-def _text(elem: etree._Element) -> str:
-    # <lb/> is a line break inside a paragraph: keep words apart.
-    return " ".join(elem.itertext())
+def _text(elem: etree._Element, joined: frozenset[str] = _TEI_JOINED) -> str:
+    """An element's text as a reader sees it. Where inline markup meets punctuation it
+    adds nothing: "<ref>Statista</ref>, the" reads "Statista, the", not "Statista , the"
+    (which no quote of the sentence would match). Elsewhere its edges keep words apart:
+    templates set names, titles and labels side by side in spans shown as lines of their
+    own ("<a>Gaz Williams</a><em>Shipwreck</em>"), and a line break (<lb/>, <br>), a
+    cell or an item always separates."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(elem, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        edge = _EDGE if tag in joined else " "
+        if event == "start":
+            parts += (edge, node.text or "")
+        else:
+            parts.append(edge)
+            if node is not elem:
+                parts.append(node.tail or "")
+    return _EDGE_SPACE.sub("", "".join(parts)).replace(_EDGE, " ")
 
 
 def _tei_html(elem: etree._Element) -> str:
@@ -177,6 +202,7 @@ def _walk(
     elem: etree._Element,
     blocks: frozenset[str],
     inline: frozenset[str],
+    joined: frozenset[str],
     make: Callable[[etree._Element], Block],
     skip: Callable[[etree._Element], bool] | None = None,
 ) -> Iterator[Block]:
@@ -189,7 +215,7 @@ def _walk(
         if tag and skip is not None and skip(child):
             pass
         elif tag in inline:
-            texts.append(" ".join(child.itertext()))
+            texts.append(_text(child, joined))
             marks.append(_markup(child))
         else:
             yield from _paragraph(texts, marks)
@@ -197,7 +223,7 @@ def _walk(
             if tag in blocks:
                 yield make(child)
             elif tag:
-                yield from _walk(child, blocks, inline, make, skip)
+                yield from _walk(child, blocks, inline, joined, make, skip)
         texts.append(child.tail or "")
         marks.append(_escape(child.tail or ""))
     yield from _paragraph(texts, marks)
@@ -236,17 +262,17 @@ def from_element(
 def _walk_html(
     elem: etree._Element, skip: Callable[[etree._Element], bool] | None = None
 ) -> Iterator[Block]:
-    yield from _walk(elem, _HTML_BLOCKS, _HTML_INLINE, _html_block, skip)
+    yield from _walk(elem, _HTML_BLOCKS, _HTML_INLINE, _HTML_JOINED, _html_block, skip)
 
 
 def _html_block(elem: etree._Element) -> Block:
     tag = str(elem.tag)
     if tag in ("ul", "ol", "dl"):
         items = elem.iter("li", "dt", "dd")
-        lines = tuple(line for item in items if (line := flatten(item.text_content())))
+        lines = tuple(line for item in items if (line := flatten(_text(item, _HTML_JOINED))))
         kind = "list"
     else:
-        line = flatten(elem.text_content())
+        line = flatten(_text(elem, _HTML_JOINED))
         lines = (line,) if line else ()
         kind = {"blockquote": "quote"}.get(tag, "heading" if tag[0] == "h" and tag != "hr" else tag)
     return Block(kind, lines, elem)

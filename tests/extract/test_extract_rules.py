@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
-from newsdesk.extract.blocks import Block, flatten, from_html
+from newsdesk.extract.blocks import Block, flatten, from_html, from_tei
 from newsdesk.extract.choose import Vote, choose, with_area
 from newsdesk.extract.cleanup import clean
 from newsdesk.extract.document import parse
@@ -261,4 +262,36 @@ def test_blocks_from_html_group_inline_runs() -> None:
         ("p", ("Loose link text",)),
         ("p", ("Para",)),
         ("list", ("a", "b")),
+    ]
+
+
+def test_block_text_reads_as_shown_around_inline_markup() -> None:
+    # Punctuation after a link or emphasis follows it directly; names and labels set
+    # side by side in spans stay apart; breaks, items and cells separate words.
+    html = (
+        '<p>According to <a href="/s">Statista</a>, the <b>market</b> grows '
+        '\u2018<i>fast</i>\u2019 (<a href="/x">see</a>) to $<b>5</b> billion.<br>Next line</p>'
+        '<h2><a href="/a">Steve Davis</a><em>Shipwreck</em><span>Rack</span></h2>'
+        "<table><tr><td>Fees</td><td>$12</td></tr></table>"
+    )
+    assert [(b.kind, b.lines) for b in from_html(html)] == [
+        (
+            "p",
+            (
+                "According to Statista, the market grows \u2018fast\u2019 (see) to $5 billion. Next line",
+            ),
+        ),
+        ("heading", ("Steve Davis Shipwreck Rack",)),
+        ("table", ("Fees $12",)),
+    ]
+
+
+def test_trafilatura_body_text_reads_as_shown_around_inline_markup() -> None:
+    body = etree.fromstring(
+        '<body><p>Click <ref target="/x">here</ref>. It is <hi rend="#b">big</hi>'
+        "<lb/>and new.</p><list><item>One <hi>two</hi>, three</item></list></body>"
+    )
+    assert [(b.kind, b.lines) for b in from_tei(body)] == [
+        ("p", ("Click here. It is big and new.",)),
+        ("list", ("One two, three",)),
     ]
