@@ -35,6 +35,7 @@ import page_sets
 
 from newsdesk.extract import extract, pagetype, pipeline
 from newsdesk.extract.document import prune
+from newsdesk.extract.pagesignals import body_area
 from newsdesk.extract.pipeline import MIN_BODY_WORDS, page_type_signals
 
 NAMES = tuple(pagetype._WEIGHTS)
@@ -129,7 +130,13 @@ def cost(count: int) -> None:
         prune(fresh)
         start = time.perf_counter()
         found = pagetype.page_signals(
-            fresh, blocks, meta.schema_types, meta.og_type, page.url, bylined=bool(meta.byline)
+            fresh,
+            blocks,
+            meta.schema_types,
+            meta.og_type,
+            page.url,
+            bylined=bool(meta.byline),
+            main=body_area(fresh, blocks),
         )
         pagetype.classify(found), pagetype.describe(found)
         signals += time.perf_counter() - start

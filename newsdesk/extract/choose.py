@@ -200,7 +200,7 @@ def with_area(
     if sum(len(text.split()) for text in _TEXTS(area)) < body_words + AREA_LIST_WORDS:
         return list(blocks)
     found = from_element(area, _is_box)
-    return _with_missing(blocks, found, windows(blocks), page_text, _is_area_text, area=True)
+    return _with_missing(blocks, found, windows(blocks), page_text, area=True)
 
 
 def _is_box(element: HtmlElement) -> bool:
@@ -212,7 +212,6 @@ def _with_missing(
     secondary: Sequence[Block],
     first: frozenset[int],
     page_text: Callable[[], str],
-    is_text: Callable[[Block], bool] | None = None,
     *,
     area: bool = False,
 ) -> list[Block]:
@@ -227,7 +226,7 @@ def _with_missing(
     after = secondary[end + 1 :]
     if area and is_prose(after) and _link_share(after) <= RUN_LINKS:
         end = len(secondary)
-    is_text = is_text or _is_text
+    is_text = _is_area_text if area else _is_text
     wanted = [not shared[i] and start < i < end and is_text(b) for i, b in enumerate(secondary)]
     for i in range(start + 1, min(end, len(secondary) - 1)):
         # A heading comes back with what it introduces: a block put back or one both kept.

@@ -118,10 +118,11 @@ def page_signals(
     og_type: str,
     url: str | None,
     bylined: bool = False,
-    main: HtmlElement | None = None,
+    *,
+    main: HtmlElement | None,
 ) -> PageSignals:
-    """Signals of a pruned page tree (no scripts left) and its extracted body blocks;
-    ``main`` is their ``main_area`` when the caller has it already."""
+    """Signals of a pruned page tree (no scripts left), its extracted body blocks and
+    their ``body_area`` (``main``)."""
     body = tree.find("body")
     root = body if body is not None else tree
     # Whitespace-separated words: a third of the cost of the \w+ count, and only ratios
@@ -131,8 +132,6 @@ def page_signals(
     teasers = sum(1 for h in root.iter("h2", "h3", "h4") if h.find(".//a[@href]") is not None)
     counts = [block.words for block in blocks]
     prose = [n for n in counts if n >= PROSE_WORDS]
-    if main is None:
-        main = main_area(root, [b for b, n in zip(blocks, counts, strict=True) if n >= PROSE_WORDS])
     marks = _marks(tree)
     return PageSignals(
         schema_types=schema_types,
@@ -187,6 +186,14 @@ def _marks(tree: HtmlElement) -> _Marks:
                 products += name in _PRODUCT_ITEMS
                 listed = listed or name in _LIST_ITEMS
     return _Marks(headings, headline_words, dated, filed, paginated, products, listed)
+
+
+def body_area(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
+    """The main area of a pruned page for its body: the innermost element of its <body>
+    holding the body's paragraphs of prose (``main_area``)."""
+    body = tree.find("body")
+    prose = [block for block in blocks if block.words >= PROSE_WORDS]
+    return main_area(tree if body is None else body, prose)
 
 
 def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:

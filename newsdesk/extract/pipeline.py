@@ -20,7 +20,7 @@ from newsdesk.extract.figures import Picture, pictures_of, with_pictures
 from newsdesk.extract.liveblog import LiveBlog, read_live_blog, without_entries
 from newsdesk.extract.metadata import Metadata, extract_metadata
 from newsdesk.extract.mojibake import mend
-from newsdesk.extract.pagesignals import PROSE_WORDS, main_area
+from newsdesk.extract.pagesignals import body_area
 from newsdesk.extract.pagetype import OTHER, PageSignals, classify, describe, page_signals
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.plaintext import paragraphs
@@ -188,7 +188,7 @@ def _read(
     blocks = _rescued(tree, clean(vote.blocks, meta.title), meta.title, vote.disagreed, page_text)
     # 6. what kind of page this is (pagetype.py), from the body as voted and the page's
     #    main area: the innermost element holding its paragraphs of prose
-    area = _main_area(tree, blocks)
+    area = body_area(tree, blocks)
     signals = page_signals(
         tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline), main=area
     )
@@ -223,13 +223,6 @@ def _more_prose(again: list[Block], blocks: list[Block]) -> bool:
     """``again`` is prose, and more of it by its distinct text too: a paragraph repeated
     down a page is longer, not more (``windows`` are sets)."""
     return is_prose(again) and len(windows(again)) > RESCUE_RATIO * len(windows(blocks))
-
-
-def _main_area(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
-    body = tree.find("body")
-    return main_area(
-        tree if body is None else body, [block for block in blocks if block.words >= PROSE_WORDS]
-    )
 
 
 def _page_text(tree: HtmlElement) -> str:
