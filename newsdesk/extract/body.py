@@ -55,10 +55,22 @@ def trafilatura_blocks(tree: HtmlElement, *, fast: bool = True) -> list[Block]:
     return from_tei(document.body)
 
 
-def readability_blocks(tree: HtmlElement) -> list[Block]:
+class _Lenient(Readability):
+    """Readability without its first pass, which drops every element whose class or id
+    says "sidebar", "popup", "header"... before scoring. readability-lxml retries this way
+    when the first pass finds almost nothing; the fork does not retry, so we do, on the
+    rare page where nothing else found a body: markup that leaves the article inside an
+    unclosed newsletter popup or page header."""
+
+    def remove_unlikely_candidates(self) -> None:
+        return None
+
+
+def readability_blocks(tree: HtmlElement, *, lenient: bool = False) -> list[Block]:
+    reader = _Lenient if lenient else Readability
     try:
         # Readability rewrites the tree it works on: give it its own copy.
-        markup = Readability(deepcopy(tree), min_text_length=25).summary()
+        markup = reader(deepcopy(tree), min_text_length=25).summary()
     except Exception:  # as above: a failing voter just abstains
         return []
     return from_html(markup)

@@ -43,6 +43,17 @@ TEASER_WORDS = 25
 TEASER_LINK_SHARE = 0.8
 # A heading this similar to the page title is the headline repeated.
 TITLE_OVERLAP = 0.8
+# A page that shows its text twice (a second rendering for small screens, tabs that
+# repeat a section, an FAQ shown as answers and again as questions and answers) gives a
+# body holding a copy: this many long blocks repeating earlier ones in the same order,
+# with at most COPY_GAP other long blocks between two of them. Blocks under COPY_WORDS
+# words (headings, "Yes.") are no evidence either way. A refrain (one call to action
+# after every section) or a pair of lines repeated is not a copy: its repeats go back
+# in the text. Web-pages articles: 2 pages (F1 0.50 and 0.65 -> 0.98-0.99), no article
+# lower; AEB unchanged (its two pages with repeats are refrains, and gold keeps them).
+COPY_RUN = 8
+COPY_GAP = 1
+COPY_WORDS = 8
 
 
 def clean(blocks: Sequence[Block], title: str) -> list[Block]:
@@ -107,3 +118,69 @@ def link_share(block: Block) -> float:
         return 0.0
     linked = sum(word_count(_TAG.sub(" ", inner)) for inner in _ANCHOR.findall(block.html))
     return min(1.0, linked / total)
+
+
+def without_copy(blocks: Sequence[Block]) -> list[Block]:
+    """The body with each copy of its own text shown once: of the two renderings, the
+    one with more words stays (it holds what the other left out, such as questions)."""
+    source = _sources(blocks)
+    dropped: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        run = _copy_run(source, start)
+        if len(run) < COPY_RUN:
+            start += 1
+            continue
+        first, original_first = run[0], source[run[0]]
+        # A heading or label just before the first repeat is the copy's too.
+        while (
+            original_first > 0
+            and first - 1 > source[run[-1]]
+            and blocks[first - 1].text == blocks[original_first - 1].text
+        ):
+            first, original_first = first - 1, original_first - 1
+        copy = range(first, run[-1] + 1)
+        original = range(original_first, source[run[-1]] + 1)
+        fuller_copy = original[-1] < copy[0] and _words(blocks, original) < _words(blocks, copy)
+        poorer = original if fuller_copy else copy
+        dropped.update(poorer)
+        start = run[-1] + 1
+    return [block for index, block in enumerate(blocks) if index not in dropped]
+
+
+def _sources(blocks: Sequence[Block]) -> list[int]:
+    """For each block, the index of the first earlier block with its text (-1 if none,
+    -2 for a block too short to tell)."""
+    first: dict[str, int] = {}
+    source = []
+    for index, block in enumerate(blocks):
+        if block.words < COPY_WORDS:
+            source.append(-2)
+        elif block.text in first:
+            source.append(first[block.text])
+        else:
+            first[block.text] = index
+            source.append(-1)
+    return source
+
+
+def _copy_run(source: list[int], start: int) -> list[int]:
+    """Indices of the repeats from ``start`` whose originals follow in order."""
+    if source[start] < 0:
+        return []
+    run, gap = [start], 0
+    for index in range(start + 1, len(source)):
+        if source[index] == -2:
+            continue
+        if source[index] > source[run[-1]]:
+            run.append(index)
+            gap = 0
+        elif source[index] >= 0 or gap == COPY_GAP:
+            break
+        else:
+            gap += 1
+    return run
+
+
+def _words(blocks: Sequence[Block], span: range) -> int:
+    return sum(blocks[index].words for index in span)

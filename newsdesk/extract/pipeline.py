@@ -11,9 +11,9 @@ from lxml.html import HtmlElement
 
 from newsdesk.extract.article import Extraction
 from newsdesk.extract.blocks import Block, flatten
-from newsdesk.extract.body import candidates, trafilatura_blocks
+from newsdesk.extract.body import candidates, readability_blocks, trafilatura_blocks
 from newsdesk.extract.choose import choose, is_prose, windows, with_area
-from newsdesk.extract.cleanup import clean
+from newsdesk.extract.cleanup import clean, without_copy
 from newsdesk.extract.decode import decode, looks_like_text
 from newsdesk.extract.document import parse, prune
 from newsdesk.extract.figures import Picture, pictures_of, with_pictures
@@ -182,7 +182,8 @@ def _read(
     pictures = pictures_of(tree)  # the extractors copy the tree: it is intact (figures.py)
     # 5. vote on the article's extent, then drop furniture (choose.py, cleanup.py); a
     #    near-empty result, the voters' disagreement, or a body that is a small part of
-    #    the page, is re-read by trafilatura's whole cascade
+    #    the page, is re-read by trafilatura's whole cascade (then, if still nothing, by a
+    #    lenient readability)
     page_text = cache(partial(_page_text, tree))
     vote = choose(found.primary, found.secondary, page_text)
     blocks = _rescued(tree, clean(vote.blocks, meta.title), meta.title, vote.disagreed, page_text)
@@ -193,8 +194,8 @@ def _read(
         tree, blocks, meta.schema_types, meta.og_type, url, bylined=bool(meta.byline), main=area
     )
     # 6b. lists, tables and paragraphs the area holds between the body's blocks that
-    #    both voters dropped (choose.py)
-    blocks = with_area(blocks, area, page_text)
+    #    both voters dropped (choose.py); a copy of the text the page shows twice, once
+    blocks = without_copy(with_area(blocks, area, page_text))
     return meta, live_blog, blocks, pictures, signals
 
 
@@ -210,6 +211,13 @@ def _rescued(
     if words >= RESCUE_WORDS and not disagreed and not small:
         return blocks
     again = clean(trafilatura_blocks(tree, fast=False), title)  # furniture, as any body
+    if words < MIN_BODY_WORDS and sum(block.words for block in again) < MIN_BODY_WORDS:
+        # Nothing found by anyone: readability once more without its first pass, which
+        # drops elements classed "popup", "header"... (where some themes leave the
+        # article), taken only if it reads as prose (web-pages: 1 article found, F1 0 ->
+        # 0.99; no other page of either set changes).
+        lenient = clean(readability_blocks(tree, lenient=True), title)
+        return lenient if is_prose(lenient) else blocks
     if sum(block.words for block in again) <= RESCUE_RATIO * max(1, words):
         return blocks
     if small and not _more_prose(again, blocks):

@@ -187,3 +187,29 @@ def test_a_button_left_open_does_not_take_the_article_with_it() -> None:
     assert result.body_text.count("harbour council") == 6
     assert result.body_text.count("old stones") == 6
     assert "Menu" not in result.body_text
+
+
+def test_an_article_left_inside_an_unclosed_popup_is_still_found() -> None:
+    # A WordPress theme (seen on a fashion blog in the web-pages set) opens its newsletter
+    # popup and its page header and never closes them, so the article sits inside
+    # <aside class="Popup-Overlay"> and <header>: trafilatura drops both, and
+    # readability's first pass drops everything classed "popup". The lenient retry
+    # (readability without that pass) is asked only when nothing else found a body.
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the guide says the brand makes long-lasting clothes from "
+        "natural fibres, sold for under fifty dollars, and repaired for years to come.</p>"
+        for n in range(8)
+    )
+    html = (
+        "<html><head><title>Affordable fashion</title></head><body>"
+        '<aside class="Popup-Overlay" id="Popup-Newsletter"><div class="Popup-Outer">'
+        '<div id="Wrapper-Outer"><header class="Header-Main">'
+        '<nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>'
+        '<article class="Entry"><h1>The most affordable places</h1>'
+        f'<div class="Entry-Text">{paragraphs}</div></article>'
+        "</body></html>"
+    )
+    result = extract(html.encode(), url=PAGE_URL, now=NOW)
+    assert result.page_type == "article"
+    assert result.body_text.count("natural fibres") == 8
+    assert "Shop" not in result.body_text

@@ -7,7 +7,7 @@ from lxml import etree
 
 from newsdesk.extract.blocks import Block, flatten, from_html, from_tei
 from newsdesk.extract.choose import Vote, choose, with_area
-from newsdesk.extract.cleanup import clean
+from newsdesk.extract.cleanup import clean, without_copy
 from newsdesk.extract.document import parse
 from newsdesk.extract.pagesignals import main_area
 from newsdesk.extract.title import clean_title
@@ -252,6 +252,39 @@ def test_cleanup_never_touches_long_prose() -> None:
         + "this paragraph is long prose that happens to start like a call to action " * 5
     )
     assert clean([long], "") == [long]
+
+
+def _section(n: int) -> list[Block]:
+    return [
+        Block("heading", (f"Step {n}",), f"<h2>Step {n}</h2>"),
+        para(f"Paragraph {n} explains how the harbour wall is rebuilt, stone by stone, in order."),
+    ]
+
+
+def test_a_body_the_page_shows_twice_is_kept_once() -> None:
+    body = [block for n in range(10) for block in _section(n)]
+    closing = para("The council will publish the final cost of the work in the spring.")
+    assert without_copy([*body, *body, closing]) == [*body, closing]
+
+
+def test_of_two_renderings_the_fuller_one_stays() -> None:
+    # An FAQ shown as answers only, then again as questions and answers.
+    answers = [
+        para(f"Answer {n}: the ferry runs every hour between the two harbours.") for n in range(9)
+    ]
+    questions = [Block("heading", (f"Question {n}?",), f"<h3>Question {n}?</h3>") for n in range(9)]
+    both = [block for pair in zip(questions, answers, strict=True) for block in pair]
+    intro = para("Everything the harbour office is asked most often, answered in one place.")
+    assert without_copy([intro, *answers, *both]) == [intro, *both]
+
+
+def test_a_refrain_or_a_few_repeated_lines_are_not_a_copy() -> None:
+    call = para("Join the harbour trust today to help keep the sea wall standing for good.")
+    refrain = [block for n in range(10) for block in (*_section(n), call)]
+    assert without_copy(refrain) == refrain
+    pair = _section(1) + _section(2)
+    twice = [*pair, *ARTICLE, *pair]
+    assert without_copy(twice) == twice
 
 
 def test_blocks_from_html_group_inline_runs() -> None:
