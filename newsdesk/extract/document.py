@@ -74,9 +74,13 @@ def parse(text: str) -> HtmlElement | None:
 # it removed the article. A form control's label is a few words (a vote count, "Search",
 # at most a question that opens an answer), so one that holds a heading, an article or
 # more than a couple of sentences is unwrapped (its tag dropped, its content kept)
-# rather than removed.
+# rather than removed. A ``<select>`` is judged by what it holds besides its options:
+# a search form's list of 300 authors is long, and is still only a list of options
+# (unwrapped, it became a research institute page's "article").
 _SWALLOWED = etree.XPath(
-    "//*[self::button or self::select]"
+    "//button[descendant::article or descendant::main or descendant::h1 or descendant::h2"
+    " or string-length(normalize-space()) > 200]"
+    " | //select[descendant::*[not(self::option or self::optgroup)]]"
     "[descendant::article or descendant::main or descendant::h1 or descendant::h2"
     " or string-length(normalize-space()) > 200]"
 )

@@ -9,6 +9,7 @@ import pytest
 from extract_oracle import assert_safe
 
 from newsdesk.extract import Extraction, extract
+from newsdesk.extract.document import parse, prune
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -213,3 +214,26 @@ def test_an_article_left_inside_an_unclosed_popup_is_still_found() -> None:
     assert result.page_type == "article"
     assert result.body_text.count("natural fibres") == 8
     assert "Shop" not in result.body_text
+
+
+def test_a_long_list_of_options_is_removed_and_a_select_left_open_is_unwrapped() -> None:
+    # A search form lists every team of an institute in a <select>: thousands of words,
+    # all options (unwrapped, they became the page's "article"). It is a form control,
+    # removed like any other; only a <select> holding more than options, i.e. left open
+    # over the rest of the page, is unwrapped so the page survives.
+    options = "".join(f'<option value="{n}">{n} - Project team {n}</option>' for n in range(400))
+    story = "<p>" + "Connected objects capture data about the places around them. " * 5 + "</p>"
+    search = parse(
+        f'<html><body><form><div><select name="team">{options}</select></div></form>'
+        f"<main><h1>Internet of things</h1>{story}</main></body></html>"
+    )
+    assert search is not None
+    text = prune(search).text_content()
+    assert "Project team" not in text
+    assert text.count("Connected objects") == 5
+    left_open = parse(
+        '<html><body><form><select name="sort"><option>Newest</option>'
+        f"<main><h2>Internet of things</h2>{story}</main></body></html>"
+    )
+    assert left_open is not None
+    assert prune(left_open).text_content().count("Connected objects") == 5

@@ -179,3 +179,9 @@ def test_a_page_that_shows_its_article_twice_gives_it_once() -> None:
     # Both guides render their text twice (F1 0.50 and 0.65 before: cleanup.without_copy).
     for page_id, f1 in _web_page_f1(("dev-0151", "dev-0355")).items():
         assert f1 >= 0.95, page_id
+
+
+def test_a_search_forms_options_are_not_the_article() -> None:
+    # A <select> of 3,500 words of options beside a 330-word overview was unwrapped as
+    # if left open, and readability's vote took it for the body (F1 0.00 before).
+    assert _web_page_f1(("dev-0485",))["dev-0485"] >= 0.85
