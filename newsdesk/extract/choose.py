@@ -59,6 +59,13 @@ INSIDE = 0.9
 # ...and trimming is trusted only if readability kept at least this share of the words:
 # a much shorter readability output means it found a fragment, not the article.
 MIN_LENGTH_RATIO = 0.5
+# Readability's output this much inside trafilatura's, with headings or lists of its
+# own, still bounds the article: trafilatura's edges beyond it (an author box, a search
+# box, the sidebar's recent posts) are trimmed before readability's own blocks are put
+# back. Web-pages articles 0.9445 -> 0.9453 (tune 0.9416 -> 0.9423, check 0.9474 ->
+# 0.9483), AEB unchanged, no page type changed; 0.4-0.8 all gain on both halves, 0.7
+# most on tune.
+TRIM_INSIDE = 0.7
 # Outputs sharing less than this (both ways) picked different parts of the page.
 DISJOINT = 0.2
 # A block is "shared" when at least half of its windows are in the other output.
@@ -154,6 +161,12 @@ def choose(
         if second_words >= MIN_LENGTH_RATIO * first_words:
             return Vote(_trim_edges(primary, primary_words, second), disagreed=False)
         return Vote(list(primary), disagreed=False)
+    if second_in_first >= TRIM_INSIDE and second_words >= MIN_LENGTH_RATIO * first_words:
+        # Mostly inside, with headings or lists of its own: trafilatura's edges beyond
+        # readability's are trimmed as above before those are put back.
+        trimmed = _trim_edges(primary, primary_words, second)
+        if len(trimmed) < len(primary):
+            primary, first = trimmed, windows(trimmed)
     return Vote(_with_missing(primary, secondary, first, page_text), disagreed=False)
 
 

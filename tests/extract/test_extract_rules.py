@@ -62,6 +62,27 @@ def test_vote_trims_what_only_trafilatura_kept_around_the_shared_core() -> None:
     assert choose(primary, ARTICLE, lambda: "") == Vote(ARTICLE, disagreed=False)
 
 
+def test_vote_trims_trafilaturas_tail_when_readability_has_blocks_of_its_own() -> None:
+    # Readability kept a list trafilatura dropped, so its output is not all inside
+    # trafilatura's; it still bounds the article: the author box and the sidebar's
+    # recent posts after it go, and the list comes back in its place.
+    steps = Block(
+        "list",
+        tuple(f"Step {n}: carry the stones to the footing" for n in range(3)),
+        "<ul><li>Step 0</li></ul>",
+    )
+    sidebar = [
+        para("Hi, I am Jessica, and this blog is where I write about walls and the sea."),
+        para("Search"),
+        para("Recent posts: how we rebuilt the pier in a single summer, with photographs."),
+    ]
+    article = ARTICLE + [para(block.text.replace("harbour", "sea")) for block in ARTICLE]
+    page = [*article[:4], steps, *article[4:], *sidebar]
+    text = " ".join(block.text for block in page)
+    vote = choose([*article, *sidebar], [*article[:4], steps, *article[4:]], lambda: text)
+    assert vote == Vote([*article[:4], steps, *article[4:]], disagreed=False)
+
+
 def test_vote_keeps_what_only_trafilatura_kept_inside_the_core() -> None:
     inner = para("A list or quote that readability dropped in the middle of the article text")
     primary = [*ARTICLE[:4], inner, *ARTICLE[4:]]
