@@ -68,23 +68,28 @@ def test_benchmark_f1_floor() -> None:
 # page-type weights refitted on the new bodies (pagetype.py); measured 2026-11-30.
 # The page's main area read for what both voters dropped (choose.with_area): F1 0.9373
 # -> 0.9419 (0.9349 -> 0.9400 / 0.9397 -> 0.9438), P 0.9326 -> 0.9310, R 0.9421 ->
-# 0.9530; measured 2026-11-30.
-WEB_F1_FLOOR = 0.941
+# 0.9530; measured 2026-11-30. An article no voter found read by a lenient readability,
+# a body shown twice kept once (cleanup.without_copy), a search form's options no longer
+# taken for the article (document.py), the vote's trim when readability has blocks of
+# its own (choose.TRIM_INSIDE): F1 0.9420 -> 0.9453 (0.9402 -> 0.9423 / 0.9439 ->
+# 0.9483), P 0.9311 -> 0.9355, R 0.9533 -> 0.9554; measured 2026-11-30.
+WEB_F1_FLOOR = 0.945
 # The one floor that went down, three times: the rescue of near-empty bodies
 # (pipeline.RESCUE_WORDS) traded P 0.9340 -> 0.93399 for recall 0.910 -> 0.914 and F1
 # 0.922 -> 0.924; the unwrapped <button>s (four whole bodies found again, and the menus
 # some buttons really hold) trade P 0.93399 -> 0.93293 for recall 0.914 -> 0.918 and F1
 # 0.924 -> 0.925; the vote's recall (above) trades P 0.93293 -> 0.9320 for recall 0.918
 # -> 0.939 and F1 0.925 -> 0.935.
-WEB_PRECISION_FLOOR = 0.931
-WEB_RECALL_FLOOR = 0.953
+WEB_PRECISION_FLOOR = 0.935
+WEB_RECALL_FLOOR = 0.955
 # Down once, by one page (769 -> 768 of 793): since a block's text reads as shown
 # (blocks._text: "Statista, the", not "Statista , the"; 'with' snippets found 0.808 ->
 # 0.863), readability's text of a hardware catalogue page matches trafilatura's word for
 # word, the vote trims its short introduction above the section links, and with 31 % of
 # its words links and no introduction it reads as "other". F1 0.9419 -> 0.9420 (both
-# halves level or up), AEB 0.9768 -> 0.9769; measured 2026-11-30.
-ARTICLES_RECOGNISED_FLOOR = 0.968
+# halves level or up), AEB 0.9768 -> 0.9769; measured 2026-11-30. Up again by one page
+# (769 of 793, 0.9697) with the article found inside an unclosed popup.
+ARTICLES_RECOGNISED_FLOOR = 0.969
 LISTINGS_REFUSED_FLOOR = 0.902
 
 
