@@ -184,8 +184,16 @@ def _marks(tree: HtmlElement) -> _Marks:
             for kind in kinds.split():
                 name = kind.rstrip("/").rsplit("/", 1)[-1].lower()
                 products += name in _PRODUCT_ITEMS
-                listed = listed or name in _LIST_ITEMS
+                listed = listed or (name in _LIST_ITEMS and not _is_contents(element))
     return _Marks(headings, headline_words, dated, filed, paginated, products, listed)
+
+
+def _is_contents(element: HtmlElement) -> bool:
+    """A list whose links lead to places on the page itself: an article's table of
+    contents (some publishing plugins mark theirs up as a schema.org ItemList), not a
+    list of other pages."""
+    links = [link.get("href", "") for link in element.iter("a")]
+    return bool(links) and 2 * sum(href.startswith("#") for href in links) > len(links)
 
 
 def body_area(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:

@@ -213,6 +213,33 @@ def test_a_shop_grid_shows_prices_and_product_items() -> None:
     assert "24 prices shown" in describe(signals) and "links a next page" in describe(signals)
 
 
+def test_a_table_of_contents_marked_up_as_an_item_list_is_not_a_list_of_pages() -> None:
+    # A publishing plugin marks an article's table of contents up as a schema.org
+    # ItemList; its links lead to the article's own sections. A list of other pages
+    # (a category's posts) is a list whatever its markup.
+    def page(href: str) -> str:
+        entries = "".join(
+            f'<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem">'
+            f'<a href="{href}{n}">Step {n}</a></li>'
+            for n in range(6)
+        )
+        sections = "".join(
+            f'<h2 id="step-{n}">Step {n}</h2><p>Step {n} of forming the company is filing '
+            "its articles with the state and paying the fee, which takes about a week.</p>"
+            for n in range(6)
+        )
+        return (
+            "<html><body><h1>How to form a company in New York</h1><main>"
+            f'<ol itemscope itemtype="https://schema.org/ItemList">{entries}</ol>'
+            f"{sections}</main></body></html>"
+        )
+
+    contents = _signals_of(page("#step-"), "https://law.example/company-formation/new-york")
+    others = _signals_of(page("/posts/step-"), "https://law.example/company-formation/new-york")
+    assert not contents.list_items
+    assert others.list_items
+
+
 def test_a_news_article_declares_its_date_and_section_in_meta_tags() -> None:
     para = (
         "The council approved the new harbour budget on Monday after a long debate about "
