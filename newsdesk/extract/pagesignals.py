@@ -207,9 +207,24 @@ def body_area(tree: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
 def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
     """The innermost element holding every paragraph of ``prose`` that is found in the
     page (by its first characters), or None when none is found."""
-    wanted: dict[str, HtmlElement | None] = dict.fromkeys(b.text[:_PROBE] for b in prose)
-    if not wanted:
+    found = list(located(root, prose).values())
+    if not found:
         return None
+    common = [found[0], *found[0].iterancestors()]
+    for element in found[1:]:
+        # The elements themselves, not their id() (see figures.pictures_of: lxml reuses
+        # a dropped proxy's id; here every id compared was alive, but the set says so).
+        mine = {element, *element.iterancestors()}
+        common = [e for e in common if e in mine]
+    return common[0] if common else None
+
+
+def located(root: HtmlElement, prose: list[Block]) -> dict[str, HtmlElement]:
+    """The element of the page holding each paragraph of ``prose`` that is found there,
+    by the paragraph's first characters (``probe``)."""
+    wanted: dict[str, HtmlElement | None] = dict.fromkeys(probe(b) for b in prose)
+    if not wanted:
+        return {}
     missing = len(wanted)
     # Most elements are told apart by the first characters of their own text, without
     # walking their children: only those that open like a wanted paragraph are read on.
@@ -230,16 +245,12 @@ def main_area(root: HtmlElement, prose: list[Block]) -> HtmlElement | None:
                 break
     if missing:
         _find_after_breaks(root, wanted, openings)
-    found = [element for element in wanted.values() if element is not None]
-    if not found:
-        return None
-    common = [found[0], *found[0].iterancestors()]
-    for element in found[1:]:
-        # The elements themselves, not their id() (see figures.pictures_of: lxml reuses
-        # a dropped proxy's id; here every id compared was alive, but the set says so).
-        mine = {element, *element.iterancestors()}
-        common = [e for e in common if e in mine]
-    return common[0] if common else None
+    return {key: element for key, element in wanted.items() if element is not None}
+
+
+def probe(block: Block) -> str:
+    """What finds a block's paragraph in the page: its first characters."""
+    return block.text[:_PROBE]
 
 
 def _find_after_breaks(

@@ -23,6 +23,7 @@ from newsdesk.extract.mojibake import mend
 from newsdesk.extract.pagesignals import body_area
 from newsdesk.extract.pagetype import OTHER, PageSignals, classify, describe, page_signals
 from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.extract.several import first_article
 from newsdesk.plaintext import paragraphs
 from newsdesk.text import jsonld
 from newsdesk.text.links import safe_url
@@ -187,6 +188,8 @@ def _read(
     page_text = cache(partial(_page_text, tree))
     vote = choose(found.primary, found.secondary, page_text)
     blocks = _rescued(tree, clean(vote.blocks, meta.title), meta.title, vote.disagreed, page_text)
+    # 5c. a page carrying several whole articles (endless scrolling) keeps its first
+    blocks = first_article(tree, blocks)
     # 6. what kind of page this is (pagetype.py), from the body as voted and the page's
     #    main area: the innermost element holding its paragraphs of prose
     area = body_area(tree, blocks)

@@ -9,7 +9,9 @@ import pytest
 from extract_oracle import assert_safe
 
 from newsdesk.extract import Extraction, extract
+from newsdesk.extract.blocks import from_element
 from newsdesk.extract.document import parse, prune
+from newsdesk.extract.several import first_article
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "extract"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -237,3 +239,28 @@ def test_a_long_list_of_options_is_removed_and_a_select_left_open_is_unwrapped()
     )
     assert left_open is not None
     assert prune(left_open).text_content().count("Connected objects") == 5
+
+
+_TOPICS = ("harbour wall", "ferry timetable", "school roof", "bus depot")
+
+
+def _story(topic: str, paragraphs: int = 6) -> str:
+    return "".join(
+        f"<p>Paragraph {n} on the {topic}: the council heard from residents, engineers "
+        f"and the contractor about the {topic}, its cost and the months of work ahead.</p>"
+        for n in range(paragraphs)
+    )
+
+
+def test_only_whole_stories_with_headlines_split_a_body() -> None:
+    # Forum software puts each post in an <article> too, without a headline of its own:
+    # a thread's posts stay one body; stories with their headlines do not.
+    def body_of(headline: str) -> tuple[int, int]:
+        articles = "".join(f"<article>{headline}{_story(topic)}</article>" for topic in _TOPICS)
+        tree = parse(f"<html><body><main>{articles}</main></body></html>")
+        assert tree is not None
+        blocks = [block for block in from_element(tree.find("body")) if block.kind == "p"]
+        return len(first_article(tree, blocks)), len(blocks)
+
+    assert body_of("") == (24, 24)
+    assert body_of("<h2>Council news</h2>") == (6, 24)

@@ -192,3 +192,27 @@ def test_a_search_forms_options_are_not_the_article() -> None:
     # A <select> of 3,500 words of options beside a 330-word overview was unwrapped as
     # if left open, and readability's vote took it for the body (F1 0.00 before).
     assert _web_page_f1(("dev-0485",))["dev-0485"] >= 0.85
+
+
+def test_a_page_of_several_whole_articles_gives_the_first() -> None:
+    # Endless scrolling: six AEB articles served in one page, each in its own <article>
+    # with its headline, under the first one's URL. Trafilatura and readability pick
+    # different ones, the vote joined them and the main area added the rest (F1 0.37
+    # against the first before: several.first_article).
+    root = need_shared_bench("extraction", "ground-truth.json").parent
+    bodies = [page.body for page in page_sets.aeb(root) if 300 < len(page.body.split()) < 900]
+    stories = "".join(
+        f'<article class="story"><h1>Story {n}</h1><div class="story-body">'
+        + "".join(f"<p>{line}</p>" for line in body.split("\n") if line.strip())
+        + "</div></article>"
+        for n, body in enumerate(bodies[:6])
+    )
+    html = (
+        "<html><head><title>Story 0</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<main>{stories}</main></body></html>"
+    )
+    text = extract(html.encode(), url="https://news.example.com/2024/05/story-0").body_text
+    counts = aeb_metric.count_page(bodies[0], text)
+    assert 2 * counts.tp / (2 * counts.tp + counts.fp + counts.fn) >= 0.95
+    for body in bodies[1:6]:
+        assert body.split("\n")[0][:60] not in text
