@@ -40,7 +40,7 @@ def first_article(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         if outer is not None:
             story[probe(block)] = outer
             words[outer] = words.get(outer, 0) + block.words
-    stories = [outer for outer, count in words.items() if count >= STORY_WORDS and _headed(outer)]
+    stories = [outer for outer, total in words.items() if total >= STORY_WORDS and _headed(outer)]
     if len(stories) < 2:
         return blocks
     first = next(story[probe(block)] for block in prose if story.get(probe(block)) in stories)
