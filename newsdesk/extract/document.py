@@ -77,12 +77,13 @@ def parse(text: str) -> HtmlElement | None:
 # rather than removed. A ``<select>`` is judged by what it holds besides its options:
 # a search form's list of 300 authors is long, and is still only a list of options
 # (unwrapped, it became a research institute page's "article").
-_SWALLOWED = etree.XPath(
-    "//button[descendant::article or descendant::main or descendant::h1 or descendant::h2"
-    " or string-length(normalize-space()) > 200]"
-    " | //select[descendant::*[not(self::option or self::optgroup)]]"
+_HOLDS_PAGE = (
     "[descendant::article or descendant::main or descendant::h1 or descendant::h2"
     " or string-length(normalize-space()) > 200]"
+)
+_SWALLOWED = etree.XPath(
+    f"//button{_HOLDS_PAGE}"
+    f" | //select[descendant::*[not(self::option or self::optgroup)]]{_HOLDS_PAGE}"
 )
 
 

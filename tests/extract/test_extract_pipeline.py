@@ -244,11 +244,11 @@ def test_a_long_list_of_options_is_removed_and_a_select_left_open_is_unwrapped()
 _TOPICS = ("harbour wall", "ferry timetable", "school roof", "bus depot")
 
 
-def _story(topic: str, paragraphs: int = 6) -> str:
+def _story(topic: str) -> str:
     return "".join(
         f"<p>Paragraph {n} on the {topic}: the council heard from residents, engineers "
         f"and the contractor about the {topic}, its cost and the months of work ahead.</p>"
-        for n in range(paragraphs)
+        for n in range(6)
     )
 
 
